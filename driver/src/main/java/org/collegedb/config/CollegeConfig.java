@@ -1,0 +1,221 @@
+package org.collegedb.config;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.collegedb.SqlStates;
+
+/**
+ * The validated, immutable configuration of one sharded database. All validation happens here, once: a setting that
+ * is unknown, missing or malformed fails with an {@link SQLException} that names it.
+ */
+public final class CollegeConfig {
+  private static final Pattern SHARD_KEY = Pattern.compile("shards\\.([^.]+)\\.(.+)");
+  private static final Pattern TABLE_KEY = Pattern.compile("tables\\.([^.]+)\\.(.+)");
+  private static final List<String> SHARD_FIELDS = List.of("url", "user", "password", "region", "priority");
+  private static final List<String> TABLE_FIELDS = List.of("key", "broadcast");
+  /** Top-level settings and what they are. */
+  private static final Map<String, String> GLOBAL_KEYS = new LinkedHashMap<>();
+
+  static {
+    GLOBAL_KEYS.put("user", "default user for shards that name none");
+    GLOBAL_KEYS.put("password", "default password for shards that name none");
+    GLOBAL_KEYS.put("planCacheSize", "number of analysed statements kept (default 10000)");
+    GLOBAL_KEYS.put("fanoutThreads", "threads running statements on several shards at once (default: shards)");
+    GLOBAL_KEYS.put("unparsedReads", "'refuse' (default) or 'all-shards': what to do with a read CollegeDB cannot "
+        + "parse");
+    GLOBAL_KEYS.put("productName", "the database product name reported to tools (default: the shards')");
+  }
+
+  private final Map<String, String> settings;
+  private final List<ShardSpec> shards;
+  private final Map<String, TableSpec> tables;
+  private final int planCacheSize;
+  private final int fanoutThreads;
+  private final boolean unparsedReadsToAllShards;
+  private final String productName;
+
+  private CollegeConfig(Map<String, String> settings) throws SQLException {
+    this.settings = Collections.unmodifiableMap(new TreeMap<>(settings));
+    Map<String, Map<String, String>> shardFields = new TreeMap<>();
+    Map<String, Map<String, String>> tableFields = new TreeMap<>();
+    for (Map.Entry<String, String> e : settings.entrySet()) {
+      String key = e.getKey();
+      Matcher m;
+      if ((m = SHARD_KEY.matcher(key)).matches()) {
+        String field = m.group(2);
+        if (!SHARD_FIELDS.contains(field) && !field.startsWith("properties.")) {
+          throw bad("unknown configuration key '" + key + "': a shard takes " + SHARD_FIELDS
+              + " and properties.<name>");
+        }
+        shardFields.computeIfAbsent(m.group(1), k -> new TreeMap<>()).put(field, e.getValue());
+      } else if ((m = TABLE_KEY.matcher(key)).matches()) {
+        String field = m.group(2);
+        if (!TABLE_FIELDS.contains(field)) {
+          throw bad("unknown configuration key '" + key + "': a table takes " + TABLE_FIELDS);
+        }
+        tableFields.computeIfAbsent(m.group(1).toLowerCase(Locale.ROOT), k -> new TreeMap<>())
+            .put(field, e.getValue());
+      } else if (!GLOBAL_KEYS.containsKey(key)) {
+        throw bad("unknown configuration key '" + key + "'. Known keys: shards.<name>." + SHARD_FIELDS
+            + ", tables.<table>." + TABLE_FIELDS + ", " + GLOBAL_KEYS.keySet());
+      }
+    }
+    if (shardFields.isEmpty()) {
+      throw bad("no shards configured: add at least one 'shards.<name>.url'");
+    }
+    List<ShardSpec> shardList = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String>> e : shardFields.entrySet()) {
+      shardList.add(shard(e.getKey(), e.getValue(), settings));
+    }
+    this.shards = List.copyOf(shardList); // sorted by name: the TreeMap above
+    Map<String, TableSpec> tableMap = new TreeMap<>();
+    for (Map.Entry<String, Map<String, String>> e : tableFields.entrySet()) {
+      tableMap.put(e.getKey(), table(e.getKey(), e.getValue()));
+    }
+    this.tables = Collections.unmodifiableMap(tableMap);
+    this.planCacheSize = intSetting("planCacheSize", 10_000, 0);
+    this.fanoutThreads = intSetting("fanoutThreads", shards.size(), 1);
+    String unparsed = settings.getOrDefault("unparsedReads", "refuse");
+    if (!unparsed.equals("refuse") && !unparsed.equals("all-shards")) {
+      throw bad("configuration key 'unparsedReads' must be 'refuse' or 'all-shards', not '" + unparsed + "'");
+    }
+    this.unparsedReadsToAllShards = unparsed.equals("all-shards");
+    this.productName = settings.get("productName");
+  }
+
+  /** Validates {@code settings}, as {@link ConfigLoader#load} returns them. */
+  public static CollegeConfig of(Map<String, String> settings) throws SQLException {
+    return new CollegeConfig(settings);
+  }
+
+  private static ShardSpec shard(String name, Map<String, String> fields, Map<String, String> all)
+      throws SQLException {
+    String url = fields.get("url");
+    if (url == null || url.isBlank()) {
+      throw bad("shard '" + name + "' has no URL: set 'shards." + name + ".url'");
+    }
+    if (url.startsWith(ConfigLoader.PREFIX)) {
+      throw bad("shard '" + name + "' points at CollegeDB itself ('" + url + "'): shards must be plain databases");
+    }
+    Properties extra = new Properties();
+    for (Map.Entry<String, String> f : fields.entrySet()) {
+      if (f.getKey().startsWith("properties.")) {
+        extra.setProperty(f.getKey().substring("properties.".length()), f.getValue());
+      }
+    }
+    int priority = 0;
+    if (fields.containsKey("priority")) {
+      try {
+        priority = Integer.parseInt(fields.get("priority").trim());
+      } catch (NumberFormatException e) {
+        throw bad("'shards." + name + ".priority' must be an integer, not '" + fields.get("priority") + "'");
+      }
+    }
+    String user = fields.containsKey("user") ? fields.get("user") : all.get("user");
+    String password = fields.containsKey("password") ? fields.get("password") : all.get("password");
+    return new ShardSpec(name, url.trim(), user, password, extra, fields.get("region"), priority);
+  }
+
+  private static TableSpec table(String name, Map<String, String> fields) throws SQLException {
+    List<String> key = fields.containsKey("key") ? split(fields.get("key")) : List.of();
+    boolean broadcast = bool("tables." + name + ".broadcast", fields.getOrDefault("broadcast", "false"));
+    if (broadcast && !key.isEmpty()) {
+      throw bad("table '" + name + "' has both 'tables." + name + ".key' and 'tables." + name
+          + ".broadcast=true': a broadcast table is whole on every shard and has no shard key");
+    }
+    if (fields.containsKey("key") && key.isEmpty()) {
+      throw bad("'tables." + name + ".key' is empty: name the shard-key column(s)");
+    }
+    return new TableSpec(name, key, broadcast);
+  }
+
+  private static List<String> split(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static boolean bool(String key, String value) throws SQLException {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw bad("'" + key + "' must be true or false, not '" + value + "'");
+    };
+  }
+
+  private int intSetting(String key, int fallback, int min) throws SQLException {
+    String v = settings.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < min) {
+        throw bad("'" + key + "' must be at least " + min + ", not " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw bad("'" + key + "' must be an integer, not '" + v + "'");
+    }
+  }
+
+  static SQLException bad(String message) {
+    return new SQLException(message, SqlStates.BAD_CONFIG);
+  }
+
+  /** The shards, sorted by name. */
+  public List<ShardSpec> shards() {
+    return shards;
+  }
+
+  /** The configured tables, by lower-case name. */
+  public Map<String, TableSpec> tables() {
+    return tables;
+  }
+
+  /** What the configuration says about {@code table}; an unconfigured spec when it says nothing. */
+  public TableSpec table(String table) {
+    TableSpec spec = tables.get(table.toLowerCase(Locale.ROOT));
+    return spec != null ? spec : TableSpec.unconfigured(table.toLowerCase(Locale.ROOT));
+  }
+
+  public int planCacheSize() {
+    return planCacheSize;
+  }
+
+  public int fanoutThreads() {
+    return fanoutThreads;
+  }
+
+  public boolean unparsedReadsToAllShards() {
+    return unparsedReadsToAllShards;
+  }
+
+  /** The product name to report instead of the shards', or null. */
+  public String productName() {
+    return productName;
+  }
+
+  /** All settings, sorted: two equal configurations share one runtime. */
+  public Map<String, String> settings() {
+    return settings;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CollegeConfig c && c.settings.equals(settings);
+  }
+
+  @Override
+  public int hashCode() {
+    return settings.hashCode();
+  }
+}

@@ -1,0 +1,54 @@
+package org.collegedb.execute;
+
+import java.sql.BatchUpdateException;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientConnectionException;
+
+/**
+ * Puts the shard's name in front of an error from that shard, keeping its class, SQLState and vendor code, so that
+ * applications that look at those (Spring, Hibernate) see the same error a single database would give.
+ */
+public final class ShardErrors {
+  private ShardErrors() {
+  }
+
+  public static SQLException named(SQLException e, String shard) {
+    String prefix = "shard '" + shard + "': ";
+    if (e.getMessage() != null && e.getMessage().startsWith("shard '")) {
+      return e;
+    }
+    String message = prefix + e.getMessage();
+    String state = e.getSQLState();
+    int code = e.getErrorCode();
+    SQLException named;
+    if (e instanceof BatchUpdateException b) {
+      named = new BatchUpdateException(message, state, code, b.getLargeUpdateCounts(), e);
+    } else if (e instanceof SQLIntegrityConstraintViolationException) {
+      named = new SQLIntegrityConstraintViolationException(message, state, code, e);
+    } else if (e instanceof SQLSyntaxErrorException) {
+      named = new SQLSyntaxErrorException(message, state, code, e);
+    } else if (e instanceof SQLDataException) {
+      named = new SQLDataException(message, state, code, e);
+    } else if (e instanceof SQLTimeoutException) {
+      named = new SQLTimeoutException(message, state, code, e);
+    } else if (e instanceof SQLTransactionRollbackException) {
+      named = new SQLTransactionRollbackException(message, state, code, e);
+    } else if (e instanceof SQLFeatureNotSupportedException) {
+      named = new SQLFeatureNotSupportedException(message, state, code, e);
+    } else if (e instanceof SQLNonTransientConnectionException) {
+      named = new SQLNonTransientConnectionException(message, state, code, e);
+    } else if (e instanceof SQLTransientConnectionException) {
+      named = new SQLTransientConnectionException(message, state, code, e);
+    } else {
+      named = new SQLException(message, state, code, e);
+    }
+    return named;
+  }
+}

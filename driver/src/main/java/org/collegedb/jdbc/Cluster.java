@@ -1,0 +1,96 @@
+package org.collegedb.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.collegedb.config.CollegeConfig;
+import org.collegedb.config.ShardSpec;
+import org.collegedb.execute.ShardConnections;
+import org.collegedb.execute.ShardExecutor;
+import org.collegedb.parse.SqlLexer;
+import org.collegedb.route.ShardMap;
+import org.collegedb.route.ShardMapStore;
+import org.collegedb.schema.SchemaCatalog;
+
+/**
+ * Everything the connections to one sharded database share: the configuration, the shard map, what is known of the
+ * tables, the analysed statements and the threads that run fan-outs. One per configuration per JVM.
+ */
+final class Cluster {
+  private static final Map<Map<String, String>, Cluster> CLUSTERS = new ConcurrentHashMap<>();
+
+  private final CollegeConfig config;
+  private final SchemaCatalog catalog;
+  private final PlanCache plans;
+  private final ShardExecutor executor;
+  private final boolean backslashEscapes;
+  private volatile ShardMap shardMap;
+
+  private Cluster(CollegeConfig config) {
+    this.config = config;
+    this.catalog = new SchemaCatalog(config);
+    this.backslashEscapes = config.shards().stream().anyMatch(s -> isMySql(s.url()));
+    this.plans = new PlanCache(Math.max(1, config.planCacheSize()),
+        backslashEscapes ? SqlLexer.Options.MYSQL : SqlLexer.Options.STANDARD);
+    this.executor = new ShardExecutor(config.fanoutThreads());
+  }
+
+  static Cluster of(CollegeConfig config) {
+    return CLUSTERS.computeIfAbsent(config.settings(), k -> new Cluster(config));
+  }
+
+  private static boolean isMySql(String url) {
+    String u = url.toLowerCase(Locale.ROOT);
+    return u.startsWith("jdbc:mysql:") || u.startsWith("jdbc:mariadb:");
+  }
+
+  /** Reads (or creates) the shard map the first time a connection reaches the shards. */
+  void initialize(ShardConnections shards) throws SQLException {
+    if (shardMap != null) {
+      return;
+    }
+    synchronized (this) {
+      if (shardMap == null) {
+        List<String> names = new ArrayList<>();
+        List<Connection> connections = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+          names.add(shards.name(i));
+          connections.add(shards.raw(i));
+        }
+        shardMap = ShardMapStore.loadOrCreate(names, connections);
+      }
+    }
+  }
+
+  CollegeConfig config() {
+    return config;
+  }
+
+  List<ShardSpec> shards() {
+    return config.shards();
+  }
+
+  SchemaCatalog catalog() {
+    return catalog;
+  }
+
+  PlanCache plans() {
+    return plans;
+  }
+
+  ShardExecutor executor() {
+    return executor;
+  }
+
+  ShardMap shardMap() {
+    return shardMap;
+  }
+
+  boolean backslashEscapes() {
+    return backslashEscapes;
+  }
+}

@@ -1,0 +1,592 @@
+package org.collegedb.jdbc;
+
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.collegedb.SqlStates;
+import org.collegedb.execute.ShardConnections;
+import org.collegedb.route.ShardRouter;
+import org.collegedb.schema.TableRule;
+
+/**
+ * A logical connection to a sharded database: one physical connection per shard, opened together. Settings
+ * (auto-commit, read-only, isolation, schema) apply to every shard; transactions span the shards they touch (see
+ * {@link ShardConnections} for what commit guarantees). Unwrap to this class for {@link #lastExecution()}.
+ */
+public final class CollegeConnection implements Connection {
+  private final Cluster cluster;
+  private final ShardConnections shards;
+  private final String url;
+  private final ShardRouter router;
+  private final Set<CollegeStatement> statements = Collections.newSetFromMap(new ConcurrentHashMap<>());
+  private volatile boolean closed;
+  private volatile ExecutionInfo lastExecution;
+  private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
+  private int networkTimeout;
+  private final Properties clientInfo = new Properties();
+
+  CollegeConnection(Cluster cluster, ShardConnections shards, String url) {
+    this.cluster = cluster;
+    this.shards = shards;
+    this.url = url;
+    this.router = new ShardRouter(new ShardRouter.Context() {
+      @Override
+      public org.collegedb.route.ShardMap shardMap() {
+        return cluster.shardMap();
+      }
+
+      @Override
+      public TableRule rule(String table) throws SQLException {
+        return cluster.catalog().rule(table, shards.raw(0));
+      }
+    });
+    try {
+      this.holdability = shards.raw(0).getHoldability();
+    } catch (SQLException | UnsupportedOperationException e) {
+      // keep the default
+    }
+  }
+
+  Cluster cluster() {
+    return cluster;
+  }
+
+  ShardConnections shards() {
+    return shards;
+  }
+
+  ShardRouter router() {
+    return router;
+  }
+
+  String url() {
+    return url;
+  }
+
+  void checkOpen() throws SQLException {
+    if (closed) {
+      throw new SQLException("the connection is closed", SqlStates.CONNECTION_CLOSED);
+    }
+  }
+
+  void opened(CollegeStatement s) {
+    statements.add(s);
+  }
+
+  void closed(CollegeStatement s) {
+    statements.remove(s);
+  }
+
+  void recordExecution(ExecutionInfo info) {
+    lastExecution = info;
+  }
+
+  /** Where the last statement run on this connection went, or null before the first. */
+  public ExecutionInfo lastExecution() {
+    return lastExecution;
+  }
+
+  /** The shard names, in the order CollegeDB numbers them (sorted by name). */
+  public List<String> shardNames() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < shards.size(); i++) {
+      names.add(shards.name(i));
+    }
+    return names;
+  }
+
+  /** The shard that holds (or would hold) the row of {@code table} with this shard key. */
+  public String shardOf(String table, Object... key) throws SQLException {
+    checkOpen();
+    TableRule rule = router.context().rule(table);
+    if (!rule.sharded()) {
+      throw new SQLException("table '" + table + "' is not sharded by a key", SqlStates.NOT_SUPPORTED);
+    }
+    if (key.length != rule.keyColumns().size()) {
+      throw new SQLException("table '" + table + "' has " + rule.keyColumns().size() + " key column(s) "
+          + rule.keyColumns() + ", got " + key.length + " value(s)", SqlStates.INVALID_PARAMETER);
+    }
+    return cluster.shardMap().owner(org.collegedb.route.KeyHasher.hash(rule.keyTypes(), key));
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  @Override
+  public Statement createStatement() throws SQLException {
+    return createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, holdability);
+  }
+
+  @Override
+  public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+    return createStatement(resultSetType, resultSetConcurrency, holdability);
+  }
+
+  @Override
+  public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+      throws SQLException {
+    checkOpen();
+    checkResultSetType(resultSetType, resultSetConcurrency);
+    return new CollegeStatement(this, resultSetHoldability);
+  }
+
+  private void checkResultSetType(int type, int concurrency) throws SQLException {
+    if (concurrency != ResultSet.CONCUR_READ_ONLY) {
+      throw new SQLFeatureNotSupportedException("CollegeDB result sets are read-only: use UPDATE statements",
+          SqlStates.NOT_SUPPORTED);
+    }
+    if (type != ResultSet.TYPE_FORWARD_ONLY) {
+      addWarning(new SQLWarning("CollegeDB result sets are forward-only; the requested type was downgraded"));
+    }
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql) throws SQLException {
+    return prepare(sql, Statement.NO_GENERATED_KEYS, null, null, holdability);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+      throws SQLException {
+    checkResultSetType(resultSetType, resultSetConcurrency);
+    return prepare(sql, Statement.NO_GENERATED_KEYS, null, null, holdability);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+      int resultSetHoldability) throws SQLException {
+    checkResultSetType(resultSetType, resultSetConcurrency);
+    return prepare(sql, Statement.NO_GENERATED_KEYS, null, null, resultSetHoldability);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+    return prepare(sql, autoGeneratedKeys, null, null, holdability);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+    return prepare(sql, Statement.RETURN_GENERATED_KEYS, columnIndexes, null, holdability);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+    return prepare(sql, Statement.RETURN_GENERATED_KEYS, null, columnNames, holdability);
+  }
+
+  private PreparedStatement prepare(String sql, int keys, int[] indexes, String[] names, int holdability)
+      throws SQLException {
+    checkOpen();
+    return new CollegePreparedStatement(this, sql, new GeneratedKeysRequest(keys, indexes, names), holdability);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql) throws SQLException {
+    throw new SQLFeatureNotSupportedException("stored procedure calls cannot be routed across shards",
+        SqlStates.NOT_SUPPORTED);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
+      throws SQLException {
+    return prepareCall(sql);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+      int resultSetHoldability) throws SQLException {
+    return prepareCall(sql);
+  }
+
+  @Override
+  public String nativeSQL(String sql) throws SQLException {
+    return shards.raw(0).nativeSQL(sql);
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  @Override
+  public void setAutoCommit(boolean autoCommit) throws SQLException {
+    checkOpen();
+    shards.setAutoCommit(autoCommit);
+  }
+
+  @Override
+  public boolean getAutoCommit() throws SQLException {
+    checkOpen();
+    return shards.autoCommit();
+  }
+
+  @Override
+  public void commit() throws SQLException {
+    checkOpen();
+    if (shards.autoCommit()) {
+      throw new SQLException("commit() called in auto-commit mode", "25000");
+    }
+    shards.commit();
+  }
+
+  @Override
+  public void rollback() throws SQLException {
+    checkOpen();
+    if (shards.autoCommit()) {
+      throw new SQLException("rollback() called in auto-commit mode", "25000");
+    }
+    shards.rollback();
+  }
+
+  @Override
+  public Savepoint setSavepoint() throws SQLException {
+    return setSavepoint(null);
+  }
+
+  @Override
+  public Savepoint setSavepoint(String name) throws SQLException {
+    checkOpen();
+    if (shards.autoCommit()) {
+      throw new SQLException("savepoints need a transaction: call setAutoCommit(false) first", "25000");
+    }
+    BitSet touched = shards.touched();
+    Savepoint[] physical = new Savepoint[shards.size()];
+    for (int s = touched.nextSetBit(0); s >= 0; s = touched.nextSetBit(s + 1)) {
+      Connection c = shards.use(s);
+      physical[s] = name == null ? c.setSavepoint() : c.setSavepoint(name);
+    }
+    return new ShardSavepoint(name, physical);
+  }
+
+  @Override
+  public void rollback(Savepoint savepoint) throws SQLException {
+    checkOpen();
+    ShardSavepoint sp = ShardSavepoint.of(savepoint);
+    BitSet touched = shards.touched();
+    for (int s = touched.nextSetBit(0); s >= 0; s = touched.nextSetBit(s + 1)) {
+      Savepoint p = sp.physical()[s];
+      if (p != null) {
+        shards.raw(s).rollback(p);
+      } else {
+        shards.raw(s).rollback(); // the shard joined after the savepoint: all of its work comes after it
+      }
+    }
+  }
+
+  @Override
+  public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+    checkOpen();
+    ShardSavepoint sp = ShardSavepoint.of(savepoint);
+    for (int s = 0; s < sp.physical().length; s++) {
+      if (sp.physical()[s] != null) {
+        shards.raw(s).releaseSavepoint(sp.physical()[s]);
+      }
+    }
+  }
+
+  /** A savepoint on every shard that was in the transaction when it was set. */
+  private record ShardSavepoint(String name, Savepoint[] physical) implements Savepoint {
+    static ShardSavepoint of(Savepoint s) throws SQLException {
+      if (s instanceof ShardSavepoint sp) {
+        return sp;
+      }
+      throw new SQLException("not a savepoint of this connection", SqlStates.INVALID_PARAMETER);
+    }
+
+    @Override
+    public int getSavepointId() throws SQLException {
+      if (name != null) {
+        throw new SQLException("this savepoint is named", SqlStates.GENERAL);
+      }
+      return System.identityHashCode(this);
+    }
+
+    @Override
+    public String getSavepointName() throws SQLException {
+      if (name == null) {
+        throw new SQLException("this savepoint is not named", SqlStates.GENERAL);
+      }
+      return name;
+    }
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  @Override
+  public void close() throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (CollegeStatement s : new ArrayList<>(statements)) {
+      try {
+        s.close();
+      } catch (SQLException ignored) {
+        // closing anyway
+      }
+    }
+    shards.close();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public DatabaseMetaData getMetaData() throws SQLException {
+    checkOpen();
+    return new CollegeDatabaseMetaData(this, shards.raw(0).getMetaData());
+  }
+
+  @Override
+  public void setReadOnly(boolean readOnly) throws SQLException {
+    checkOpen();
+    for (int s = 0; s < shards.size(); s++) {
+      shards.raw(s).setReadOnly(readOnly);
+    }
+  }
+
+  @Override
+  public boolean isReadOnly() throws SQLException {
+    checkOpen();
+    return shards.raw(0).isReadOnly();
+  }
+
+  @Override
+  public void setCatalog(String catalog) throws SQLException {
+    checkOpen();
+    for (int s = 0; s < shards.size(); s++) {
+      shards.raw(s).setCatalog(catalog);
+    }
+  }
+
+  @Override
+  public String getCatalog() throws SQLException {
+    checkOpen();
+    return shards.raw(0).getCatalog();
+  }
+
+  @Override
+  public void setTransactionIsolation(int level) throws SQLException {
+    checkOpen();
+    for (int s = 0; s < shards.size(); s++) {
+      shards.raw(s).setTransactionIsolation(level);
+    }
+  }
+
+  @Override
+  public int getTransactionIsolation() throws SQLException {
+    checkOpen();
+    return shards.raw(0).getTransactionIsolation();
+  }
+
+  private SQLWarning warnings;
+
+  void addWarning(SQLWarning w) {
+    if (warnings == null) {
+      warnings = w;
+    } else {
+      warnings.setNextWarning(w);
+    }
+  }
+
+  @Override
+  public SQLWarning getWarnings() throws SQLException {
+    checkOpen();
+    return warnings;
+  }
+
+  @Override
+  public void clearWarnings() throws SQLException {
+    checkOpen();
+    warnings = null;
+  }
+
+  @Override
+  public Map<String, Class<?>> getTypeMap() throws SQLException {
+    return shards.raw(0).getTypeMap();
+  }
+
+  @Override
+  public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+    for (int s = 0; s < shards.size(); s++) {
+      shards.raw(s).setTypeMap(map);
+    }
+  }
+
+  @Override
+  public void setHoldability(int holdability) throws SQLException {
+    checkOpen();
+    for (int s = 0; s < shards.size(); s++) {
+      shards.raw(s).setHoldability(holdability);
+    }
+    this.holdability = holdability;
+  }
+
+  @Override
+  public int getHoldability() throws SQLException {
+    checkOpen();
+    return holdability;
+  }
+
+  @Override
+  public Clob createClob() throws SQLException {
+    return shards.raw(0).createClob();
+  }
+
+  @Override
+  public Blob createBlob() throws SQLException {
+    return shards.raw(0).createBlob();
+  }
+
+  @Override
+  public NClob createNClob() throws SQLException {
+    return shards.raw(0).createNClob();
+  }
+
+  @Override
+  public SQLXML createSQLXML() throws SQLException {
+    return shards.raw(0).createSQLXML();
+  }
+
+  @Override
+  public boolean isValid(int timeout) throws SQLException {
+    if (timeout < 0) {
+      throw new SQLException("timeout must not be negative", SqlStates.INVALID_PARAMETER);
+    }
+    if (closed) {
+      return false;
+    }
+    for (int s = 0; s < shards.size(); s++) {
+      if (!shards.raw(s).isValid(timeout)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void setClientInfo(String name, String value) throws SQLClientInfoException {
+    if (value == null) {
+      clientInfo.remove(name);
+    } else {
+      clientInfo.setProperty(name, value);
+    }
+  }
+
+  @Override
+  public void setClientInfo(Properties properties) throws SQLClientInfoException {
+    clientInfo.clear();
+    if (properties != null) {
+      clientInfo.putAll(properties);
+    }
+  }
+
+  @Override
+  public String getClientInfo(String name) {
+    return clientInfo.getProperty(name);
+  }
+
+  @Override
+  public Properties getClientInfo() {
+    Properties p = new Properties();
+    p.putAll(clientInfo);
+    return p;
+  }
+
+  @Override
+  public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+    return shards.raw(0).createArrayOf(typeName, elements);
+  }
+
+  @Override
+  public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+    return shards.raw(0).createStruct(typeName, attributes);
+  }
+
+  @Override
+  public void setSchema(String schema) throws SQLException {
+    checkOpen();
+    for (int s = 0; s < shards.size(); s++) {
+      shards.raw(s).setSchema(schema);
+    }
+    cluster.catalog().invalidate(null);
+  }
+
+  @Override
+  public String getSchema() throws SQLException {
+    checkOpen();
+    return shards.raw(0).getSchema();
+  }
+
+  @Override
+  public void abort(Executor executor) throws SQLException {
+    if (executor == null) {
+      throw new SQLException("abort needs an executor", SqlStates.INVALID_PARAMETER);
+    }
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (int s = 0; s < shards.size(); s++) {
+      shards.raw(s).abort(executor);
+    }
+  }
+
+  @Override
+  public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+    checkOpen();
+    for (int s = 0; s < shards.size(); s++) {
+      try {
+        shards.raw(s).setNetworkTimeout(executor, milliseconds);
+      } catch (SQLFeatureNotSupportedException e) {
+        // embedded databases have no network: nothing to time out
+      }
+    }
+    networkTimeout = milliseconds;
+  }
+
+  @Override
+  public int getNetworkTimeout() throws SQLException {
+    checkOpen();
+    return networkTimeout;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw new SQLException("not a wrapper for " + iface.getName(), SqlStates.GENERAL);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+
+  @Override
+  public String toString() {
+    return "CollegeConnection" + shardNames();
+  }
+}

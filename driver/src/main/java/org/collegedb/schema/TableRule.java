@@ -1,0 +1,42 @@
+package org.collegedb.schema;
+
+import java.util.List;
+import java.util.Locale;
+import org.collegedb.route.KeyType;
+
+/**
+ * How one table is spread over the shards, with what routing needs to know of its columns. Immutable.
+ *
+ * @param name        the table's name, lower case
+ * @param placement   sharded by key, copied whole to every shard, or neither
+ * @param keyColumns  the shard-key columns, lower case, in hashing order (empty unless sharded)
+ * @param keyTypes    the type of each key column
+ * @param columns     every column of the table in declaration order, lower case (empty when the table is unknown)
+ * @param generated   the columns the database generates values for (identity, serial, auto-increment), lower case
+ * @param exists      whether the shards have the table
+ */
+public record TableRule(String name, Placement placement, List<String> keyColumns, KeyType[] keyTypes,
+    List<String> columns, List<String> generated, boolean exists) {
+
+  public enum Placement {
+    /** Rows are spread by the hash of the key. */
+    SHARDED,
+    /** The whole table is on every shard: writes go to all, reads to one. */
+    BROADCAST,
+    /** No key is known: reads go to every shard, writes are refused. */
+    UNKEYED
+  }
+
+  public boolean sharded() {
+    return placement == Placement.SHARDED;
+  }
+
+  public boolean broadcast() {
+    return placement == Placement.BROADCAST;
+  }
+
+  /** The position of {@code column} among the key columns, or -1. */
+  public int keyIndex(String column) {
+    return keyColumns.indexOf(column.toLowerCase(Locale.ROOT));
+  }
+}

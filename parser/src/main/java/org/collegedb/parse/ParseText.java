@@ -1,0 +1,116 @@
+package org.collegedb.parse;
+
+import java.util.Arrays;
+
+/**
+ * The copy of a statement that is handed to Calcite: clauses Calcite cannot parse are blanked out with spaces (so
+ * every position still points into the original text), and words that Calcite reserves but applications use as
+ * column names may be quoted. Quoting shifts positions; {@link #toOriginal(int)} undoes it.
+ */
+final class ParseText {
+  private final String text;
+  private final int[] insertAt; // original offsets before which a quote was inserted, ascending
+  private final int[] lineStarts;
+
+  private ParseText(String text, int[] insertAt) {
+    this.text = text;
+    this.insertAt = insertAt;
+    int lines = 1;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        lines++;
+      }
+    }
+    lineStarts = new int[lines];
+    int line = 1;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        lineStarts[line++] = i + 1;
+      }
+    }
+  }
+
+  String text() {
+    return text;
+  }
+
+  /** The offset in the original text of Calcite's 1-based line and column in this text. */
+  int toOriginal(int line, int column) {
+    int offset = lineStarts[line - 1] + column - 1;
+    // Each inserted quote before this offset shifted it by one.
+    int shift = 0;
+    for (int at : insertAt) {
+      if (at + shift < offset) {
+        shift++;
+      } else {
+        break;
+      }
+    }
+    return offset - shift;
+  }
+
+  static Builder from(Tokens tokens, int endToken) {
+    return new Builder(tokens, endToken);
+  }
+
+  static final class Builder {
+    private final Tokens tokens;
+    private final char[] chars;
+    private int[] quoteTokens = new int[0];
+
+    private Builder(Tokens tokens, int endToken) {
+      this.tokens = tokens;
+      String sql = tokens.sql();
+      int end = endToken < tokens.size() ? tokens.start(endToken) : sql.length();
+      this.chars = sql.substring(0, end).toCharArray();
+    }
+
+    /** Blanks tokens {@code from} to {@code to} inclusive, with the text between them. */
+    Builder blank(int from, int to) {
+      int end = Math.min(tokens.end(to), chars.length);
+      for (int i = tokens.start(from); i < end; i++) {
+        if (chars[i] != '\n') {
+          chars[i] = ' ';
+        }
+      }
+      return this;
+    }
+
+    /** Writes {@code replacement}, of the same length, over token {@code token}. */
+    Builder overwrite(int token, String replacement) {
+      if (replacement.length() != tokens.end(token) - tokens.start(token)) {
+        throw new IllegalArgumentException("replacement must keep the length");
+      }
+      replacement.getChars(0, replacement.length(), chars, tokens.start(token));
+      return this;
+    }
+
+    /** Wraps word token {@code token} in double quotes. */
+    Builder quote(int token) {
+      quoteTokens = Arrays.copyOf(quoteTokens, quoteTokens.length + 1);
+      quoteTokens[quoteTokens.length - 1] = token;
+      return this;
+    }
+
+    ParseText build() {
+      if (quoteTokens.length == 0) {
+        return new ParseText(new String(chars), new int[0]);
+      }
+      Arrays.sort(quoteTokens);
+      StringBuilder b = new StringBuilder(chars.length + 2 * quoteTokens.length);
+      int[] insertAt = new int[quoteTokens.length * 2];
+      int copied = 0;
+      int k = 0;
+      for (int t : quoteTokens) {
+        int s = tokens.start(t);
+        int e = tokens.end(t);
+        b.append(chars, copied, s - copied).append('"').append(chars, s, e - s).append('"');
+        insertAt[k++] = s;
+        insertAt[k++] = e;
+        copied = e;
+      }
+      b.append(chars, copied, chars.length - copied);
+      return new ParseText(b.toString(), insertAt);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package org.collegedb.parse;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the analyser found in one statement. Immutable and free of values: every value is a {@link ValueRef}, so a
+ * plan built from one text serves every text of the same {@link Tokens#shapeKey() shape}.
+ */
+public sealed interface ParsedStatement {
+  /** Whether the plan depends on the value of a literal (an ORDER BY or GROUP BY ordinal), so its shape is not enough. */
+  default boolean literalSensitive() {
+    return false;
+  }
+
+  /**
+   * A query. {@code tables} are all tables it reads, nested queries included; {@code scope} the tables of the top
+   * level's FROM clause; {@code where} the top level's WHERE with the ON conditions of its inner joins;
+   * {@code joins} the ON condition of every join of the top level, outer joins included.
+   */
+  record Select(List<TableRef> tables, List<TableRef> scope, Condition where, List<Condition> joins,
+      Set<Feature> features, boolean forUpdate, boolean literalSensitive, SelectShape shape)
+      implements ParsedStatement {
+    public boolean has(Feature f) {
+      return features.contains(f);
+    }
+  }
+
+  /**
+   * An INSERT. {@code columns} is empty when the statement names none. {@code rows} is empty for INSERT ... SELECT,
+   * whose query is {@code source}.
+   */
+  record Insert(TableRef table, List<String> columns, List<Row> rows, Select source, Upsert upsert,
+      boolean returning) implements ParsedStatement {
+  }
+
+  /** One row of INSERT ... VALUES: the tokens of its parentheses and its values. */
+  record Row(int open, int close, List<ValueRef> values) {
+  }
+
+  /** How an INSERT treats a row whose key already exists. */
+  enum Upsert {
+    NONE, REPLACE, IGNORE, ON_CONFLICT, ON_DUPLICATE_KEY
+  }
+
+  record Update(TableRef table, List<String> setColumns, List<ValueRef> setValues, Condition where,
+      List<TableRef> tables, Set<Feature> features, boolean returning) implements ParsedStatement {
+  }
+
+  record Delete(TableRef table, Condition where, List<TableRef> tables, Set<Feature> features, boolean returning)
+      implements ParsedStatement {
+  }
+
+  /** Schema changes, classified by the lexer and sent unchanged. {@code table} is null when none is named. */
+  record Ddl(DdlKind kind, String table) implements ParsedStatement {
+  }
+
+  enum DdlKind {
+    CREATE_TABLE, ALTER_TABLE, DROP_TABLE, TRUNCATE, CREATE_INDEX, DROP_INDEX, CREATE_SEQUENCE, DROP_SEQUENCE,
+    CREATE_VIEW, DROP_VIEW, OTHER
+  }
+
+  /** Transaction control and session statements, classified by the lexer. */
+  record Control(ControlKind kind) implements ParsedStatement {
+  }
+
+  enum ControlKind {
+    BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE_SAVEPOINT, ROLLBACK_TO_SAVEPOINT,
+    /** Session settings: SET, PRAGMA, USE. */
+    SESSION,
+    /** Reads of server state: SHOW, EXPLAIN, CALL of a read function. */
+    INFO,
+    /** VACUUM, ANALYZE, CHECKPOINT and the like. */
+    MAINTENANCE
+  }
+
+  /**
+   * A statement the analyser could not parse. {@code kind} and {@code table} are the lexer's reading of its first
+   * words (either may be null); {@code reason} is the parser's message.
+   */
+  record Unparsed(StatementKind kind, String table, String reason) implements ParsedStatement {
+  }
+
+  enum StatementKind {
+    SELECT, INSERT, UPDATE, DELETE
+  }
+
+  /** Query constructs that decide how a statement spanning shards can be answered. */
+  enum Feature {
+    ORDER_BY, LIMIT, OFFSET, AGGREGATE, GROUP_BY, HAVING, DISTINCT, JOIN, OUTER_JOIN, SUBQUERY, SET_OPERATION, WITH,
+    WINDOW
+  }
+}

@@ -1,0 +1,747 @@
+package org.collegedb.parse;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+
+/**
+ * Turns a statement into a {@link ParsedStatement}. DML goes through Calcite's babel parser (after clauses Calcite
+ * cannot parse are blanked out); DDL, transaction control and session statements are classified from their first
+ * words by the lexer and kept as they are.
+ */
+public final class StatementAnalyzer {
+  private static final SqlParser.Config DOUBLE_QUOTED = SqlParser.config()
+      .withParserFactory(SqlBabelParserImpl.FACTORY)
+      .withConformance(SqlConformanceEnum.BABEL)
+      .withUnquotedCasing(Casing.UNCHANGED)
+      .withQuotedCasing(Casing.UNCHANGED)
+      .withCaseSensitive(false)
+      .withQuoting(Quoting.DOUBLE_QUOTE);
+  private static final SqlParser.Config BACK_TICKED = DOUBLE_QUOTED.withQuoting(Quoting.BACK_TICK);
+
+  /** Words Calcite reserves that applications commonly use as column or table names. */
+  private static final Set<String> RESERVED_NAMES = Set.of("date", "time", "timestamp", "offset", "limit", "default",
+      "value", "year", "month", "day", "hour", "minute", "second", "user", "position", "role", "level", "count",
+      "key", "type", "start", "end", "result", "language", "names", "password", "status", "name", "session",
+      "comment", "data", "order", "rank", "row", "rows", "text", "size", "source", "range", "uuid");
+
+  private StatementAnalyzer() {
+  }
+
+  /** Analyses one statement. Never throws for SQL it cannot parse: that is an {@link ParsedStatement.Unparsed}. */
+  public static ParsedStatement analyze(Tokens tokens) {
+    int end = tokens.size();
+    while (end > 0 && tokens.type(end - 1) == TokenType.SEMICOLON) {
+      end--;
+    }
+    for (int i = 0; i < end; i++) {
+      if (tokens.type(i) == TokenType.SEMICOLON) {
+        throw new SqlSyntaxException("more than one statement in one call: send them one at a time");
+      }
+    }
+    if (end == 0) {
+      throw new SqlSyntaxException("empty statement");
+    }
+    int first = 0;
+    while (first < end && (tokens.type(first) == TokenType.HINT || tokens.type(first) == TokenType.LPAREN)) {
+      first++;
+    }
+    String word = first < end && tokens.type(first) == TokenType.WORD
+        ? tokens.text(first).toUpperCase(Locale.ROOT) : "";
+    return switch (word) {
+      case "SELECT", "WITH", "VALUES", "TABLE" -> parseDml(tokens, end, ParsedStatement.StatementKind.SELECT);
+      case "INSERT", "REPLACE", "UPSERT" -> parseDml(tokens, end, ParsedStatement.StatementKind.INSERT);
+      case "UPDATE" -> parseDml(tokens, end, ParsedStatement.StatementKind.UPDATE);
+      case "DELETE" -> parseDml(tokens, end, ParsedStatement.StatementKind.DELETE);
+      case "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "COMMENT" -> DdlClassifier.classify(tokens, first, end);
+      case "BEGIN", "START" -> new ParsedStatement.Control(ParsedStatement.ControlKind.BEGIN);
+      case "COMMIT", "END" -> new ParsedStatement.Control(ParsedStatement.ControlKind.COMMIT);
+      case "ROLLBACK", "ABORT" -> tokens.isWord(first + 1, "TO") || tokens.isWord(first + 2, "TO")
+          ? new ParsedStatement.Control(ParsedStatement.ControlKind.ROLLBACK_TO_SAVEPOINT)
+          : new ParsedStatement.Control(ParsedStatement.ControlKind.ROLLBACK);
+      case "SAVEPOINT" -> new ParsedStatement.Control(ParsedStatement.ControlKind.SAVEPOINT);
+      case "RELEASE" -> new ParsedStatement.Control(ParsedStatement.ControlKind.RELEASE_SAVEPOINT);
+      case "SET", "PRAGMA", "USE", "RESET", "DISCARD" ->
+          new ParsedStatement.Control(ParsedStatement.ControlKind.SESSION);
+      case "SHOW", "EXPLAIN", "DESCRIBE", "DESC", "CALL", "HELP" ->
+          new ParsedStatement.Control(ParsedStatement.ControlKind.INFO);
+      case "VACUUM", "ANALYZE", "ANALYSE", "CHECKPOINT", "REINDEX", "OPTIMIZE", "CLUSTER" ->
+          new ParsedStatement.Control(ParsedStatement.ControlKind.MAINTENANCE);
+      default -> throw new SqlSyntaxException("statement not recognised: it starts with '"
+          + (first < end ? tokens.text(first) : "") + "'");
+    };
+  }
+
+  private static ParsedStatement parseDml(Tokens tokens, int end, ParsedStatement.StatementKind kind) {
+    ClauseMask mask = ClauseMask.find(tokens, end, kind);
+    SqlParser.Config config = usesBackticks(tokens, end) ? BACK_TICKED : DOUBLE_QUOTED;
+    ParseText text = mask.apply(ParseText.from(tokens, end)).build();
+    SqlNode node;
+    try {
+      node = SqlParser.create(text.text(), config).parseStmt();
+    } catch (SqlParseException first) {
+      // Retry with reserved words that stand where a name is expected quoted, e.g. a column called "date".
+      ParseText.Builder quoted = mask.apply(ParseText.from(tokens, end));
+      boolean any = false;
+      for (int i = 0; i < end; i++) {
+        if (looksLikeName(tokens, i, end)) {
+          quoted.quote(i);
+          any = true;
+        }
+      }
+      if (!any) {
+        return unparsed(tokens, end, kind, first);
+      }
+      text = quoted.build();
+      try {
+        node = SqlParser.create(text.text(), config).parseStmt();
+      } catch (SqlParseException second) {
+        return unparsed(tokens, end, kind, first);
+      }
+    }
+    return new TreeReader(tokens, text, mask).read(node);
+  }
+
+  private static ParsedStatement unparsed(Tokens tokens, int end, ParsedStatement.StatementKind kind,
+      SqlParseException e) {
+    String message = e.getMessage() == null ? "syntax error" : e.getMessage().split("\n")[0];
+    return new ParsedStatement.Unparsed(kind, LexicalTarget.table(tokens, end, kind), message);
+  }
+
+  private static boolean usesBackticks(Tokens tokens, int end) {
+    for (int i = 0; i < end; i++) {
+      if (tokens.type(i) == TokenType.QUOTED_ID && tokens.sql().charAt(tokens.start(i)) == '`') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether word token {@code i} is a reserved word used as a name: not a keyword in its place. */
+  private static boolean looksLikeName(Tokens tokens, int i, int end) {
+    if (tokens.type(i) != TokenType.WORD
+        || !RESERVED_NAMES.contains(tokens.text(i).toLowerCase(Locale.ROOT))) {
+      return false;
+    }
+    if (tokens.is(i + 1, TokenType.STRING) || tokens.is(i + 1, TokenType.LPAREN)) {
+      return false; // DATE '2024-01-01', COUNT(...)
+    }
+    if (tokens.isWord(i - 1, "AS") && insideCast(tokens, i)) {
+      return false; // CAST(x AS DATE)
+    }
+    if (tokens.isSymbol(i - 1, ".") || tokens.isSymbol(i + 1, ".")) {
+      return true;
+    }
+    boolean before = i == 0 || tokens.is(i - 1, TokenType.COMMA) || tokens.is(i - 1, TokenType.LPAREN)
+        || tokens.isWord(i - 1, "SELECT") || tokens.isWord(i - 1, "WHERE") || tokens.isWord(i - 1, "AND")
+        || tokens.isWord(i - 1, "OR") || tokens.isWord(i - 1, "BY") || tokens.isWord(i - 1, "SET")
+        || tokens.isWord(i - 1, "ON") || tokens.isWord(i - 1, "AS") || tokens.isWord(i - 1, "NOT")
+        || tokens.is(i - 1, TokenType.OP) && !tokens.isSymbol(i - 1, "*")
+        || tokens.isWord(i - 1, "FROM") || tokens.isWord(i - 1, "JOIN") || tokens.isWord(i - 1, "INTO")
+        || tokens.isWord(i - 1, "UPDATE") || tokens.isWord(i - 1, "DISTINCT");
+    boolean after = i + 1 >= end || tokens.is(i + 1, TokenType.COMMA) || tokens.is(i + 1, TokenType.RPAREN)
+        || tokens.is(i + 1, TokenType.OP) || tokens.isWord(i + 1, "FROM") || tokens.isWord(i + 1, "IS")
+        || tokens.isWord(i + 1, "IN") || tokens.isWord(i + 1, "LIKE") || tokens.isWord(i + 1, "BETWEEN")
+        || tokens.isWord(i + 1, "ASC") || tokens.isWord(i + 1, "DESC") || tokens.isWord(i + 1, "AND")
+        || tokens.isWord(i + 1, "OR") || tokens.isWord(i + 1, "WHERE") || tokens.isWord(i + 1, "ORDER")
+        || tokens.isWord(i + 1, "GROUP") || tokens.isWord(i + 1, "NOT") || tokens.isWord(i + 1, "AS")
+        || tokens.isWord(i + 1, "LIMIT") || tokens.isWord(i + 1, "HAVING") || tokens.isWord(i + 1, "NULLS")
+        || tokens.isWord(i + 1, "SET") || tokens.isWord(i + 1, "VALUES");
+    return before && after;
+  }
+
+  private static boolean insideCast(Tokens tokens, int i) {
+    int depth = 0;
+    for (int j = i - 1; j >= 0; j--) {
+      if (tokens.type(j) == TokenType.RPAREN) {
+        depth++;
+      } else if (tokens.type(j) == TokenType.LPAREN) {
+        if (depth == 0) {
+          return tokens.isWord(j - 1, "CAST") || tokens.isWord(j - 1, "TRY_CAST")
+              || tokens.isWord(j - 1, "CONVERT");
+        }
+        depth--;
+      }
+    }
+    return false;
+  }
+
+  /** Walks a Calcite tree into a {@link ParsedStatement}, mapping every parser position back to a token. */
+  private static final class TreeReader {
+    private final Tokens tokens;
+    private final ParseText text;
+    private final ClauseMask mask;
+    private boolean literalSensitive;
+
+    TreeReader(Tokens tokens, ParseText text, ClauseMask mask) {
+      this.tokens = tokens;
+      this.text = text;
+      this.mask = mask;
+    }
+
+    ParsedStatement read(SqlNode node) {
+      return switch (node.getKind()) {
+        case INSERT -> readInsert((SqlInsert) node);
+        case UPDATE -> readUpdate((SqlUpdate) node);
+        case DELETE -> readDelete((SqlDelete) node);
+        default -> readSelect(node);
+      };
+    }
+
+    private ParsedStatement.Select readSelect(SqlNode node) {
+      QueryReader query = new QueryReader(this);
+      query.readTop(node);
+      return new ParsedStatement.Select(List.copyOf(query.tables), List.copyOf(query.scope), query.where,
+          List.copyOf(query.joins), Set.copyOf(query.features), mask.forUpdate(), literalSensitive,
+          SelectShapeReader.read(tokens, this, node, query));
+    }
+
+    private ParsedStatement.Insert readInsert(SqlInsert insert) {
+      TableRef table = tableOf(insert.getTargetTable());
+      List<String> columns = new ArrayList<>();
+      if (insert.getTargetColumnList() != null) {
+        for (SqlNode c : insert.getTargetColumnList()) {
+          columns.add(lastName((SqlIdentifier) c));
+        }
+      }
+      SqlNode source = insert.getSource();
+      List<ParsedStatement.Row> rows = new ArrayList<>();
+      ParsedStatement.Select select = null;
+      if (source.getKind() == SqlKind.VALUES) {
+        for (SqlNode r : ((SqlCall) source).getOperandList()) {
+          SqlCall row = (SqlCall) r;
+          int open = token(row.getParserPosition());
+          if (!tokens.is(open, TokenType.LPAREN)) {
+            open = previousParen(open);
+          }
+          int close = tokens.matchingParen(open);
+          List<ValueRef> values = new ArrayList<>();
+          for (SqlNode v : row.getOperandList()) {
+            values.add(v.getKind() == SqlKind.DEFAULT ? ValueRef.Computed.DEFAULT : valueOf(v));
+          }
+          rows.add(new ParsedStatement.Row(open, close, List.copyOf(values)));
+        }
+      } else {
+        select = readSelect(source);
+      }
+      return new ParsedStatement.Insert(table, List.copyOf(columns), List.copyOf(rows), select, mask.upsert(),
+          mask.returning());
+    }
+
+    private int previousParen(int from) {
+      int i = from;
+      while (i > 0 && !tokens.is(i, TokenType.LPAREN)) {
+        i--;
+      }
+      return i;
+    }
+
+    private ParsedStatement.Update readUpdate(SqlUpdate update) {
+      TableRef table = tableOf(update.getTargetTable(), update.getAlias());
+      List<String> columns = new ArrayList<>();
+      for (SqlNode c : update.getTargetColumnList()) {
+        columns.add(lastName((SqlIdentifier) c));
+      }
+      List<ValueRef> values = new ArrayList<>();
+      QueryReader scope = new QueryReader(this);
+      scope.addTable(table);
+      for (SqlNode v : update.getSourceExpressionList()) {
+        values.add(valueOf(v));
+        scope.scanExpression(v);
+      }
+      Condition where = update.getCondition() == null ? Condition.Opaque.INSTANCE
+          : scope.condition(update.getCondition());
+      if (update.getCondition() != null) {
+        scope.scanExpression(update.getCondition());
+      }
+      return new ParsedStatement.Update(table, List.copyOf(columns), List.copyOf(values), where,
+          List.copyOf(scope.tables), Set.copyOf(scope.features), mask.returning());
+    }
+
+    private ParsedStatement.Delete readDelete(SqlDelete delete) {
+      TableRef table = tableOf(delete.getTargetTable(), delete.getAlias());
+      QueryReader scope = new QueryReader(this);
+      scope.addTable(table);
+      Condition where = delete.getCondition() == null ? Condition.Opaque.INSTANCE
+          : scope.condition(delete.getCondition());
+      if (delete.getCondition() != null) {
+        scope.scanExpression(delete.getCondition());
+      }
+      return new ParsedStatement.Delete(table, where, List.copyOf(scope.tables), Set.copyOf(scope.features),
+          mask.returning());
+    }
+
+    TableRef tableOf(SqlNode target) {
+      return tableOf(target, null);
+    }
+
+    TableRef tableOf(SqlNode target, SqlIdentifier alias) {
+      if (target instanceof SqlIdentifier id) {
+        return new TableRef(lastName(id), alias == null ? null : lastName(alias));
+      }
+      if (target.getKind() == SqlKind.AS) {
+        List<SqlNode> ops = ((SqlCall) target).getOperandList();
+        return tableOf(ops.get(0), (SqlIdentifier) ops.get(1));
+      }
+      throw new SqlSyntaxException("unsupported target table: " + target);
+    }
+
+    static String lastName(SqlIdentifier id) {
+      return id.names.get(id.names.size() - 1);
+    }
+
+    /** The token at a parser position. */
+    int token(SqlParserPos pos) {
+      int offset = text.toOriginal(pos.getLineNum(), pos.getColumnNum());
+      int t = tokens.tokenAt(offset);
+      if (t < 0) {
+        throw new IllegalStateException("no token at offset " + offset + " of " + tokens.sql());
+      }
+      return t;
+    }
+
+    void markLiteralSensitive() {
+      literalSensitive = true;
+    }
+
+    /** A value the driver can know before execution, or {@link ValueRef.Computed#EXPRESSION}. */
+    ValueRef valueOf(SqlNode node) {
+      if (node instanceof SqlDynamicParam) {
+        int t = token(node.getParserPosition());
+        return new ValueRef.Param(tokens.paramIndex(t));
+      }
+      if (node instanceof SqlLiteral literal) {
+        return literalRef(literal);
+      }
+      if (node.getKind() == SqlKind.CAST) {
+        return valueOf(((SqlCall) node).operand(0));
+      }
+      return ValueRef.Computed.EXPRESSION;
+    }
+
+    private ValueRef literalRef(SqlLiteral literal) {
+      Object value = literal.getValue();
+      switch (literal.getTypeName().getFamily() == null ? org.apache.calcite.sql.type.SqlTypeFamily.ANY
+          : literal.getTypeName().getFamily()) {
+        case BOOLEAN:
+          return new ValueRef.Constant(literal.booleanValue());
+        case NULL:
+          return new ValueRef.Constant(null);
+        default:
+          break;
+      }
+      if (literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.NULL || value == null) {
+        return new ValueRef.Constant(null);
+      }
+      int t = token(literal.getParserPosition());
+      if (tokens.is(t, TokenType.NUMBER) || tokens.is(t, TokenType.STRING)) {
+        return new ValueRef.Literal(t, false);
+      }
+      if (tokens.isSymbol(t, "-") && tokens.is(t + 1, TokenType.NUMBER)) {
+        return new ValueRef.Literal(t + 1, true);
+      }
+      if (tokens.isSymbol(t, "+") && tokens.is(t + 1, TokenType.NUMBER)) {
+        return new ValueRef.Literal(t + 1, false);
+      }
+      if (tokens.is(t, TokenType.WORD) && tokens.is(t + 1, TokenType.STRING)) {
+        return new ValueRef.Literal(t + 1, false); // DATE '...', TIMESTAMP '...'
+      }
+      return ValueRef.Computed.EXPRESSION;
+    }
+  }
+
+  /** Reads the tables, features and routing condition of a query. */
+  static final class QueryReader {
+    final TreeReader reader;
+    final List<TableRef> tables = new ArrayList<>();
+    final EnumSet<ParsedStatement.Feature> features = EnumSet.noneOf(ParsedStatement.Feature.class);
+    /** The tables of the top level's FROM clause, by alias and name, to resolve qualified columns. */
+    final List<TableRef> scope = new ArrayList<>();
+    final List<Condition> joins = new ArrayList<>();
+    Condition where = Condition.Opaque.INSTANCE;
+    SqlNode topSelect;
+
+    QueryReader(TreeReader reader) {
+      this.reader = reader;
+    }
+
+    void addTable(TableRef table) {
+      tables.add(table);
+      scope.add(table);
+    }
+
+    void readTop(SqlNode node) {
+      switch (node.getKind()) {
+        case ORDER_BY -> {
+          SqlCall orderBy = (SqlCall) node;
+          SqlNodeList order = (SqlNodeList) orderBy.operand(1);
+          if (order != null && !order.isEmpty()) {
+            features.add(ParsedStatement.Feature.ORDER_BY);
+            for (SqlNode item : order) {
+              noteOrdinal(item);
+              scanExpression(item);
+            }
+          }
+          if (orderBy.operand(2) != null) {
+            features.add(ParsedStatement.Feature.OFFSET);
+          }
+          if (orderBy.operand(3) != null) {
+            features.add(ParsedStatement.Feature.LIMIT);
+          }
+          readTop(orderBy.operand(0));
+        }
+        case SELECT -> readSelectBlock((org.apache.calcite.sql.SqlSelect) node);
+        case WITH -> {
+          features.add(ParsedStatement.Feature.WITH);
+          scanNested(node);
+        }
+        case UNION, INTERSECT, EXCEPT -> {
+          features.add(ParsedStatement.Feature.SET_OPERATION);
+          scanNested(node);
+        }
+        default -> scanNested(node);
+      }
+    }
+
+    private void readSelectBlock(org.apache.calcite.sql.SqlSelect select) {
+      topSelect = select;
+      if (select.isDistinct()) {
+        features.add(ParsedStatement.Feature.DISTINCT);
+      }
+      List<Condition> conditions = new ArrayList<>();
+      if (select.getFrom() != null) {
+        readFrom(select.getFrom(), conditions);
+      }
+      if (select.getWhere() != null) {
+        conditions.add(condition(select.getWhere()));
+        scanExpression(select.getWhere());
+      }
+      where = Condition.and(conditions);
+      for (SqlNode item : select.getSelectList()) {
+        if (containsAggregate(item)) {
+          features.add(ParsedStatement.Feature.AGGREGATE);
+        }
+        scanExpression(item);
+      }
+      if (select.getGroup() != null && !select.getGroup().isEmpty()) {
+        features.add(ParsedStatement.Feature.GROUP_BY);
+        for (SqlNode g : select.getGroup()) {
+          noteOrdinal(g);
+          scanExpression(g);
+        }
+      }
+      if (select.getHaving() != null) {
+        features.add(ParsedStatement.Feature.HAVING);
+        if (containsAggregate(select.getHaving())) {
+          features.add(ParsedStatement.Feature.AGGREGATE);
+        }
+        scanExpression(select.getHaving());
+      }
+      if (select.getOrderList() != null && !select.getOrderList().isEmpty()) {
+        features.add(ParsedStatement.Feature.ORDER_BY);
+        for (SqlNode item : select.getOrderList()) {
+          noteOrdinal(item);
+          scanExpression(item);
+        }
+      }
+      if (select.getOffset() != null) {
+        features.add(ParsedStatement.Feature.OFFSET);
+      }
+      if (select.getFetch() != null) {
+        features.add(ParsedStatement.Feature.LIMIT);
+      }
+      if (select.getWindowList() != null && !select.getWindowList().isEmpty()) {
+        features.add(ParsedStatement.Feature.WINDOW);
+      }
+    }
+
+    private void noteOrdinal(SqlNode item) {
+      SqlNode n = item;
+      while (n instanceof SqlCall call && (n.getKind() == SqlKind.DESCENDING || n.getKind() == SqlKind.NULLS_FIRST
+          || n.getKind() == SqlKind.NULLS_LAST)) {
+        n = call.operand(0);
+      }
+      if (n instanceof SqlLiteral) {
+        reader.markLiteralSensitive();
+      }
+    }
+
+    private void readFrom(SqlNode from, List<Condition> conditions) {
+      switch (from.getKind()) {
+        case IDENTIFIER -> addTable(reader.tableOf(from));
+        case AS -> {
+          SqlCall as = (SqlCall) from;
+          SqlNode inner = as.operand(0);
+          if (inner instanceof SqlIdentifier) {
+            addTable(reader.tableOf(from));
+          } else {
+            features.add(ParsedStatement.Feature.SUBQUERY);
+            scanNested(inner);
+          }
+        }
+        case JOIN -> {
+          org.apache.calcite.sql.SqlJoin join = (org.apache.calcite.sql.SqlJoin) from;
+          features.add(ParsedStatement.Feature.JOIN);
+          readFrom(join.getLeft(), conditions);
+          readFrom(join.getRight(), conditions);
+          Condition on = join.getCondition() == null || join.isNatural() ? Condition.Opaque.INSTANCE
+              : condition(join.getCondition());
+          joins.add(on);
+          switch (join.getJoinType()) {
+            case INNER, COMMA, CROSS -> conditions.add(on);
+            default -> features.add(ParsedStatement.Feature.OUTER_JOIN);
+          }
+          if (join.getCondition() != null) {
+            scanExpression(join.getCondition());
+          }
+        }
+        default -> {
+          features.add(ParsedStatement.Feature.SUBQUERY);
+          scanNested(from);
+        }
+      }
+    }
+
+    /** Records the tables and features of a nested query, which never narrow the top level's routing. */
+    private void scanNested(SqlNode node) {
+      QueryReader nested = new QueryReader(reader);
+      nested.readAnyQuery(node);
+      tables.addAll(nested.tables);
+      EnumSet<ParsedStatement.Feature> inner = nested.features;
+      if (inner.contains(ParsedStatement.Feature.WINDOW)) {
+        features.add(ParsedStatement.Feature.WINDOW);
+      }
+      if (inner.contains(ParsedStatement.Feature.SET_OPERATION)) {
+        features.add(ParsedStatement.Feature.SET_OPERATION);
+      }
+      if (inner.contains(ParsedStatement.Feature.WITH)) {
+        features.add(ParsedStatement.Feature.WITH);
+      }
+      if (!inner.isEmpty() || !nested.tables.isEmpty()) {
+        features.add(ParsedStatement.Feature.SUBQUERY);
+      }
+    }
+
+    private void readAnyQuery(SqlNode node) {
+      switch (node.getKind()) {
+        case SELECT, ORDER_BY -> readTop(node);
+        case WITH -> {
+          features.add(ParsedStatement.Feature.WITH);
+          org.apache.calcite.sql.SqlWith with = (org.apache.calcite.sql.SqlWith) node;
+          for (SqlNode item : with.withList) {
+            readAnyQuery(((org.apache.calcite.sql.SqlWithItem) item).query);
+          }
+          readAnyQuery(with.body);
+        }
+        case UNION, INTERSECT, EXCEPT -> {
+          features.add(ParsedStatement.Feature.SET_OPERATION);
+          for (SqlNode operand : ((SqlCall) node).getOperandList()) {
+            readAnyQuery(operand);
+          }
+        }
+        case VALUES -> {
+        }
+        default -> scanExpression(node);
+      }
+    }
+
+    /** Finds subqueries and window functions inside an expression. */
+    void scanExpression(SqlNode node) {
+      if (node == null) {
+        return;
+      }
+      switch (node.getKind()) {
+        case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT -> {
+          features.add(ParsedStatement.Feature.SUBQUERY);
+          scanNested(node);
+        }
+        case OVER -> {
+          features.add(ParsedStatement.Feature.WINDOW);
+          scanOperands(node);
+        }
+        default -> scanOperands(node);
+      }
+    }
+
+    private void scanOperands(SqlNode node) {
+      if (node instanceof SqlNodeList list) {
+        for (SqlNode n : list) {
+          scanExpression(n);
+        }
+      } else if (node instanceof SqlCall call) {
+        for (SqlNode n : call.getOperandList()) {
+          scanExpression(n);
+        }
+      }
+    }
+
+    /** The routing condition of a predicate: equalities and IN lists of columns, under AND and OR. */
+    Condition condition(SqlNode node) {
+      switch (node.getKind()) {
+        case AND, OR -> {
+          List<Condition> terms = new ArrayList<>();
+          for (SqlNode operand : ((SqlCall) node).getOperandList()) {
+            terms.add(condition(operand));
+          }
+          if (node.getKind() == SqlKind.AND) {
+            return Condition.and(terms);
+          }
+          return terms.contains(Condition.Opaque.INSTANCE) ? Condition.Opaque.INSTANCE
+              : new Condition.Or(List.copyOf(terms));
+        }
+        case EQUALS -> {
+          SqlCall call = (SqlCall) node;
+          SqlNode left = call.operand(0);
+          SqlNode right = call.operand(1);
+          ColumnRef l = column(left);
+          ColumnRef r = column(right);
+          if (l != null && r != null) {
+            return new Condition.ColumnsEqual(l, r);
+          }
+          if (l != null) {
+            return eq(l, right);
+          }
+          if (r != null) {
+            return eq(r, left);
+          }
+          return Condition.Opaque.INSTANCE;
+        }
+        case IN -> {
+          SqlCall call = (SqlCall) node;
+          ColumnRef c = column(call.operand(0));
+          if (c == null || !(call.operand(1) instanceof SqlNodeList list) || list.isEmpty()) {
+            return Condition.Opaque.INSTANCE;
+          }
+          List<ValueRef> values = new ArrayList<>();
+          for (SqlNode v : list) {
+            ValueRef ref = reader.valueOf(v);
+            if (ref instanceof ValueRef.Computed) {
+              return Condition.Opaque.INSTANCE;
+            }
+            values.add(ref);
+          }
+          Tokens tokens = reader.tokens;
+          int open = reader.token(list.getParserPosition());
+          if (!tokens.is(open, TokenType.LPAREN)) {
+            return new Condition.In(c, List.copyOf(values), -1, -1, new int[0], new int[0]);
+          }
+          int close = tokens.matchingParen(open);
+          int[] starts = new int[values.size()];
+          int[] ends = new int[values.size()];
+          int element = 0;
+          int depth = 0;
+          starts[0] = open + 1;
+          for (int i = open + 1; i < close; i++) {
+            TokenType t = tokens.type(i);
+            if (t == TokenType.LPAREN) {
+              depth++;
+            } else if (t == TokenType.RPAREN) {
+              depth--;
+            } else if (t == TokenType.COMMA && depth == 0) {
+              ends[element] = i - 1;
+              element++;
+              if (element == values.size()) {
+                return new Condition.In(c, List.copyOf(values), -1, -1, new int[0], new int[0]);
+              }
+              starts[element] = i + 1;
+            }
+          }
+          ends[element] = close - 1;
+          if (element != values.size() - 1) {
+            return new Condition.In(c, List.copyOf(values), -1, -1, new int[0], new int[0]);
+          }
+          return new Condition.In(c, List.copyOf(values), open, close, starts, ends);
+        }
+        default -> {
+          return Condition.Opaque.INSTANCE;
+        }
+      }
+    }
+
+    private Condition eq(ColumnRef column, SqlNode value) {
+      ValueRef ref = reader.valueOf(value);
+      return ref instanceof ValueRef.Computed ? Condition.Opaque.INSTANCE : new Condition.Eq(column, ref);
+    }
+
+    /** The column an expression is, resolved against the top level's tables, or null. */
+    ColumnRef column(SqlNode node) {
+      if (!(node instanceof SqlIdentifier id) || id.isStar()) {
+        return null;
+      }
+      String column = TreeReader.lastName(id);
+      if (id.names.size() == 1) {
+        return new ColumnRef(scope.size() == 1 ? scope.get(0).name() : null, column);
+      }
+      String qualifier = id.names.get(id.names.size() - 2);
+      for (TableRef t : scope) {
+        if (qualifier.equalsIgnoreCase(t.alias()) || t.alias() == null && qualifier.equalsIgnoreCase(t.name())) {
+          return new ColumnRef(t.name(), column);
+        }
+      }
+      return new ColumnRef(qualifier, column);
+    }
+  }
+
+  /** Names of the aggregate functions the merge engine must know about, lower case. */
+  static final Set<String> AGGREGATES = Set.of("count", "sum", "min", "max", "avg", "group_concat", "string_agg",
+      "array_agg", "listagg", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp", "bool_and",
+      "bool_or", "every", "any_value", "bit_and", "bit_or", "bit_xor", "json_agg", "jsonb_agg", "json_group_array",
+      "json_group_object", "json_arrayagg", "json_objectagg", "median", "mode", "percentile_cont",
+      "percentile_disc", "total", "count_big", "xmlagg", "json_object_agg", "jsonb_object_agg", "collect");
+
+  static boolean isAggregate(SqlNode node) {
+    return node instanceof SqlBasicCall call && node.getKind() != SqlKind.OVER
+        && AGGREGATES.contains(call.getOperator().getName().toLowerCase(Locale.ROOT));
+  }
+
+  /** Whether an expression holds an aggregate call outside any subquery or window. */
+  static boolean containsAggregate(SqlNode node) {
+    if (node == null) {
+      return false;
+    }
+    if (isAggregate(node)) {
+      return true;
+    }
+    switch (node.getKind()) {
+      case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT, OVER -> {
+        return false;
+      }
+      default -> {
+      }
+    }
+    if (node instanceof SqlNodeList list) {
+      for (SqlNode n : list) {
+        if (containsAggregate(n)) {
+          return true;
+        }
+      }
+    } else if (node instanceof SqlCall call) {
+      for (SqlNode n : call.getOperandList()) {
+        if (containsAggregate(n)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
