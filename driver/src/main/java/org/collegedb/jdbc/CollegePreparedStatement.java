@@ -237,7 +237,7 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     for (int e = 0; e < entries.size() && writes; e++) {
       Bindings b = new Bindings(tokens, entries.get(e), cluster.backslashEscapes());
       routes[e] = route(b);
-      if (!routes[e].single() || routes[e].sql(0) != null) {
+      if (!routes[e].single() || !routes[e].unchanged(0)) {
         grouped = false;
       }
     }

@@ -17,6 +17,7 @@ import org.collegedb.SqlStates;
 import org.collegedb.merge.ShardResultSet;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.Tokens;
+import org.collegedb.rewrite.Edits;
 import org.collegedb.rewrite.ShardSql;
 import org.collegedb.route.Bindings;
 import org.collegedb.route.Route;
@@ -267,14 +268,23 @@ public class CollegeStatement implements Statement {
    * and collects each shard's outcome, in route order.
    */
   final <T> List<T> onShards(Route route, Tokens tokens, Collector<T> collector) throws SQLException {
+    return onShards(route, tokens, null, collector);
+  }
+
+  /** Runs the route with {@code common} edits (for every shard, may be null) spliced into each shard's text. */
+  final <T> List<T> onShards(Route route, Tokens tokens, Edits common, Collector<T> collector) throws SQLException {
     int[] shards = route.shards();
     for (int s : shards) {
       connection.shards().use(s);
     }
     connection.recordExecution(null);
     List<T> out;
+    ShardSql[] texts = new ShardSql[shards.length];
+    for (int i = 0; i < shards.length; i++) {
+      texts[i] = route.sql(i, tokens, common);
+    }
     if (shards.length == 1) {
-      ShardSql sql = route.sql(0);
+      ShardSql sql = texts[0];
       try {
         Executed e = executeOn(shards[0], sql == null ? tokens.sql() : sql.sql(), sql == null ? null : sql.params());
         out = java.util.Collections.singletonList(collector.collect(e));
@@ -283,21 +293,21 @@ public class CollegeStatement implements Statement {
       }
     } else {
       out = cluster.executor().onEach(shards, (position, shard) -> {
-        ShardSql sql = route.sql(position);
+        ShardSql sql = texts[position];
         return collector.collect(executeOn(shard, sql == null ? tokens.sql() : sql.sql(),
             sql == null ? null : sql.params()));
       }, connection.shards()::name);
     }
-    connection.recordExecution(info(route, tokens));
+    connection.recordExecution(info(route, tokens, texts));
     return out;
   }
 
-  private ExecutionInfo info(Route route, Tokens tokens) {
+  private ExecutionInfo info(Route route, Tokens tokens, ShardSql[] sql) {
     List<String> names = new ArrayList<>(route.shards().length);
     List<String> texts = new ArrayList<>(route.shards().length);
     for (int i = 0; i < route.shards().length; i++) {
       names.add(connection.shards().name(route.shards()[i]));
-      texts.add(route.sql(i) == null ? tokens.sql() : route.sql(i).sql());
+      texts.add(sql[i] == null ? tokens.sql() : sql[i].sql());
     }
     return new ExecutionInfo(tokens.sql(), names, texts);
   }

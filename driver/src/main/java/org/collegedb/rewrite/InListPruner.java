@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.collegedb.parse.Condition;
-import org.collegedb.parse.Tokens;
 
 /** Rewrites IN lists on the shard key so that one shard's statement lists only that shard's keys. */
 public final class InListPruner {
@@ -15,8 +14,17 @@ public final class InListPruner {
    * The text for one shard: in {@code lists.get(i)}, only the elements set in {@code kept.get(i)} remain. A list
    * that keeps nothing becomes {@code (NULL)}, which matches no row.
    */
-  public static ShardSql prune(Tokens tokens, List<Condition.In> lists, List<BitSet> kept) {
-    Splice splice = new Splice(tokens);
+  public static Edits prune(List<Condition.In> lists, List<BitSet> kept) {
+    boolean any = false;
+    for (int l = 0; l < lists.size(); l++) {
+      if (kept.get(l).cardinality() != lists.get(l).values().size()) {
+        any = true;
+      }
+    }
+    return any ? splice -> addTo(splice, lists, kept) : null;
+  }
+
+  private static void addTo(Splice splice, List<Condition.In> lists, List<BitSet> kept) {
     for (int l = 0; l < lists.size(); l++) {
       Condition.In in = lists.get(l);
       BitSet keep = kept.get(l);
@@ -37,6 +45,5 @@ public final class InListPruner {
       }
       splice.replace(in.open() + 1, in.close() - 1, parts.toArray());
     }
-    return splice.isEmpty() ? null : splice.apply();
   }
 }

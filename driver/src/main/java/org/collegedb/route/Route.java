@@ -1,11 +1,14 @@
 package org.collegedb.route;
 
 import java.util.Arrays;
+import org.collegedb.parse.Tokens;
+import org.collegedb.rewrite.Edits;
 import org.collegedb.rewrite.ShardSql;
+import org.collegedb.rewrite.Splice;
 
 /**
- * Where one execution of a statement goes: the shards (indices into the sorted shard list) and, for each, the text
- * it runs ({@code null} entries run the caller's text unchanged).
+ * Where one execution of a statement goes: the shards (indices into the sorted shard list) and, for each, the edits
+ * to the caller's text it needs (an INSERT's own rows, an IN list's own keys), or none.
  */
 public final class Route {
   public enum Kind {
@@ -21,16 +24,16 @@ public final class Route {
 
   private final Kind kind;
   private final int[] shards;
-  private final ShardSql[] sql;
+  private final Edits[] edits;
 
-  public Route(Kind kind, int[] shards, ShardSql[] sql) {
+  public Route(Kind kind, int[] shards, Edits[] edits) {
     this.kind = kind;
     this.shards = shards;
-    this.sql = sql;
+    this.edits = edits;
   }
 
   public static Route to(Kind kind, int... shards) {
-    return new Route(kind, shards, new ShardSql[shards.length]);
+    return new Route(kind, shards, null);
   }
 
   public Kind kind() {
@@ -41,9 +44,24 @@ public final class Route {
     return shards;
   }
 
-  /** The text for the {@code i}th target, or null for the caller's text unchanged. */
-  public ShardSql sql(int i) {
-    return sql[i];
+  /**
+   * The text for the {@code i}th target with its own edits and {@code common} ones (for every target; may be null),
+   * or null when the caller's text runs unchanged.
+   */
+  public ShardSql sql(int i, Tokens tokens, Edits common) {
+    Edits own = edits == null ? null : edits[i];
+    Edits all = Edits.both(own, common);
+    if (all == null) {
+      return null;
+    }
+    Splice splice = new Splice(tokens);
+    all.addTo(splice);
+    return splice.isEmpty() ? null : splice.apply();
+  }
+
+  /** Whether target {@code i} runs the caller's text unchanged (when no common edits are added). */
+  public boolean unchanged(int i) {
+    return edits == null || edits[i] == null;
   }
 
   public boolean single() {

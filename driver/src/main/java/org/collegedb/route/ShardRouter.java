@@ -16,8 +16,8 @@ import org.collegedb.parse.Condition;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.TableRef;
 import org.collegedb.parse.ValueRef;
+import org.collegedb.rewrite.Edits;
 import org.collegedb.rewrite.InListPruner;
-import org.collegedb.rewrite.ShardSql;
 import org.collegedb.rewrite.Splice;
 import org.collegedb.schema.TableRule;
 
@@ -272,7 +272,7 @@ public final class ShardRouter {
         }
         owners.add(o);
       }
-      ShardSql[] sql = new ShardSql[shards.length];
+      Edits[] edits = new Edits[shards.length];
       for (int i = 0; i < shards.length; i++) {
         List<BitSet> kept = new ArrayList<>();
         for (int[] o : owners) {
@@ -284,9 +284,9 @@ public final class ShardRouter {
           }
           kept.add(k);
         }
-        sql[i] = InListPruner.prune(bindings.tokens(), prunable, kept);
+        edits[i] = InListPruner.prune(prunable, kept);
       }
-      return new Route(kind, shards, sql);
+      return new Route(kind, shards, edits);
     }
   }
 
@@ -328,7 +328,7 @@ public final class ShardRouter {
     if (shards.length == 1) {
       return Route.to(Route.Kind.WRITE, shards);
     }
-    ShardSql[] sql = new ShardSql[shards.length];
+    Edits[] edits = new Edits[shards.length];
     List<ParsedStatement.Row> rows = insert.rows();
     int first = rows.get(0).open();
     int last = rows.get(rows.size() - 1).close();
@@ -342,9 +342,9 @@ public final class ShardRouter {
         }
         parts[2 * j] = new Splice.Copy(row.open(), row.close());
       }
-      sql[i] = new Splice(bindings.tokens()).replace(first, last, parts).apply();
+      edits[i] = splice -> splice.replace(first, last, parts);
     }
-    return new Route(Route.Kind.WRITE, shards, sql);
+    return new Route(Route.Kind.WRITE, shards, edits);
   }
 
   /** Where each key column stands in the INSERT's rows. */

@@ -187,7 +187,7 @@ public final class StatementAnalyzer {
   }
 
   /** Walks a Calcite tree into a {@link ParsedStatement}, mapping every parser position back to a token. */
-  private static final class TreeReader {
+  static final class TreeReader {
     private final Tokens tokens;
     private final ParseText text;
     private final ClauseMask mask;
@@ -313,6 +313,16 @@ public final class StatementAnalyzer {
     /** The token at a parser position. */
     int token(SqlParserPos pos) {
       int offset = text.toOriginal(pos.getLineNum(), pos.getColumnNum());
+      int t = tokens.tokenAt(offset);
+      if (t < 0) {
+        throw new IllegalStateException("no token at offset " + offset + " of " + tokens.sql());
+      }
+      return t;
+    }
+
+    /** The token holding the last character of a parser position. */
+    int tokenAtEnd(SqlParserPos pos) {
+      int offset = text.toOriginal(pos.getEndLineNum(), pos.getEndColumnNum());
       int t = tokens.tokenAt(offset);
       if (t < 0) {
         throw new IllegalStateException("no token at offset " + offset + " of " + tokens.sql());
