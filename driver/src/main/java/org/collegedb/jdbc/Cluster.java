@@ -14,6 +14,7 @@ import org.collegedb.execute.ShardExecutor;
 import org.collegedb.parse.SqlLexer;
 import org.collegedb.route.ShardMap;
 import org.collegedb.route.ShardMapStore;
+import org.collegedb.schema.Dialect;
 import org.collegedb.schema.SchemaCatalog;
 
 /**
@@ -29,6 +30,8 @@ final class Cluster {
   private final ShardExecutor executor;
   private final boolean backslashEscapes;
   private volatile ShardMap shardMap;
+  private volatile Dialect dialect;
+  private volatile String foreignCollation;
 
   private Cluster(CollegeConfig config) {
     this.config = config;
@@ -61,6 +64,8 @@ final class Cluster {
           names.add(shards.name(i));
           connections.add(shards.raw(i));
         }
+        dialect = Dialect.detect(connections.get(0));
+        foreignCollation = Dialect.unreproducibleCollation(dialect, connections.get(0));
         shardMap = ShardMapStore.loadOrCreate(names, connections);
       }
     }
@@ -88,6 +93,16 @@ final class Cluster {
 
   ShardMap shardMap() {
     return shardMap;
+  }
+
+  /** The shards' database product, as merging needs to know it. */
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /** The shards' text collation when CollegeDB cannot reproduce its order, else null. */
+  String foreignCollation() {
+    return foreignCollation;
   }
 
   boolean backslashEscapes() {

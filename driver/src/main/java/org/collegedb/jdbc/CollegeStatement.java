@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.collegedb.SqlStates;
+import org.collegedb.merge.Merge;
+import org.collegedb.merge.MergePlan;
+import org.collegedb.merge.MergePlanner;
 import org.collegedb.merge.ShardResultSet;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.Tokens;
@@ -64,7 +67,7 @@ public class CollegeStatement implements Statement {
     closeResults();
     Bindings bindings = new Bindings(tokens, params, cluster.backslashEscapes());
     if (plan instanceof ParsedStatement.Select select) {
-      query(connection.router().routeSelect(select, bindings), tokens, select);
+      query(connection.router().routeSelect(select, bindings), tokens, select, bindings);
     } else if (plan instanceof ParsedStatement.Insert insert) {
       if (insert.source() != null) {
         new InsertSelect(this).run(insert, tokens, params);
@@ -84,12 +87,16 @@ public class CollegeStatement implements Statement {
     }
   }
 
-  private void query(Route route, Tokens tokens, ParsedStatement.Select select) throws SQLException {
-    if (!route.single()) {
-      FanOutCheck.requireConcatenable(select);
+  private void query(Route route, Tokens tokens, ParsedStatement.Select select, Bindings bindings)
+      throws SQLException {
+    if (route.single()) {
+      result = new ShardResultSet(this, onShards(route, tokens, Executed::rows), maxRows);
+      return;
     }
-    List<ResultSet> parts = onShards(route, tokens, Executed::rows);
-    result = new ShardResultSet(this, parts, maxRows);
+    MergePlan plan = MergePlanner.plan(select, bindings, cluster.dialect());
+    List<ResultSet> parts = onShards(route, tokens, plan.edits(), Executed::rows);
+    result = Merge.of(plan, parts, this, maxRows, cluster.dialect(), cluster.foreignCollation(), select.shape(),
+        bindings);
   }
 
   /** Runs a write on its shards; a write spanning shards in auto-commit mode is one local transaction per shard. */

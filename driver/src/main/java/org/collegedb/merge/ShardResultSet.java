@@ -16,9 +16,12 @@ import org.collegedb.SqlStates;
 public final class ShardResultSet extends ForwardingResultSet {
   private final Statement owner;
   private final List<ResultSet> parts;
-  private final long maxRows;
+  private final long skip;
+  private final long limit;
+  private final int hidden;
   private int current;
   private long row; // rows returned so far
+  private long skipped;
   private boolean after;
   private boolean closed;
 
@@ -28,9 +31,20 @@ public final class ShardResultSet extends ForwardingResultSet {
    * @param maxRows the most rows to return; 0 for no limit
    */
   public ShardResultSet(Statement owner, List<ResultSet> parts, long maxRows) {
+    this(owner, parts, 0, maxRows > 0 ? maxRows : -1, 0);
+  }
+
+  /**
+   * @param skip   rows to skip first (OFFSET)
+   * @param limit  the most rows to return after them, or -1
+   * @param hidden trailing columns to hide (appended for merging)
+   */
+  public ShardResultSet(Statement owner, List<ResultSet> parts, long skip, long limit, int hidden) {
     this.owner = owner;
     this.parts = parts;
-    this.maxRows = maxRows;
+    this.skip = skip;
+    this.limit = limit;
+    this.hidden = hidden;
   }
 
   @Override
@@ -51,8 +65,12 @@ public final class ShardResultSet extends ForwardingResultSet {
     }
     while (current < parts.size()) {
       if (parts.get(current).next()) {
+        if (skipped < skip) {
+          skipped++;
+          continue;
+        }
         row++;
-        if (maxRows > 0 && row > maxRows) {
+        if (limit >= 0 && row > limit) {
           break;
         }
         return true;
@@ -100,7 +118,8 @@ public final class ShardResultSet extends ForwardingResultSet {
     if (closed) {
       throw new SQLException("the result set is closed", SqlStates.GENERAL);
     }
-    return parts.get(0).getMetaData();
+    java.sql.ResultSetMetaData md = parts.get(0).getMetaData();
+    return hidden == 0 ? md : new VisibleMetaData(md, md.getColumnCount() - hidden);
   }
 
   @Override

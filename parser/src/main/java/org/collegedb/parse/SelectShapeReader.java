@@ -43,6 +43,7 @@ final class SelectShapeReader {
     try {
       return new SelectShapeReader(tokens, reader, query, end).read(node);
     } catch (RuntimeException e) {
+      if (Boolean.getBoolean("collegedb.debugShape")) { e.printStackTrace(); }
       return null; // a shape this reader does not understand: the statement cannot be merged
     }
   }

@@ -1,0 +1,88 @@
+package org.collegedb.merge;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import org.collegedb.parse.Expr;
+import org.collegedb.rewrite.Edits;
+
+/**
+ * How to answer one query from the answers of several shards: the edits every shard's text gets (hidden columns,
+ * a widened LIMIT, partial aggregates) and how the driver combines the shards' rows.
+ */
+public final class MergePlan {
+  /** How rows are combined. */
+  public enum Kind {
+    /** One shard after the other, then OFFSET and LIMIT. */
+    CONCAT,
+    /** A streaming k-way merge of the shards' ordered rows, then OFFSET and LIMIT. */
+    ORDERED,
+    /** Groups merged across shards, aggregates finished, HAVING, ORDER BY, DISTINCT and LIMIT applied. */
+    AGGREGATE
+  }
+
+  final Kind kind;
+  final Edits edits;
+  /** Columns appended after the caller's select list, removed from what the caller sees. */
+  final int hidden;
+  final long skip;
+  /** The most rows to return, or -1 for all. */
+  final long limit;
+  /** For ORDERED: the keys, as columns of a shard's rows. */
+  final OrderKey[] orderKeys;
+  final Aggregation aggregation;
+
+  MergePlan(Kind kind, Edits edits, int hidden, long skip, long limit, OrderKey[] orderKeys,
+      Aggregation aggregation) {
+    this.kind = kind;
+    this.edits = edits;
+    this.hidden = hidden;
+    this.skip = skip;
+    this.limit = limit;
+    this.orderKeys = orderKeys;
+    this.aggregation = aggregation;
+  }
+
+  /** The edits every shard's text gets, or null. */
+  public Edits edits() {
+    return edits;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * The plan of an aggregate merge. A shard's row holds the caller's items first ({@code visible} columns, run
+   * verbatim for their names and types), then the hidden columns: group keys, partial aggregates, the arguments of
+   * DISTINCT aggregates, and "carried" expressions the final expressions need.
+   */
+  static final class Aggregation {
+    /** Shard-row columns (1-based) of the group key, in order. Null: all visible columns (SELECT DISTINCT). */
+    int[] groupColumns;
+    /** Whether the query has no GROUP BY: then an empty input still gives one row. */
+    boolean global;
+    /** The aggregates, each with its shard-row columns. */
+    List<Aggregate> aggregates;
+    /** Per visible item: null to carry the shard's value, else the expression to evaluate. */
+    Expr[] itemExprs;
+    Expr having;
+    /** ORDER BY: per key, a visible column (1-based) or 0 and an expression to evaluate. */
+    int[] orderColumns;
+    Expr[] orderExprs;
+    OrderKey[] orderKeys;
+    boolean distinct;
+    /** Which aggregate each aggregate node is, and which carried column each carried node is. */
+    IdentityHashMap<Expr, Integer> aggregateOf = new IdentityHashMap<>();
+    IdentityHashMap<Expr, Integer> carriedColumnOf = new IdentityHashMap<>();
+    /** Values of literals and parameters, by node. */
+    IdentityHashMap<Expr, Object> values = new IdentityHashMap<>();
+  }
+
+  /**
+   * One aggregate: {@code function} is count, sum, min, max or avg; {@code columns} its partials in the shard rows
+   * (avg: sum then count; distinct: the argument's column); {@code typeColumn} the verbatim aggregate, whose metadata
+   * gives the type one database would return (0 when the partial's type is the answer's).
+   */
+  record Aggregate(String function, boolean distinct, boolean star, int[] columns, int typeColumn) {
+  }
+}

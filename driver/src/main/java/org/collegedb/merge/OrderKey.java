@@ -1,0 +1,36 @@
+package org.collegedb.merge;
+
+/**
+ * One key of an ORDER BY: which column of the rows holds it (1-based), its direction, and where NULLs go: first or
+ * last as the statement says, else as the backend puts them.
+ */
+public record OrderKey(int column, boolean descending, boolean nullsFirst) {
+  /** A key with the backend's NULL placement when {@code nullsFirst} is null. */
+  public static OrderKey of(int column, boolean descending, Boolean nullsFirst, boolean nullsLargest) {
+    boolean first = nullsFirst != null ? nullsFirst : descending == nullsLargest;
+    return new OrderKey(column, descending, first);
+  }
+
+  /** Compares two values of this key. */
+  public int compare(Object a, Object b, ValueOrder order) {
+    if (a == null || b == null) {
+      if (a == b) {
+        return 0;
+      }
+      return (a == null) == nullsFirst ? -1 : 1;
+    }
+    int c = order.compare(a, b);
+    return descending ? -c : c;
+  }
+
+  /** Compares two rows of key values, key by key. */
+  public static int compare(Object[] a, Object[] b, OrderKey[] keys, ValueOrder order) {
+    for (int i = 0; i < keys.length; i++) {
+      int c = keys[i].compare(a[i], b[i], order);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+}
