@@ -48,6 +48,8 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
   private final ParsedStatement plan;
   private final GeneratedKeysRequest keys;
   private final ParameterStore params = new ParameterStore();
+  /** The parameters of the execution under way: the caller's, or one batch entry's. */
+  private ParameterStore executing = params;
   private final PreparedStatement[] prepared; // the caller's text, per shard
   private final Map<String, PreparedStatement>[] rewritten; // spliced texts, per shard
   private List<ParameterStore> batch;
@@ -66,7 +68,7 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
   @Override
   Executed executeOn(int shard, String sql, int[] paramMap) throws SQLException {
     PreparedStatement ps = preparedFor(shard, sql);
-    params.bind(ps, paramMap, tokens.paramCount());
+    executing.bind(ps, paramMap, tokens.paramCount());
     track(ps);
     try {
       return new Executed(ps, ps.execute());
@@ -237,8 +239,10 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     for (int e = 0; e < entries.size() && writes; e++) {
       Bindings b = new Bindings(tokens, entries.get(e), cluster.backslashEscapes());
       routes[e] = route(b);
-      if (!routes[e].single() || !routes[e].unchanged(0)) {
-        grouped = false;
+      for (int i = 0; i < routes[e].shards().length; i++) {
+        if (!routes[e].unchanged(i)) {
+          grouped = false; // e.g. a multi-row INSERT split per shard: run it on its own
+        }
       }
     }
     if (!grouped) {
@@ -246,28 +250,26 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     }
     Map<Integer, List<Integer>> byShard = new HashMap<>();
     for (int e = 0; e < entries.size(); e++) {
-      byShard.computeIfAbsent(routes[e].shards()[0], k -> new ArrayList<>()).add(e);
+      for (int s : routes[e].shards()) {
+        byShard.computeIfAbsent(s, k -> new ArrayList<>()).add(e);
+      }
     }
     int[] shards = byShard.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
     for (int s : shards) {
       connection.shards().use(s);
     }
+    long[][] perShard = new long[shards.length][];
     try {
       connection.shards().atomically(shards, () -> cluster.executor().onEach(shards, (position, shard) -> {
         PreparedStatement ps = preparedFor(shard, tokens.sql());
-        List<Integer> mine = byShard.get(shard);
-        for (int e : mine) {
+        for (int e : byShard.get(shard)) {
           entries.get(e).bind(ps, null, tokens.paramCount());
           ps.addBatch();
         }
-        long[] shardCounts;
         try {
-          shardCounts = ps.executeLargeBatch();
+          perShard[position] = ps.executeLargeBatch();
         } catch (UnsupportedOperationException | java.sql.SQLFeatureNotSupportedException e) {
-          shardCounts = Arrays.stream(ps.executeBatch()).asLongStream().toArray();
-        }
-        for (int i = 0; i < mine.size(); i++) {
-          counts[mine.get(i)] = i < shardCounts.length ? shardCounts[i] : Statement.SUCCESS_NO_INFO;
+          perShard[position] = Arrays.stream(ps.executeBatch()).asLongStream().toArray();
         }
         return null;
       }, connection.shards()::name));
@@ -276,6 +278,23 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     } catch (SQLException e) {
       throw new BatchUpdateException("batch failed: " + e.getMessage(), e.getSQLState(), e.getErrorCode(),
           new long[0], e);
+    }
+    // An entry's count: the sum over its shards; for a broadcast table, its first shard's.
+    boolean[] counted = new boolean[entries.size()];
+    for (int p = 0; p < shards.length; p++) {
+      List<Integer> mine = byShard.get(shards[p]);
+      for (int i = 0; i < mine.size(); i++) {
+        int e = mine.get(i);
+        long c = i < perShard[p].length ? perShard[p][i] : Statement.SUCCESS_NO_INFO;
+        if (routes[e].kind() == Route.Kind.BROADCAST_WRITE) {
+          if (!counted[e]) {
+            counts[e] = c;
+          }
+        } else {
+          counts[e] = counted[e] && counts[e] >= 0 && c >= 0 ? counts[e] + c : c;
+        }
+        counted[e] = true;
+      }
     }
     connection.recordExecution(new ExecutionInfo(tokens.sql(),
         Arrays.stream(shards).mapToObj(connection.shards()::name).toList(), List.of(tokens.sql())));
@@ -296,7 +315,12 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     for (int e = 0; e < entries.size(); e++) {
       try {
         keysRequest = keys;
-        run(tokens, plan, entries.get(e), keys);
+        executing = entries.get(e);
+        try {
+          run(tokens, plan, executing, keys);
+        } finally {
+          executing = params;
+        }
         if (getResultSet() != null) {
           throw new BatchUpdateException("batch entry " + (e + 1) + " returned a result set", SqlStates.GENERAL,
               0, Arrays.copyOf(counts, e), null);

@@ -10,6 +10,7 @@ final class ClauseMask {
   private int orFrom = -1; // INSERT OR REPLACE / INSERT IGNORE
   private int orTo = -1;
   private int retFrom = -1;
+  private final java.util.List<Integer> signs = new java.util.ArrayList<>(); // '-' of LIMIT -1 (SQLite: no limit)
   private int replaceToken = -1;
   private int replaceLength;
   private int end;
@@ -56,6 +57,10 @@ final class ClauseMask {
       if (depth != 0 || t != TokenType.WORD) {
         continue;
       }
+      if ((tokens.isWord(i, "LIMIT") || tokens.isWord(i, "OFFSET")) && tokens.isSymbol(i + 1, "-")
+          && tokens.is(i + 2, TokenType.NUMBER)) {
+        m.signs.add(i + 1);
+      }
       if (tokens.isWord(i, "RETURNING") && kind != ParsedStatement.StatementKind.SELECT) {
         m.retFrom = i;
         break;
@@ -81,6 +86,9 @@ final class ClauseMask {
   }
 
   ParseText.Builder apply(ParseText.Builder text) {
+    for (int sign : signs) {
+      text.blank(sign, sign);
+    }
     if (replaceToken >= 0) {
       text.overwrite(replaceToken, "INSERT" + " ".repeat(replaceLength - 6));
     }

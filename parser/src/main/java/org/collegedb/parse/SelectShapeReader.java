@@ -360,7 +360,7 @@ final class SelectShapeReader {
     }
     String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
     return switch (name) {
-      case "ROUND", "ABS" -> name;
+      case "ROUND", "ABS", "COALESCE", "NULLIF" -> name;
       case "IFNULL", "NVL" -> "COALESCE";
       default -> null;
     };

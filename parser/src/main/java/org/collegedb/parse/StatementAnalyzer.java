@@ -364,6 +364,10 @@ public final class StatementAnalyzer {
         return new ValueRef.Constant(null);
       }
       int t = token(literal.getParserPosition());
+      if (tokens.is(t, TokenType.NUMBER) && tokens.isSymbol(t - 1, "-")
+          && (tokens.isWord(t - 2, "LIMIT") || tokens.isWord(t - 2, "OFFSET"))) {
+        return new ValueRef.Literal(t, true); // LIMIT -1, whose sign was blanked for Calcite
+      }
       if (tokens.is(t, TokenType.NUMBER) || tokens.is(t, TokenType.STRING)) {
         return new ValueRef.Literal(t, false);
       }

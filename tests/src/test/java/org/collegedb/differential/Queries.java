@@ -1,0 +1,218 @@
+package org.collegedb.differential;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import org.collegedb.testing.TestShards;
+
+/**
+ * Generates queries over the differential schema, in the shapes that span shards: ORDER BY with LIMIT/OFFSET in
+ * every syntax the backend accepts, aggregates with and without GROUP BY, HAVING, DISTINCT, DISTINCT aggregates,
+ * expressions over aggregates, co-located joins, joins with the broadcast table, and IN lists on the key. Every
+ * ORDER BY is made total (a unique column ends it) so that one answer is right; without ORDER BY, answers compare as
+ * multisets.
+ */
+final class Queries {
+  /** A query, its parameters, and whether its rows come in a defined order. */
+  record Query(String sql, List<Object> params, boolean ordered) {
+    @Override
+    public String toString() {
+      return sql + (params.isEmpty() ? "" : "  -- params " + params);
+    }
+  }
+
+  private final TestShards.Backend backend;
+
+  Queries(TestShards.Backend backend) {
+    this.backend = backend;
+  }
+
+  Arbitrary<Query> any() {
+    return Arbitraries.oneOf(rows(), aggregates(), distinct(), colocatedJoin(), broadcastJoin(), inList(),
+        entriesByKey());
+  }
+
+  // ---------------------------------------------------------------- building blocks
+
+  /** A WHERE clause over accounts (alias-free), possibly with parameters. */
+  private Arbitrary<Object[]> where(String prefix) {
+    String p = prefix;
+    return Arbitraries.oneOf(
+        Arbitraries.just(new Object[] {"", List.of()}),
+        Arbitraries.integers().between(-60, 160).map(k -> new Object[] {" WHERE " + p + "n > ?", List.of(k)}),
+        Arbitraries.integers().between(-60, 160).map(k -> new Object[] {" WHERE " + p + "n <= " + k, List.of()}),
+        Arbitraries.of(Fixture.GROUPS).map(g -> new Object[] {" WHERE " + p + "grp = '" + g + "'", List.of()}),
+        Arbitraries.just(new Object[] {" WHERE " + p + "grp IS NULL", List.of()}),
+        Arbitraries.just(new Object[] {" WHERE " + p + "amt BETWEEN -1000 AND 5000", List.of()}),
+        Arbitraries.of("a%", "b%", "%a", "A%").map(l -> new Object[] {" WHERE " + p + "label LIKE '" + l + "'",
+            List.of()}),
+        Arbitraries.integers().between(0, 100).map(k -> new Object[] {" WHERE (" + p + "n < " + k + " OR " + p
+            + "grp = 'g1')", List.of()}),
+        Arbitraries.integers().between(1, Fixture.ACCOUNTS).list().ofMinSize(1).ofMaxSize(8)
+            .map(ids -> new Object[] {" WHERE " + p + "id IN (" + join(ids) + ")", List.of()}));
+  }
+
+  private static String join(List<Integer> values) {
+    StringBuilder b = new StringBuilder();
+    for (Integer v : values) {
+      if (b.length() > 0) {
+        b.append(", ");
+      }
+      b.append(v);
+    }
+    return b.toString();
+  }
+
+  /** A LIMIT/OFFSET clause in one of the backend's syntaxes, or none. Element 1: parameters. */
+  private Arbitrary<Object[]> limit() {
+    Arbitrary<Integer> n = Arbitraries.integers().between(0, 30);
+    Arbitrary<Integer> m = Arbitraries.integers().between(0, 120);
+    List<Arbitrary<Object[]>> forms = new ArrayList<>();
+    forms.add(Arbitraries.just(new Object[] {"", List.of()}));
+    forms.add(n.map(x -> new Object[] {" LIMIT " + x, List.of()}));
+    forms.add(Combinators.combine(n, m).as((x, y) -> new Object[] {" LIMIT " + x + " OFFSET " + y, List.of()}));
+    forms.add(Combinators.combine(n, m).as((x, y) -> new Object[] {" LIMIT ? OFFSET ?", List.of(x, y)}));
+    if (backend != TestShards.Backend.POSTGRES) {
+      forms.add(Combinators.combine(n, m).as((x, y) -> new Object[] {" LIMIT " + y + ", " + x, List.of()}));
+    }
+    if (backend != TestShards.Backend.SQLITE) {
+      forms.add(Combinators.combine(n, m).as((x, y) -> new Object[] {" OFFSET " + y + " ROWS FETCH NEXT " + x
+          + " ROWS ONLY", List.of()}));
+      forms.add(m.map(y -> new Object[] {" OFFSET " + y + " ROWS", List.of()}));
+    } else {
+      forms.add(m.map(y -> new Object[] {" LIMIT -1 OFFSET " + y, List.of()}));
+    }
+    return Arbitraries.oneOf(forms);
+  }
+
+  private Arbitrary<String> nulls() {
+    return Arbitraries.of("", "", " NULLS FIRST", " NULLS LAST");
+  }
+
+  private static List<Object> params(Object[]... parts) {
+    List<Object> all = new ArrayList<>();
+    for (Object[] p : parts) {
+      @SuppressWarnings("unchecked")
+      List<Object> list = (List<Object>) p[1];
+      all.addAll(list);
+    }
+    return all;
+  }
+
+  // ---------------------------------------------------------------- shapes
+
+  /** Plain rows with ORDER BY and LIMIT/OFFSET, or neither. */
+  Arbitrary<Query> rows() {
+    Arbitrary<String> columns = Arbitraries.of("*", "id, grp, n", "id, label, amt", "n * 2 AS twice, id",
+        "label, grp, id", "id");
+    Arbitrary<String> orderKey = Arbitraries.of("n", "grp", "label", "amt", "id", "n * 2", "1");
+    Arbitrary<String> direction = Arbitraries.of("", " ASC", " DESC");
+    Arbitrary<String> order = Combinators.combine(orderKey, direction, nulls(), Arbitraries.of(true, false))
+        .as((k, d, nl, second) -> k + d + nl + (second ? ", label DESC" : "") + ", id");
+    return Combinators.combine(columns, where(""), Arbitraries.of(true, true, false), order, limit())
+        .as((cols, w, ordered, o, l) -> {
+          String orderBy = o; // ordinal 1 is a column of every column list
+          if (!ordered) {
+            return new Query("SELECT " + cols + " FROM accounts" + w[0], params(w), false);
+          }
+          return new Query("SELECT " + cols + " FROM accounts" + w[0] + " ORDER BY " + orderBy + l[0],
+              params(w, l), true);
+        });
+  }
+
+  private static final String[] AGGREGATES = {"COUNT(*)", "COUNT(n)", "SUM(n)", "MIN(n)", "MAX(n)", "AVG(n)",
+      "SUM(amt)", "AVG(amt)", "MIN(label)", "MAX(label)", "COUNT(DISTINCT grp)", "COUNT(DISTINCT n)",
+      "SUM(DISTINCT n)", "AVG(DISTINCT n)", "SUM(n) / COUNT(*)", "AVG(n) * 2", "ROUND(AVG(amt), 2)",
+      "COALESCE(SUM(n), 0)", "MAX(n) - MIN(n)", "MIN(amt)", "MAX(amt)", "COUNT(label)"};
+
+  /** Aggregates with and without GROUP BY, HAVING, ORDER BY over aggregates and LIMIT. */
+  Arbitrary<Query> aggregates() {
+    Arbitrary<List<String>> aggs = Arbitraries.of(AGGREGATES).list().ofMinSize(1).ofMaxSize(4).uniqueElements();
+    Arbitrary<String> groupBy = Arbitraries.of("", "grp", "n", "grp, label");
+    Arbitrary<String> having = Arbitraries.of("", "", " HAVING COUNT(*) > 3", " HAVING SUM(n) > 100",
+        " HAVING AVG(n) < 40", " HAVING COUNT(*) >= ?");
+    return Combinators.combine(aggs, groupBy, where(""), having, Arbitraries.of(0, 1, 2), limit())
+        .as((list, g, w, h, orderKind, l) -> {
+          StringBuilder sql = new StringBuilder("SELECT ");
+          if (!g.isEmpty()) {
+            sql.append(g).append(", ");
+          }
+          sql.append(String.join(", ", list)).append(" FROM accounts").append(w[0]);
+          List<Object> params = new ArrayList<>(params(w));
+          if (!g.isEmpty()) {
+            sql.append(" GROUP BY ").append(g);
+          }
+          if (!h.isEmpty()) {
+            sql.append(h);
+            if (h.contains("?")) {
+              params.add(2);
+            }
+          }
+          boolean ordered = false;
+          if (!g.isEmpty() && orderKind > 0) {
+            ordered = true;
+            if (orderKind == 1) {
+              sql.append(" ORDER BY ").append(g);
+            } else {
+              sql.append(" ORDER BY ").append(list.get(0)).append(" DESC, ").append(g);
+            }
+            sql.append(l[0]);
+            params.addAll(params(l));
+          }
+          return new Query(sql.toString(), params, ordered || g.isEmpty());
+        });
+  }
+
+  Arbitrary<Query> distinct() {
+    Arbitrary<String> columns = Arbitraries.of("grp", "label", "grp, label", "n", "grp, n");
+    return Combinators.combine(columns, where(""), Arbitraries.of(true, false), nulls(), limit())
+        .as((c, w, ordered, nl, l) -> ordered
+            ? new Query("SELECT DISTINCT " + c + " FROM accounts" + w[0] + " ORDER BY " + c.replace(",", nl + ",")
+                + nl + l[0], params(w, l), true)
+            : new Query("SELECT DISTINCT " + c + " FROM accounts" + w[0], params(w), false));
+  }
+
+  Arbitrary<Query> colocatedJoin() {
+    Arbitrary<String> join = Arbitraries.of("JOIN", "LEFT JOIN", "INNER JOIN");
+    Arbitrary<String> on = Arbitraries.of("a.id = e.account_id", "e.account_id = a.id");
+    return Combinators.combine(join, on, where("a."), Arbitraries.of(0, 1, 2), limit())
+        .as((j, o, w, kind, l) -> switch (kind) {
+          case 0 -> new Query("SELECT a.id, a.grp, e.id, e.qty FROM accounts a " + j + " entries e ON " + o + w[0]
+              + " ORDER BY e.qty DESC, a.id, e.id" + l[0], params(w, l), true);
+          case 1 -> new Query("SELECT a.grp, COUNT(*), SUM(e.qty), AVG(e.qty) FROM accounts a " + j + " entries e ON "
+              + o + w[0] + " GROUP BY a.grp ORDER BY a.grp", params(w), true);
+          default -> new Query("SELECT COUNT(DISTINCT a.id), COUNT(e.id), MAX(e.note) FROM accounts a " + j
+              + " entries e ON " + o + w[0], params(w), true);
+        });
+  }
+
+  Arbitrary<Query> broadcastJoin() {
+    return Combinators.combine(where("a."), Arbitraries.of(true, false), limit())
+        .as((w, grouped, l) -> grouped
+            ? new Query("SELECT k.title, COUNT(*), SUM(a.n) FROM accounts a JOIN kinds k ON a.grp = k.code" + w[0]
+                + " GROUP BY k.title ORDER BY k.title", params(w), true)
+            : new Query("SELECT a.id, k.title FROM accounts a JOIN kinds k ON k.code = a.grp" + w[0]
+                + " ORDER BY k.title, a.id" + l[0], params(w, l), true));
+  }
+
+  Arbitrary<Query> inList() {
+    return Arbitraries.integers().between(1, Fixture.ACCOUNTS + 5).list().ofMinSize(1).ofMaxSize(10)
+        .map(ids -> {
+          StringBuilder marks = new StringBuilder();
+          for (int i = 0; i < ids.size(); i++) {
+            marks.append(i == 0 ? "?" : ", ?");
+          }
+          return new Query("SELECT id, grp, n FROM accounts WHERE id IN (" + marks + ") ORDER BY id",
+              new ArrayList<>(ids), true);
+        });
+  }
+
+  /** Grouping by the co-located table's shard key: every group lives on one shard. */
+  Arbitrary<Query> entriesByKey() {
+    return Combinators.combine(Arbitraries.of("COUNT(*)", "SUM(qty)", "MAX(note)", "AVG(qty)"), limit())
+        .as((agg, l) -> new Query("SELECT account_id, " + agg + " FROM entries GROUP BY account_id ORDER BY "
+            + agg + " DESC, account_id" + l[0], params(l), true));
+  }
+}
