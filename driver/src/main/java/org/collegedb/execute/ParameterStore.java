@@ -76,6 +76,12 @@ public final class ParameterStore implements Bindings.Parameters {
     return c;
   }
 
+  /** Sets parameter {@code target} of {@code into} exactly as this store's parameter {@code source} was set. */
+  public void copy(int source, ParameterStore into, int target) throws SQLException {
+    value(source); // checks it is set
+    into.set(target, setters[source - 1], values[source - 1], extras[source - 1], scales[source - 1]);
+  }
+
   public int size() {
     return size;
   }

@@ -158,6 +158,19 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     }
   }
 
+  /** Runs with parameters set elsewhere (a statement CollegeDB rewrote). */
+  void runWith(ParameterStore store) throws SQLException {
+    checkOpen();
+    store.requireAll(tokens.paramCount());
+    keysRequest = keys;
+    executing = store;
+    try {
+      run(tokens, plan, store, keys);
+    } finally {
+      executing = params;
+    }
+  }
+
   private void runPrepared() throws SQLException {
     checkOpen();
     params.requireAll(tokens.paramCount());

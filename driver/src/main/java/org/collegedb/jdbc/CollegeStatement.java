@@ -66,6 +66,50 @@ public class CollegeStatement implements Statement {
     checkOpen();
     closeResults();
     Bindings bindings = new Bindings(tokens, params, cluster.backslashEscapes());
+    try {
+      dispatch(tokens, plan, params, keys, bindings);
+    } catch (org.collegedb.route.ShardRouter.SubqueryAcrossShards refused) {
+      List<ParsedStatement.Block> blocks = plan instanceof ParsedStatement.Select s ? s.blocks()
+          : plan instanceof ParsedStatement.Update u ? u.blocks()
+          : plan instanceof ParsedStatement.Delete d ? d.blocks() : List.of();
+      SubqueryMaterializer.Rewritten rewritten = new SubqueryMaterializer(connection).materialize(blocks, tokens,
+          params);
+      if (rewritten == null) {
+        throw refused;
+      }
+      runRewritten(rewritten, keys);
+    }
+  }
+
+  /** The statement whose results this one shows, when CollegeDB rewrote the caller's statement. */
+  private CollegeStatement rewrittenStatement;
+
+  /** Runs a statement CollegeDB rewrote (subqueries answered), taking over its results. */
+  private void runRewritten(SubqueryMaterializer.Rewritten rewritten, GeneratedKeysRequest keys)
+      throws SQLException {
+    CollegePreparedStatement inner = new CollegePreparedStatement(connection, rewritten.sql(), keys, holdability);
+    try {
+      inner.maxRows = maxRows;
+      inner.fetchSize = fetchSize;
+      inner.queryTimeout = queryTimeout;
+      inner.runWith(rewritten.params());
+      ResultSet rows = inner.getResultSet();
+      if (rows != null) {
+        setResult(rows);
+        rewrittenStatement = inner;
+        inner = null; // closes with this statement's results
+      } else {
+        setUpdateCount(inner.getLargeUpdateCount());
+      }
+    } finally {
+      if (inner != null) {
+        inner.close();
+      }
+    }
+  }
+
+  private void dispatch(Tokens tokens, ParsedStatement plan, Bindings.Parameters params,
+      GeneratedKeysRequest keys, Bindings bindings) throws SQLException {
     if (plan instanceof ParsedStatement.Select select) {
       query(connection.router().routeSelect(select, bindings), tokens, select, bindings);
     } else if (plan instanceof ParsedStatement.Insert insert) {
@@ -572,6 +616,11 @@ public class CollegeStatement implements Statement {
       ResultSet r = result;
       result = null;
       r.close();
+    }
+    if (rewrittenStatement != null) {
+      CollegeStatement inner = rewrittenStatement;
+      rewrittenStatement = null;
+      inner.close();
     }
     if (generatedKeys != null) {
       ResultSet k = generatedKeys;

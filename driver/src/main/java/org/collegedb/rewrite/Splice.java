@@ -22,6 +22,13 @@ public final class Splice {
   public record Copy(int from, int to) {
   }
 
+  /**
+   * A new {@code ?} placeholder; {@code index} is recorded among the result's parameters as it is (use indices that
+   * cannot be the caller's, e.g. negative ones, for values of the driver's own).
+   */
+  public record Bound(int index) {
+  }
+
   public Splice(Tokens tokens) {
     this.tokens = tokens;
   }
@@ -65,6 +72,9 @@ public final class Splice {
         if (part instanceof Copy c) {
           out.append(sql, tokens.start(c.from), tokens.end(c.to));
           params.collect(tokens, c.from, c.to);
+        } else if (part instanceof Bound b) {
+          out.append('?');
+          params.add(b.index());
         } else {
           out.append(part);
         }
@@ -89,12 +99,16 @@ public final class Splice {
     void collect(Tokens tokens, int from, int to) {
       for (int i = from; i <= to; i++) {
         if (tokens.type(i) == TokenType.PARAM) {
-          if (size == indices.length) {
-            indices = Arrays.copyOf(indices, size * 2 + 4);
-          }
-          indices[size++] = tokens.paramIndex(i);
+          add(tokens.paramIndex(i));
         }
       }
+    }
+
+    void add(int index) {
+      if (size == indices.length) {
+        indices = Arrays.copyOf(indices, size * 2 + 4);
+      }
+      indices[size++] = index;
     }
 
     int[] toArray() {

@@ -61,58 +61,127 @@ public final class ShardRouter {
 
   /** A query's targets, with the pruned text of each where an IN list was split. */
   public Route routeSelect(ParsedStatement.Select select, Bindings bindings) throws SQLException {
-    Placement p = placeQuery(select.tables(), select.scope(), select.where(), select.joins(), bindings,
-        select.features().contains(ParsedStatement.Feature.SUBQUERY));
-    return p.route(Route.Kind.READ, bindings, context.shardMap());
+    return placeQuery(select, bindings).route(Route.Kind.READ, bindings, context.shardMap());
   }
 
   /**
-   * Where the rows a query reads live. Broadcast tables are everywhere and never constrain; the other tables must be
-   * one table, or tables joined on their shard keys (co-located), for the query to be answerable shard by shard.
+   * Where the rows a query reads live. Broadcast tables are everywhere and never constrain. The other tables of the
+   * top level must be one table, or tables joined on their shard keys (co-located). A nested block (subquery,
+   * derived table) may read sharded tables only when it is tied to the top level's shard key (correlated on it:
+   * {@code WHERE o.user_id = u.id}) or pinned to keys on the one shard the statement runs on.
    */
-  Placement placeQuery(List<TableRef> tables, List<TableRef> scope, Condition where, List<Condition> joins,
-      Bindings bindings, boolean hasSubquery) throws SQLException {
-    List<TableRef> spread = new ArrayList<>();
+  Placement placeQuery(ParsedStatement.Select select, Bindings bindings) throws SQLException {
     Map<String, TableRule> rules = new HashMap<>();
-    for (TableRef t : tables) {
-      TableRule rule = rules.get(t.name().toLowerCase(Locale.ROOT));
-      if (rule == null) {
-        rule = context.rule(t.name());
-        rules.put(t.name().toLowerCase(Locale.ROOT), rule);
+    for (TableRef t : select.tables()) {
+      String key = t.name().toLowerCase(Locale.ROOT);
+      if (!rules.containsKey(key)) {
+        rules.put(key, context.rule(t.name()));
       }
-      if (!rule.broadcast()) {
+    }
+    List<TableRef> spread = new ArrayList<>();
+    for (TableRef t : select.scope()) {
+      if (!rules.get(t.name().toLowerCase(Locale.ROOT)).broadcast()) {
         spread.add(t);
       }
     }
+    Placement p;
     if (spread.isEmpty()) {
-      return Placement.one(0);
-    }
-    if (spread.size() == 1) {
+      p = Placement.one(0);
+    } else if (spread.size() == 1) {
       TableRule rule = rules.get(spread.get(0).name().toLowerCase(Locale.ROOT));
       if (!rule.sharded()) {
-        return Placement.all(allShards());
+        p = Placement.all(allShards());
+      } else {
+        String table = spread.get(0).name();
+        p = placeByKey(rule, column -> isColumnOf(column, table, rule, select.scope(), rules)
+            ? rule.keyIndex(column.column()) : -1, select.where(), bindings);
       }
-      String table = spread.get(0).name();
-      boolean inScope = scope.contains(spread.get(0));
-      if (!inScope) {
-        return Placement.all(allShards()); // only read in a subquery: the top level has no key for it
-      }
-      return placeByKey(rule, column -> isColumnOf(column, table, rule, scope, rules) ? rule.keyIndex(column.column())
-          : -1, where, bindings);
+    } else {
+      p = placeJoin(spread, select.scope(), select.where(), select.joins(), rules, bindings);
     }
-    return placeJoin(spread, scope, where, joins, rules, bindings, hasSubquery);
+    boolean topReadsShards = !spread.isEmpty();
+    boolean movedToSubquery = false;
+    for (ParsedStatement.Block block : select.blocks()) {
+      for (TableRef t : block.scope()) {
+        TableRule rule = rules.get(t.name().toLowerCase(Locale.ROOT));
+        if (rule == null || rule.broadcast()) {
+          continue;
+        }
+        if (correlatedOnKey(t, rule, block, spread, rules)) {
+          continue;
+        }
+        Integer pinned = pinnedShard(t, rule, block, bindings);
+        if (pinned != null) {
+          if (p.shards.length == 1 && p.shards[0] == pinned) {
+            continue;
+          }
+          if (!topReadsShards && !movedToSubquery) {
+            p = Placement.one(pinned); // only broadcast tables outside: run where the subquery's rows are
+            movedToSubquery = true;
+            continue;
+          }
+        }
+        throw new SubqueryAcrossShards("a subquery reads the sharded table '" + t.name() + "', whose rows may be on other "
+            + "shards than the rows it is compared with. Tie the subquery to the outer query's shard key (e.g. "
+            + "WHERE " + t.name() + "." + (rule.sharded() ? rule.keyColumns().get(0) : "key") + " = <outer>."
+            + "<key>), pin it to one key, rewrite it as a join on the shard keys, or make '" + t.name()
+            + "' a broadcast table");
+      }
+    }
+    return p;
+  }
+
+  /** Whether a nested block's table is tied, by an equality on its shard key, to the key of a top-level table. */
+  private boolean correlatedOnKey(TableRef t, TableRule rule, ParsedStatement.Block block, List<TableRef> spread,
+      Map<String, TableRule> rules) {
+    if (!rule.sharded() || rule.keyColumns().size() != 1) {
+      return false;
+    }
+    for (ParsedStatement.Correlation c : block.correlations()) {
+      if (c.inner().table() == null || !c.inner().table().equalsIgnoreCase(t.name())
+          || rule.keyIndex(c.inner().column()) != 0) {
+        continue;
+      }
+      for (TableRef outer : spread) {
+        TableRule o = rules.get(outer.name().toLowerCase(Locale.ROOT));
+        if (o.sharded() && o.keyColumns().size() == 1 && c.outer().table() != null
+            && c.outer().table().equalsIgnoreCase(outer.name()) && o.keyIndex(c.outer().column()) == 0
+            && o.keyTypes()[0] == rule.keyTypes()[0]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The one shard a nested block's keys for this table all live on, or null. */
+  private Integer pinnedShard(TableRef t, TableRule rule, ParsedStatement.Block block, Bindings bindings)
+      throws SQLException {
+    if (!rule.sharded()) {
+      return null;
+    }
+    List<Object[]> tuples = KeySet.tuples(block.where(), rule.keyTypes(),
+        c -> c.table() != null && c.table().equalsIgnoreCase(t.name()) || c.table() == null
+            && block.scope().size() == 1 ? rule.keyIndex(c.column()) : -1, bindings);
+    if (tuples == null || tuples.isEmpty()) {
+      return null;
+    }
+    Integer shard = null;
+    for (Object[] tuple : tuples) {
+      int owner = context.shardMap().ownerIndex(KeyHasher.hash(rule.keyTypes(), tuple));
+      if (shard != null && shard != owner) {
+        return null;
+      }
+      shard = owner;
+    }
+    return shard;
   }
 
   /** Tables joined on their keys live together: route by any key of the join's key class. */
   private Placement placeJoin(List<TableRef> spread, List<TableRef> scope, Condition where, List<Condition> joins,
-      Map<String, TableRule> rules, Bindings bindings, boolean hasSubquery) throws SQLException {
+      Map<String, TableRule> rules, Bindings bindings) throws SQLException {
     for (TableRef t : spread) {
       TableRule rule = rules.get(t.name().toLowerCase(Locale.ROOT));
-      if (!scope.contains(t)) {
-        throw notSupported("a subquery reads the sharded table '" + t.name() + "' while the query also reads "
-            + names(spread) + ": their rows may be on different shards. Make the tables co-located (same shard key, "
-            + "joined on it) or '" + t.name() + "' a broadcast table");
-      }
       if (!rule.sharded() || rule.keyColumns().size() != 1) {
         throw notSupported("the join of " + names(spread) + " spans shards: '" + t.name() + "' has "
             + (rule.sharded() ? "a composite shard key" : "no shard key")
@@ -434,7 +503,7 @@ public final class ShardRouter {
       }
       TableRule rule = context.rule(t.name());
       if (!rule.broadcast()) {
-        throw notSupported(verb + " of '" + target.name() + "' reads the table '" + t.name()
+        throw new SubqueryAcrossShards(verb + " of '" + target.name() + "' reads the table '" + t.name()
             + "', whose rows are spread over the shards: each shard would see only its own rows. Read the "
             + "values first, then write with them, or make '" + t.name() + "' a broadcast table");
       }
@@ -452,6 +521,18 @@ public final class ShardRouter {
       throw notSupported("table '" + table + "' has no primary key and no configured shard key, so CollegeDB "
           + "cannot tell which shard a row belongs on. Set 'tables." + table.toLowerCase(Locale.ROOT)
           + ".key=<column>' or 'tables." + table.toLowerCase(Locale.ROOT) + ".broadcast=true'");
+    }
+  }
+
+  /**
+   * A statement's subquery reads rows on other shards than the rows it is compared with. The executor may still
+   * answer it by running uncorrelated subqueries first ({@code SubqueryMaterializer}).
+   */
+  public static final class SubqueryAcrossShards extends SQLFeatureNotSupportedException {
+    private static final long serialVersionUID = 1L;
+
+    SubqueryAcrossShards(String message) {
+      super(message, SqlStates.NOT_SUPPORTED);
     }
   }
 

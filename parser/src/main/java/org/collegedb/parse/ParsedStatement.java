@@ -19,11 +19,37 @@ public sealed interface ParsedStatement {
    * {@code joins} the ON condition of every join of the top level, outer joins included.
    */
   record Select(List<TableRef> tables, List<TableRef> scope, Condition where, List<Condition> joins,
-      Set<Feature> features, boolean forUpdate, boolean literalSensitive, SelectShape shape)
+      Set<Feature> features, boolean forUpdate, boolean literalSensitive, SelectShape shape, List<Block> blocks)
       implements ParsedStatement {
     public boolean has(Feature f) {
       return features.contains(f);
     }
+  }
+
+  /**
+   * A nested query block (subquery, derived table, set-operation branch): its FROM tables, its WHERE (with inner
+   * join conditions), the equalities that tie its columns to columns of enclosing blocks, whether it refers to an
+   * enclosing block at all ({@code correlated}), where it stands ({@code context}) and the tokens of the query
+   * inside its parentheses ({@code first} to {@code last}; -1 when it has none).
+   */
+  record Block(List<TableRef> scope, Condition where, List<Correlation> correlations, boolean correlated,
+      BlockContext context, int first, int last) {
+  }
+
+  /** Where a nested block stands: what its result means to the enclosing statement. */
+  enum BlockContext {
+    /** {@code x [NOT] IN (SELECT ...)}: a list of values. */
+    IN,
+    /** {@code [NOT] EXISTS (SELECT ...)}: whether there is a row. */
+    EXISTS,
+    /** {@code (SELECT ...)} used as a value. */
+    SCALAR,
+    /** A derived table, a set-operation branch, a WITH query, a comparison with ANY/ALL. */
+    OTHER
+  }
+
+  /** {@code inner = outer}: a column of a nested block equal to a column of an enclosing one. */
+  record Correlation(ColumnRef inner, ColumnRef outer) {
   }
 
   /**
@@ -44,11 +70,12 @@ public sealed interface ParsedStatement {
   }
 
   record Update(TableRef table, List<String> setColumns, List<ValueRef> setValues, Condition where,
-      List<TableRef> tables, Set<Feature> features, boolean returning) implements ParsedStatement {
+      List<TableRef> tables, Set<Feature> features, boolean returning, List<Block> blocks)
+      implements ParsedStatement {
   }
 
-  record Delete(TableRef table, Condition where, List<TableRef> tables, Set<Feature> features, boolean returning)
-      implements ParsedStatement {
+  record Delete(TableRef table, Condition where, List<TableRef> tables, Set<Feature> features, boolean returning,
+      List<Block> blocks) implements ParsedStatement {
   }
 
   /** Schema changes, classified by the lexer and sent unchanged. {@code table} is null when none is named. */

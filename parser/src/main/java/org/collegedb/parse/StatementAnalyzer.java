@@ -213,7 +213,7 @@ public final class StatementAnalyzer {
       query.readTop(node);
       return new ParsedStatement.Select(List.copyOf(query.tables), List.copyOf(query.scope), query.where,
           List.copyOf(query.joins), Set.copyOf(query.features), mask.forUpdate(), literalSensitive,
-          SelectShapeReader.read(tokens, this, node, query));
+          SelectShapeReader.read(tokens, this, node, query), List.copyOf(query.blocks));
     }
 
     private ParsedStatement.Insert readInsert(SqlInsert insert) {
@@ -275,7 +275,7 @@ public final class StatementAnalyzer {
         scope.scanExpression(update.getCondition());
       }
       return new ParsedStatement.Update(table, List.copyOf(columns), List.copyOf(values), where,
-          List.copyOf(scope.tables), Set.copyOf(scope.features), mask.returning());
+          List.copyOf(scope.tables), Set.copyOf(scope.features), mask.returning(), List.copyOf(scope.blocks));
     }
 
     private ParsedStatement.Delete readDelete(SqlDelete delete) {
@@ -288,7 +288,7 @@ public final class StatementAnalyzer {
         scope.scanExpression(delete.getCondition());
       }
       return new ParsedStatement.Delete(table, where, List.copyOf(scope.tables), Set.copyOf(scope.features),
-          mask.returning());
+          mask.returning(), List.copyOf(scope.blocks));
     }
 
     TableRef tableOf(SqlNode target) {
@@ -395,9 +395,31 @@ public final class StatementAnalyzer {
     Condition where = Condition.Opaque.INSTANCE;
     SqlNode topSelect;
 
+    /** The enclosing block's reader, for correlated column references; null at the top. */
+    final QueryReader parent;
+    /** Every nested block read below the top one, shared by the whole tree. */
+    final List<ParsedStatement.Block> blocks;
+    /** Column references that resolved to an enclosing block's table. */
+    private final java.util.Set<ColumnRef> outerRefs =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
     QueryReader(TreeReader reader) {
       this.reader = reader;
+      this.parent = null;
+      this.blocks = new ArrayList<>();
     }
+
+    private QueryReader(TreeReader reader, QueryReader parent, ParsedStatement.BlockContext context) {
+      this.reader = reader;
+      this.parent = parent;
+      this.blocks = parent.blocks;
+      this.context = context;
+    }
+
+    /** Where this block stands in its parent (OTHER at the top). */
+    private ParsedStatement.BlockContext context = ParsedStatement.BlockContext.OTHER;
+    /** Whether this block, or a block inside it, refers to a block enclosing this one. */
+    private boolean correlated;
 
     void addTable(TableRef table) {
       tables.add(table);
@@ -451,6 +473,14 @@ public final class StatementAnalyzer {
         scanExpression(select.getWhere());
       }
       where = Condition.and(conditions);
+      List<ParsedStatement.Correlation> correlations = new ArrayList<>();
+      if (parent != null) {
+        List<Condition> all = new ArrayList<>(conditions);
+        all.addAll(joins);
+        for (Condition c : all) {
+          correlations(c, correlations);
+        }
+      }
       for (SqlNode item : select.getSelectList()) {
         if (containsAggregate(item)) {
           features.add(ParsedStatement.Feature.AGGREGATE);
@@ -487,6 +517,39 @@ public final class StatementAnalyzer {
       if (select.getWindowList() != null && !select.getWindowList().isEmpty()) {
         features.add(ParsedStatement.Feature.WINDOW);
       }
+      if (parent != null) {
+        blocks.add(block(select, correlations));
+      }
+    }
+
+    /** This nested block as routing sees it, with the tokens of its parenthesised query and its context. */
+    private ParsedStatement.Block block(org.apache.calcite.sql.SqlSelect select,
+        List<ParsedStatement.Correlation> correlations) {
+      Tokens tokens = reader.tokens;
+      int first = -1;
+      int last = -1;
+      ParsedStatement.BlockContext where = ParsedStatement.BlockContext.OTHER;
+      int selectToken = reader.token(select.getParserPosition());
+      int depth = 0;
+      int open = tokens.is(selectToken, TokenType.LPAREN) ? selectToken : -1;
+      for (int i = selectToken - 1; i >= 0 && open < 0; i--) {
+        if (tokens.type(i) == TokenType.RPAREN) {
+          depth++;
+        } else if (tokens.type(i) == TokenType.LPAREN) {
+          if (depth == 0) {
+            open = i;
+            break;
+          }
+          depth--;
+        }
+      }
+      if (open >= 0 && context != ParsedStatement.BlockContext.OTHER) {
+        first = open + 1;
+        last = tokens.matchingParen(open) - 1;
+        where = context;
+      }
+      return new ParsedStatement.Block(List.copyOf(scope), this.where, List.copyOf(correlations), correlated,
+          where, first, last);
     }
 
     private void noteOrdinal(SqlNode item) {
@@ -538,7 +601,12 @@ public final class StatementAnalyzer {
 
     /** Records the tables and features of a nested query, which never narrow the top level's routing. */
     private void scanNested(SqlNode node) {
-      QueryReader nested = new QueryReader(reader);
+      scanNested(node, ParsedStatement.BlockContext.OTHER);
+    }
+
+    private void scanNested(SqlNode node, ParsedStatement.BlockContext context) {
+      QueryReader nested = new QueryReader(reader, this,
+          node.getKind() == SqlKind.SELECT ? context : ParsedStatement.BlockContext.OTHER);
       nested.readAnyQuery(node);
       tables.addAll(nested.tables);
       EnumSet<ParsedStatement.Feature> inner = nested.features;
@@ -581,13 +649,28 @@ public final class StatementAnalyzer {
 
     /** Finds subqueries and window functions inside an expression. */
     void scanExpression(SqlNode node) {
+      scanExpression(node, ParsedStatement.BlockContext.SCALAR);
+    }
+
+    private void scanExpression(SqlNode node, ParsedStatement.BlockContext context) {
       if (node == null) {
         return;
       }
       switch (node.getKind()) {
         case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT -> {
           features.add(ParsedStatement.Feature.SUBQUERY);
-          scanNested(node);
+          scanNested(node, context);
+        }
+        case IN, NOT_IN -> {
+          SqlCall call = (SqlCall) node;
+          scanExpression(call.operand(0));
+          scanExpression(call.operand(1), ParsedStatement.BlockContext.IN);
+        }
+        case EXISTS -> scanExpression(((SqlCall) node).operand(0), ParsedStatement.BlockContext.EXISTS);
+        case SOME, ALL -> {
+          for (SqlNode n : ((SqlCall) node).getOperandList()) {
+            scanExpression(n, ParsedStatement.BlockContext.OTHER);
+          }
         }
         case OVER -> {
           features.add(ParsedStatement.Feature.WINDOW);
@@ -692,6 +775,31 @@ public final class StatementAnalyzer {
       }
     }
 
+    private void correlations(Condition c, List<ParsedStatement.Correlation> out) {
+      if (c instanceof Condition.ColumnsEqual eq) {
+        boolean leftOuter = outerRefs.contains(eq.left());
+        boolean rightOuter = outerRefs.contains(eq.right());
+        if (leftOuter != rightOuter) {
+          out.add(leftOuter ? new ParsedStatement.Correlation(eq.right(), eq.left())
+              : new ParsedStatement.Correlation(eq.left(), eq.right()));
+        }
+      } else if (c instanceof Condition.And and) {
+        for (Condition t : and.terms()) {
+          correlations(t, out);
+        }
+      }
+    }
+
+    /** The table an alias or name of this block or an enclosing one means; null if none. */
+    private TableRef resolve(String qualifier) {
+      for (TableRef t : scope) {
+        if (qualifier.equalsIgnoreCase(t.alias()) || t.alias() == null && qualifier.equalsIgnoreCase(t.name())) {
+          return t;
+        }
+      }
+      return null;
+    }
+
     private Condition eq(ColumnRef column, SqlNode value) {
       ValueRef ref = reader.valueOf(value);
       return ref instanceof ValueRef.Computed ? Condition.Opaque.INSTANCE : new Condition.Eq(column, ref);
@@ -707,9 +815,19 @@ public final class StatementAnalyzer {
         return new ColumnRef(scope.size() == 1 ? scope.get(0).name() : null, column);
       }
       String qualifier = id.names.get(id.names.size() - 2);
-      for (TableRef t : scope) {
-        if (qualifier.equalsIgnoreCase(t.alias()) || t.alias() == null && qualifier.equalsIgnoreCase(t.name())) {
-          return new ColumnRef(t.name(), column);
+      TableRef own = resolve(qualifier);
+      if (own != null) {
+        return new ColumnRef(own.name(), column);
+      }
+      for (QueryReader outer = parent; outer != null; outer = outer.parent) {
+        TableRef t = outer.resolve(qualifier);
+        if (t != null) {
+          ColumnRef ref = new ColumnRef(t.name(), column);
+          outerRefs.add(ref);
+          for (QueryReader r = this; r != outer; r = r.parent) {
+            r.correlated = true;
+          }
+          return ref;
         }
       }
       return new ColumnRef(qualifier, column);

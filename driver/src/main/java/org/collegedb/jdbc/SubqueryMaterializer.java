@@ -1,0 +1,151 @@
+package org.collegedb.jdbc;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import org.collegedb.SqlStates;
+import org.collegedb.execute.ParameterStore;
+import org.collegedb.parse.ParsedStatement;
+import org.collegedb.parse.TableRef;
+import org.collegedb.parse.TokenType;
+import org.collegedb.parse.Tokens;
+import org.collegedb.rewrite.ShardSql;
+import org.collegedb.rewrite.Splice;
+import org.collegedb.route.Bindings;
+
+/**
+ * Answers statements whose uncorrelated subqueries read rows of other shards: each such subquery runs first, through
+ * CollegeDB (so it is exact across shards), and its answer replaces it in the statement as parameters: the values of
+ * {@code x IN (SELECT ...)}, the value of a scalar {@code (SELECT ...)}, the truth of {@code EXISTS (SELECT ...)}.
+ * The rewritten statement is then routed like any other (an IN list on the shard key narrows it to its shards).
+ */
+final class SubqueryMaterializer {
+  /** More values than this from one subquery and the statement is refused rather than sent with them. */
+  static final int MAX_VALUES = 50_000;
+
+  private final CollegeConnection connection;
+
+  SubqueryMaterializer(CollegeConnection connection) {
+    this.connection = connection;
+  }
+
+  /** The rewritten statement and its parameters. */
+  record Rewritten(String sql, ParameterStore params) {
+  }
+
+  /** The statement with its uncorrelated cross-shard subqueries answered, or null if it has none. */
+  Rewritten materialize(List<ParsedStatement.Block> blocks, Tokens tokens, Bindings.Parameters params)
+      throws SQLException {
+    List<ParsedStatement.Block> chosen = new ArrayList<>();
+    for (ParsedStatement.Block b : blocks) {
+      if (b.correlated() || b.first() < 0 || b.context() == ParsedStatement.BlockContext.OTHER
+          || !readsSpreadTables(b)) {
+        continue;
+      }
+      chosen.removeIf(c -> c.first() >= b.first() && c.last() <= b.last()); // keep the outermost
+      if (chosen.stream().noneMatch(c -> b.first() >= c.first() && b.last() <= c.last())) {
+        chosen.add(b);
+      }
+    }
+    if (chosen.isEmpty()) {
+      return null;
+    }
+    Splice splice = new Splice(tokens);
+    List<Object> values = new ArrayList<>();
+    for (ParsedStatement.Block b : chosen) {
+      List<Object> answer = run(b, tokens, params);
+      switch (b.context()) {
+        case IN -> {
+          if (answer.isEmpty()) {
+            splice.replace(b.first(), b.last(), "NULL");
+          } else {
+            Object[] parts = new Object[answer.size() * 2 - 1];
+            for (int i = 0; i < answer.size(); i++) {
+              values.add(answer.get(i));
+              if (i > 0) {
+                parts[2 * i - 1] = ", ";
+              }
+              parts[2 * i] = new Splice.Bound(-values.size());
+            }
+            splice.replace(b.first(), b.last(), parts);
+          }
+        }
+        case SCALAR -> {
+          values.add(answer.isEmpty() ? null : answer.get(0));
+          splice.replace(b.first(), b.last(), new Splice.Bound(-values.size()));
+        }
+        default -> { // EXISTS
+          int exists = b.first() - 2;
+          if (!tokens.isWord(exists, "EXISTS")) {
+            return null;
+          }
+          splice.replace(exists, b.last() + 1, answer.isEmpty() ? "(1 = 0)" : "(1 = 1)");
+        }
+      }
+    }
+    ShardSql rewritten = splice.apply();
+    ParameterStore store = new ParameterStore();
+    int[] map = rewritten.params();
+    for (int i = 0; i < map.length; i++) {
+      if (map[i] > 0) {
+        if (params instanceof ParameterStore caller) {
+          caller.copy(map[i], store, i + 1);
+        } else {
+          store.set(i + 1, ParameterStore.Setter.OBJECT, params.value(map[i]));
+        }
+      } else {
+        Object v = values.get(-map[i] - 1);
+        if (v == null) {
+          store.set(i + 1, ParameterStore.Setter.NULL, null, Types.NULL, 0);
+        } else {
+          store.set(i + 1, ParameterStore.Setter.OBJECT, v);
+        }
+      }
+    }
+    return new Rewritten(rewritten.sql(), store);
+  }
+
+  private boolean readsSpreadTables(ParsedStatement.Block b) throws SQLException {
+    for (TableRef t : b.scope()) {
+      if (!connection.router().context().rule(t.name()).broadcast()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Runs one subquery through CollegeDB: its first column's values (at most one row for EXISTS). */
+  private List<Object> run(ParsedStatement.Block b, Tokens tokens, Bindings.Parameters params)
+      throws SQLException {
+    String sql = tokens.sql().substring(tokens.start(b.first()), tokens.end(b.last()));
+    List<Object> values = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      int n = 0;
+      for (int i = b.first(); i <= b.last(); i++) {
+        if (tokens.type(i) == TokenType.PARAM) {
+          ps.setObject(++n, params.value(tokens.paramIndex(i)));
+        }
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          values.add(rs.getObject(1));
+          if (b.context() == ParsedStatement.BlockContext.EXISTS) {
+            break;
+          }
+          if (b.context() == ParsedStatement.BlockContext.SCALAR && values.size() > 1) {
+            throw new SQLException("a subquery used as a value returned more than one row", "21000");
+          }
+          if (values.size() > MAX_VALUES) {
+            throw new java.sql.SQLFeatureNotSupportedException("a subquery over rows of several shards returned "
+                + "more than " + MAX_VALUES + " values; CollegeDB runs such subqueries first and sends their values "
+                + "with the statement. Rewrite it as a join on the shard keys", SqlStates.NOT_SUPPORTED);
+          }
+        }
+      }
+    }
+    return values;
+  }
+}
