@@ -73,6 +73,8 @@ final class AggregateMerge {
     final MergePlan.Aggregate spec;
     long count;
     Number sum;
+    /** Floating-point partial sums, added exactly and rounded once at the end. */
+    java.math.BigDecimal floatSum;
     Object best;
     Map<Object, Object> distinct;
     ColumnType type;
@@ -94,9 +96,9 @@ final class AggregateMerge {
       }
       switch (spec.function()) {
         case "count" -> count += rs.getLong(columns[0]);
-        case "sum" -> sum = Arithmetic.add(sum, (Number) numberOrNull(rs.getObject(columns[0])));
+        case "sum" -> addToSum((Number) numberOrNull(rs.getObject(columns[0])));
         case "avg" -> {
-          sum = Arithmetic.add(sum, (Number) numberOrNull(rs.getObject(columns[0])));
+          addToSum((Number) numberOrNull(rs.getObject(columns[0])));
           count += rs.getLong(columns[1]);
         }
         default -> { // min, max
@@ -109,6 +111,25 @@ final class AggregateMerge {
           }
         }
       }
+    }
+
+    private void addToSum(Number partial) {
+      if (partial instanceof Double || partial instanceof Float) {
+        double d = partial.doubleValue();
+        if (Double.isFinite(d)) {
+          floatSum = floatSum == null ? new java.math.BigDecimal(d) : floatSum.add(new java.math.BigDecimal(d));
+          return;
+        }
+      }
+      sum = Arithmetic.add(sum, partial);
+    }
+
+    /** The sum of the partials: exact, or rounded once to a double when any partial was floating-point. */
+    private Number total() {
+      if (floatSum == null) {
+        return sum;
+      }
+      return sum == null ? floatSum.doubleValue() : floatSum.add(Arithmetic.decimal(sum)).doubleValue();
     }
 
     Object result() {
@@ -124,8 +145,8 @@ final class AggregateMerge {
       }
       return switch (spec.function()) {
         case "count" -> count;
-        case "sum" -> sum;
-        case "avg" -> arithmetic.average(sum, count, type);
+        case "sum" -> total();
+        case "avg" -> arithmetic.average(total(), count, type);
         default -> best;
       };
     }

@@ -61,7 +61,22 @@ public final class ShardRouter {
 
   /** A query's targets, with the pruned text of each where an IN list was split. */
   public Route routeSelect(ParsedStatement.Select select, Bindings bindings) throws SQLException {
-    return placeQuery(select, bindings).route(Route.Kind.READ, bindings, context.shardMap());
+    Placement p;
+    try {
+      p = placeQuery(select, bindings);
+    } catch (SubqueryAcrossShards e) {
+      if (select.has(ParsedStatement.Feature.SET_OPERATION)) {
+        throw notSupported("UNION, INTERSECT and EXCEPT of queries whose rows are on different shards cannot be "
+            + "answered exactly: run each query on its own and combine them in the application, or pin each to "
+            + "one shard key");
+      }
+      if (select.has(ParsedStatement.Feature.WITH)) {
+        throw notSupported("WITH (common table expressions) over sharded tables cannot be answered across shards: "
+            + "pin the query to one shard key, or inline the expressions as joins on the shard keys");
+      }
+      throw e;
+    }
+    return p.route(Route.Kind.READ, bindings, context.shardMap());
   }
 
   /**

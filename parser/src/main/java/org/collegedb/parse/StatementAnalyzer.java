@@ -399,6 +399,8 @@ public final class StatementAnalyzer {
     final QueryReader parent;
     /** Every nested block read below the top one, shared by the whole tree. */
     final List<ParsedStatement.Block> blocks;
+    /** The names of common table expressions, which are not tables, shared by the whole tree (lower case). */
+    final java.util.Set<String> cteNames;
     /** Column references that resolved to an enclosing block's table. */
     private final java.util.Set<ColumnRef> outerRefs =
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -407,12 +409,14 @@ public final class StatementAnalyzer {
       this.reader = reader;
       this.parent = null;
       this.blocks = new ArrayList<>();
+      this.cteNames = new java.util.HashSet<>();
     }
 
     private QueryReader(TreeReader reader, QueryReader parent, ParsedStatement.BlockContext context) {
       this.reader = reader;
       this.parent = parent;
       this.blocks = parent.blocks;
+      this.cteNames = parent.cteNames;
       this.context = context;
     }
 
@@ -422,6 +426,9 @@ public final class StatementAnalyzer {
     private boolean correlated;
 
     void addTable(TableRef table) {
+      if (cteNames.contains(table.name().toLowerCase(Locale.ROOT))) {
+        return; // a common table expression: its tables are read in its own block
+      }
       tables.add(table);
       scope.add(table);
     }
@@ -631,14 +638,17 @@ public final class StatementAnalyzer {
           features.add(ParsedStatement.Feature.WITH);
           org.apache.calcite.sql.SqlWith with = (org.apache.calcite.sql.SqlWith) node;
           for (SqlNode item : with.withList) {
-            readAnyQuery(((org.apache.calcite.sql.SqlWithItem) item).query);
+            cteNames.add(((org.apache.calcite.sql.SqlWithItem) item).name.getSimple().toLowerCase(Locale.ROOT));
           }
-          readAnyQuery(with.body);
+          for (SqlNode item : with.withList) {
+            scanNested(((org.apache.calcite.sql.SqlWithItem) item).query);
+          }
+          scanNested(with.body);
         }
         case UNION, INTERSECT, EXCEPT -> {
           features.add(ParsedStatement.Feature.SET_OPERATION);
           for (SqlNode operand : ((SqlCall) node).getOperandList()) {
-            readAnyQuery(operand);
+            scanNested(operand); // each branch is a block of its own
           }
         }
         case VALUES -> {
