@@ -93,7 +93,8 @@ public enum Dialect {
     return null;
   }
 
-  private static int compareCodePoints(String a, String b) {
+  /** Compares by Unicode code point: the order of UTF-8 bytes, SQLite's BINARY and PostgreSQL's C collation. */
+  public static int compareCodePoints(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

@@ -197,16 +197,22 @@ final class SelectShapeReader {
       node = call.operand(0);
     }
     int exprLast = last;
+    String collation = null;
     while (exprLast > first && (tokens.isWord(exprLast, "ASC") || tokens.isWord(exprLast, "DESC")
         || tokens.isWord(exprLast, "FIRST") || tokens.isWord(exprLast, "LAST")
-        || tokens.isWord(exprLast, "NULLS"))) {
+        || tokens.isWord(exprLast, "NULLS") || tokens.isWord(exprLast - 1, "COLLATE"))) {
+      if (tokens.isWord(exprLast - 1, "COLLATE")) {
+        collation = DdlClassifier.unquote(tokens, exprLast);
+        exprLast--;
+      }
       exprLast--;
     }
     int ordinal = 0;
     if (node instanceof SqlLiteral literal && literal.getValue() instanceof BigDecimal d) {
       ordinal = d.intValue();
     }
-    return new SelectShape.Order(expr(node, first, exprLast), first, exprLast, descending, nullsFirst, ordinal);
+    return new SelectShape.Order(expr(node, first, exprLast), first, exprLast, descending, nullsFirst, ordinal,
+        collation);
   }
 
   /** The expression of a node whose tokens are known exactly to be {@code first} to {@code last}. */
