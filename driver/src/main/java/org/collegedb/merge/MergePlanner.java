@@ -34,7 +34,6 @@ public final class MergePlanner {
       switch (f) {
         case SET_OPERATION -> throw refuse("UNION, INTERSECT and EXCEPT");
         case WITH -> throw refuse("WITH (common table expressions)");
-        case WINDOW -> throw refuse("window functions (OVER ...)");
         default -> {
         }
       }

@@ -76,7 +76,37 @@ public final class ShardRouter {
       }
       throw e;
     }
+    if (p.shards.length > 1 && select.has(ParsedStatement.Feature.WINDOW)) {
+      requireWindowsPartitionedByKey(select);
+    }
     return p.route(Route.Kind.READ, bindings, context.shardMap());
+  }
+
+  /**
+   * Window functions run per shard only when every window is partitioned by the shard key: then each partition's
+   * rows are all on one shard.
+   */
+  private void requireWindowsPartitionedByKey(ParsedStatement.Select select) throws SQLException {
+    for (List<ColumnRef> partition : select.windowPartitions()) {
+      boolean byKey = false;
+      for (ColumnRef c : partition) {
+        for (TableRef t : select.scope()) {
+          TableRule rule = context.rule(t.name());
+          if (rule.sharded() && rule.keyColumns().size() == 1 && rule.keyIndex(c.column()) == 0
+              && (c.table() == null && select.scope().size() == 1 || t.name().equalsIgnoreCase(c.table()))) {
+            byKey = true;
+          }
+        }
+      }
+      if (!byKey) {
+        throw notSupported("window functions (OVER ...) across shards need every window partitioned by the shard "
+            + "key (PARTITION BY <key>, ...), so that each partition's rows are on one shard. Add the key to the "
+            + "PARTITION BY, or pin the query to one shard key");
+      }
+    }
+    if (select.windowPartitions().isEmpty()) {
+      throw notSupported("window functions (OVER ...) in a subquery across shards");
+    }
   }
 
   /**

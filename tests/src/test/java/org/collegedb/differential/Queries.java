@@ -31,7 +31,7 @@ final class Queries {
 
   Arbitrary<Query> any() {
     return Arbitraries.oneOf(rows(), aggregates(), distinct(), colocatedJoin(), broadcastJoin(), inList(),
-        entriesByKey(), subqueries());
+        entriesByKey(), subqueries(), windows());
   }
 
   // ---------------------------------------------------------------- building blocks
@@ -239,6 +239,15 @@ final class Queries {
             + "n > " + x + ") ORDER BY k.code", List.of(), true)),
         id.map(x -> new Query("SELECT e.id, e.qty FROM entries e WHERE e.account_id = ? AND e.qty >= (SELECT "
             + "AVG(e2.qty) FROM entries e2 WHERE e2.account_id = ?) ORDER BY e.id", List.of(x, x), true)));
+  }
+
+  /** Window functions partitioned by the shard key: each partition lives on one shard. */
+  Arbitrary<Query> windows() {
+    Arbitrary<String> function = Arbitraries.of("ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY id)",
+        "SUM(qty) OVER (PARTITION BY account_id)", "RANK() OVER (PARTITION BY account_id ORDER BY qty DESC, id)",
+        "COUNT(*) OVER (PARTITION BY account_id, note)");
+    return Combinators.combine(function, limit()).as((f, l) -> new Query("SELECT account_id, id, qty, " + f
+        + " AS w FROM entries ORDER BY account_id, id" + l[0], params(l), true));
   }
 
   /** Grouping by the co-located table's shard key: every group lives on one shard. */

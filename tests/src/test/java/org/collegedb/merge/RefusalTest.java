@@ -68,6 +68,8 @@ class RefusalTest {
       "SELECT name FROM users WHERE id = 3 UNION SELECT name FROM users WHERE id = 3 | 1",
       "SELECT id, ROW_NUMBER() OVER (ORDER BY id) FROM users WHERE id = 4 | 1",
       "SELECT GROUP_CONCAT(name) FROM users WHERE id = 5 | 1",
+      "SELECT id, ROW_NUMBER() OVER (PARTITION BY id ORDER BY name) FROM users | 20",
+      "SELECT user_id, SUM(total) OVER (PARTITION BY user_id) FROM orders ORDER BY user_id LIMIT 5 | 5",
   })
   void runsTheSameConstructOnOneShard(String sql, int rows) throws SQLException {
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
