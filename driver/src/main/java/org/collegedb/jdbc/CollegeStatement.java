@@ -111,7 +111,17 @@ public class CollegeStatement implements Statement {
   private void dispatch(Tokens tokens, ParsedStatement plan, Bindings.Parameters params,
       GeneratedKeysRequest keys, Bindings bindings) throws SQLException {
     if (plan instanceof ParsedStatement.Select select) {
-      query(connection.router().routeSelect(select, bindings), tokens, select, bindings);
+      Route route;
+      try {
+        route = connection.router().routeSelect(select, bindings);
+      } catch (org.collegedb.route.ShardRouter.SetOperationAcrossShards e) {
+        if (select.setQuery() == null) {
+          throw e;
+        }
+        setResult(new SetQueryExecutor(connection, cluster).run(select.setQuery(), bindings, this, maxRows));
+        return;
+      }
+      query(route, tokens, select, bindings);
     } else if (plan instanceof ParsedStatement.Insert insert) {
       if (insert.source() != null) {
         new InsertSelect(this).run(insert, tokens, params);

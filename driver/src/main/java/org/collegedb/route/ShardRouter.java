@@ -66,9 +66,9 @@ public final class ShardRouter {
       p = placeQuery(select, bindings);
     } catch (SubqueryAcrossShards e) {
       if (select.has(ParsedStatement.Feature.SET_OPERATION)) {
-        throw notSupported("UNION, INTERSECT and EXCEPT of queries whose rows are on different shards cannot be "
-            + "answered exactly: run each query on its own and combine them in the application, or pin each to "
-            + "one shard key");
+        throw new SetOperationAcrossShards("INTERSECT and EXCEPT of queries whose rows are on different shards "
+            + "cannot be answered exactly (UNION and UNION ALL can): run each query on its own and combine them in "
+            + "the application, or pin each to one shard key");
       }
       if (select.has(ParsedStatement.Feature.WITH)) {
         throw notSupported("WITH (common table expressions) over sharded tables cannot be answered across shards: "
@@ -577,6 +577,15 @@ public final class ShardRouter {
     private static final long serialVersionUID = 1L;
 
     SubqueryAcrossShards(String message) {
+      super(message, SqlStates.NOT_SUPPORTED);
+    }
+  }
+
+  /** A UNION/INTERSECT/EXCEPT whose branches read different shards: the executor may combine UNIONs itself. */
+  public static final class SetOperationAcrossShards extends SQLFeatureNotSupportedException {
+    private static final long serialVersionUID = 1L;
+
+    SetOperationAcrossShards(String message) {
       super(message, SqlStates.NOT_SUPPORTED);
     }
   }

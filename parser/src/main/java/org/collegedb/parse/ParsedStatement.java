@@ -21,7 +21,7 @@ public sealed interface ParsedStatement {
    */
   record Select(List<TableRef> tables, List<TableRef> scope, Condition where, List<Condition> joins,
       Set<Feature> features, boolean forUpdate, boolean literalSensitive, SelectShape shape, List<Block> blocks,
-      List<List<ColumnRef>> windowPartitions) implements ParsedStatement {
+      List<List<ColumnRef>> windowPartitions, SetQuery setQuery) implements ParsedStatement {
     public boolean has(Feature f) {
       return features.contains(f);
     }

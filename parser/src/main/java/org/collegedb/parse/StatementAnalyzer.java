@@ -214,7 +214,8 @@ public final class StatementAnalyzer {
       return new ParsedStatement.Select(List.copyOf(query.tables), List.copyOf(query.scope), query.where,
           List.copyOf(query.joins), Set.copyOf(query.features), mask.forUpdate(), literalSensitive,
           SelectShapeReader.read(tokens, this, node, query), List.copyOf(query.blocks),
-          List.copyOf(query.windowPartitions));
+          List.copyOf(query.windowPartitions), query.features.contains(ParsedStatement.Feature.SET_OPERATION)
+              ? SelectShapeReader.readSetQuery(tokens, this, node, query) : null);
     }
 
     private ParsedStatement.Insert readInsert(SqlInsert insert) {
