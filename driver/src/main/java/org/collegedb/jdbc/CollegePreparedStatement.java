@@ -48,6 +48,8 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
   private final ParsedStatement plan;
   private final GeneratedKeysRequest keys;
   private final ParameterStore params = new ParameterStore();
+  /** The parameters being executed: {@link #params}, or a batch entry's while the batch runs entry by entry. */
+  private ParameterStore running = params;
   private final PreparedStatement[] prepared; // the caller's text, per shard
   private final Map<String, PreparedStatement>[] rewritten; // spliced texts, per shard
   private List<ParameterStore> batch;
@@ -66,7 +68,7 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
   @Override
   Executed executeOn(int shard, String sql, int[] paramMap) throws SQLException {
     PreparedStatement ps = preparedFor(shard, sql);
-    params.bind(ps, paramMap, tokens.paramCount());
+    running.bind(ps, paramMap, tokens.paramCount());
     track(ps);
     try {
       return new Executed(ps, ps.execute());
@@ -296,6 +298,7 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     for (int e = 0; e < entries.size(); e++) {
       try {
         keysRequest = keys;
+        running = entries.get(e);
         run(tokens, plan, entries.get(e), keys);
         if (getResultSet() != null) {
           throw new BatchUpdateException("batch entry " + (e + 1) + " returned a result set", SqlStates.GENERAL,
@@ -307,6 +310,8 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
       } catch (SQLException x) {
         throw new BatchUpdateException("batch entry " + (e + 1) + " failed: " + x.getMessage(), x.getSQLState(),
             x.getErrorCode(), Arrays.copyOf(counts, e), x);
+      } finally {
+        running = params;
       }
     }
     return counts;
