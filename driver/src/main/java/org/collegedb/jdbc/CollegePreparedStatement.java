@@ -58,8 +58,13 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
   CollegePreparedStatement(CollegeConnection connection, String sql, GeneratedKeysRequest keys, int holdability)
       throws SQLException {
     super(connection, holdability);
-    this.tokens = cluster.plans().lex(sql);
-    this.plan = cluster.plans().plan(tokens);
+    try {
+      this.tokens = cluster.plans().lex(sql);
+      this.plan = cluster.plans().plan(tokens);
+    } catch (SQLException | RuntimeException e) {
+      connection.closed(this); // never usable: the connection must not try to close it later
+      throw e;
+    }
     this.keys = keys;
     this.prepared = new PreparedStatement[connection.shards().size()];
     this.rewritten = new Map[connection.shards().size()];
