@@ -149,6 +149,50 @@ class RoutingTest {
     }
   }
 
+  @AllBackends
+  void spellingsOfOneKeyReachOneShard(Backend backend) throws Exception {
+    open(backend);
+    try (Statement s = c.createStatement()) {
+      for (String where : List.of("7 = id", "(id = 7)", "id = 7 AND age > 1", "users.id = 7", "age >= 0 AND (id = 7)",
+          "id IN (7)", "id = 7 OR id = 7", "id IN (7, 7) AND name LIKE 'u%'")) {
+        String sql = "SELECT id FROM users WHERE " + where;
+        Map<String, List<String>> reached = reach(() -> assertThat(Rows.read(s.executeQuery(sql))).hasSize(1));
+        assertThat(reached.keySet()).as(sql).isEqualTo(owners(7));
+      }
+      Map<String, List<String>> reached = reach(() -> assertThat(Rows.read(
+          s.executeQuery("SELECT u.name FROM users u WHERE u.id = 7"))).hasSize(1));
+      assertThat(reached.keySet()).isEqualTo(owners(7));
+    } finally {
+      close();
+    }
+  }
+
+  @AllBackends
+  void aMultiRowInsertRunsOneStatementPerOwnerWithItsRows(Backend backend) throws Exception {
+    open(backend);
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, name) VALUES (?, 'a'), (?, 'b'), "
+        + "(?, 'c'), (?, 'd'), (?, 'e'), (?, 'f')")) {
+      long[] ids = {101, 102, 103, 104, 105, 106};
+      for (int i = 0; i < ids.length; i++) {
+        ps.setLong(i + 1, ids[i]);
+      }
+      int[] count = new int[1];
+      Map<String, List<String>> reached = reach(() -> count[0] = ps.executeUpdate());
+      assertReached(reached, owners(ids));
+      assertThat(count[0]).isEqualTo(6);
+      Map<String, Set<Long>> expected = byOwner(ids);
+      reached.forEach((shard, texts) -> assertThat(texts.get(0).split("\\?", -1)).as(texts.get(0))
+          .hasSize(expected.get(shard).size() + 1));
+      for (long id : ids) {
+        try (Connection d = shards.direct(shards.names().indexOf(college.shardOf("users", id)))) {
+          assertThat(Rows.count(d, "SELECT COUNT(*) FROM users WHERE id = " + id)).isEqualTo(1);
+        }
+      }
+    } finally {
+      close();
+    }
+  }
+
   /** The keys in the IN list of each text a shard ran. */
   private static Map<String, Set<Long>> inLists(Map<String, List<String>> reached) {
     Map<String, Set<Long>> out = new TreeMap<>();
