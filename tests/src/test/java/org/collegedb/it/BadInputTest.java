@@ -272,6 +272,35 @@ class BadInputTest {
   }
 
   @AllBackends
+  void aMultiShardWriteFailingInATransactionLeavesNoneOfItsRows(Backend backend) throws Exception {
+    open(backend);
+    try {
+      List<List<List<Object>>> before = snapshot();
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        assertThat(s.executeUpdate("UPDATE users SET name = 'kept' WHERE id = 1")).isEqualTo(1);
+        SQLException e = catchThrowableOfType(SQLException.class, () -> s.executeUpdate("INSERT INTO users (id, name) "
+            + "VALUES (500, 'x'), (501, 'x'), (502, 'x'), (503, 'x'), (504, 'x'), (505, 'x'), (17, 'dup')"));
+        assertThat((Throwable) e).isNotNull();
+        e = catchThrowableOfType(SQLException.class, () -> s.executeUpdate("UPDATE scores SET pts = pts + 50"));
+        assertThat((Throwable) e).isNotNull();
+        // The transaction goes on without the failed statements, as it would on one database that rolls back a
+        // failed statement: the earlier update stays, nothing of the failed ones does.
+        assertThat(s.executeUpdate("UPDATE users SET age = 77 WHERE id IN (2, 3, 4, 5, 6, 7, 8)")).isEqualTo(7);
+      }
+      c.commit();
+      c.setAutoCommit(true);
+      assertThat(Rows.query(c, "SELECT name FROM users WHERE id = 1")).containsExactly(List.of("kept"));
+      assertThat(Rows.query(c, "SELECT id FROM users WHERE id >= 500")).isEmpty();
+      assertThat(Rows.query(c, "SELECT id FROM users WHERE age = 77")).hasSize(7);
+      assertThat(Rows.query(c, "SELECT id FROM scores WHERE pts > 60")).isEmpty();
+      assertThat(snapshot()).isNotEqualTo(before);
+    } finally {
+      close();
+    }
+  }
+
+  @AllBackends
   void aFanOutWriteFailingOnOneShardChangesNoShard(Backend backend) throws Exception {
     open(backend);
     try {
