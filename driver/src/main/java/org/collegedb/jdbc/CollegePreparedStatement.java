@@ -243,7 +243,12 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     boolean grouped = writes;
     for (int e = 0; e < entries.size() && writes; e++) {
       Bindings b = new Bindings(tokens, entries.get(e), cluster.backslashEscapes());
-      routes[e] = route(b);
+      try {
+        routes[e] = route(b);
+      } catch (SQLException x) {
+        throw new BatchUpdateException("batch entry " + (e + 1) + " was refused, so no entry ran: " + x.getMessage(),
+            x.getSQLState(), x.getErrorCode(), new long[0], x);
+      }
       if (!routes[e].single() || routes[e].sql(0) != null) {
         grouped = false;
       }
