@@ -301,6 +301,33 @@ class BadInputTest {
   }
 
   @AllBackends
+  void aFailingBatchChangesNoShard(Backend backend) throws Exception {
+    open(backend);
+    try {
+      String insert = "INSERT INTO users (id, name) VALUES (?, ?)";
+      for (long bad : new long[] {-1, 17}) { // -1: a NULL key, refused before any shard runs; 17 exists already
+        SQLException e = failsWithoutWriting(bad < 0 ? "23502" : null, () -> {
+          try (PreparedStatement ps = c.prepareStatement(insert)) {
+            for (long id = 700; id < 712; id++) {
+              ps.setLong(1, id == 705 ? Math.max(bad, 0) : id);
+              if (id == 705 && bad < 0) {
+                ps.setNull(1, Types.BIGINT);
+              }
+              ps.setString(2, "b");
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+        });
+        assertThat((Throwable) e).isInstanceOf(java.sql.BatchUpdateException.class);
+      }
+      stillWrites(1006);
+    } finally {
+      close();
+    }
+  }
+
+  @AllBackends
   void aFanOutWriteFailingOnOneShardChangesNoShard(Backend backend) throws Exception {
     open(backend);
     try {

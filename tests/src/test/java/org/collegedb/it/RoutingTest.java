@@ -193,6 +193,27 @@ class RoutingTest {
     }
   }
 
+  @AllBackends
+  void aBatchRunsAsOneBatchPerOwner(Backend backend) throws Exception {
+    open(backend);
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, name) VALUES (?, ?)")) {
+      long[] ids = new long[12];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = 200 + i;
+        ps.setLong(1, ids[i]);
+        ps.setString(2, "b" + i);
+        ps.addBatch();
+      }
+      int[][] counts = new int[1][];
+      Map<String, List<String>> reached = reach(() -> counts[0] = ps.executeBatch());
+      assertReached(reached, owners(ids));
+      assertThat(reached.values()).allSatisfy(texts -> assertThat(texts.get(0)).startsWith("BATCH INSERT"));
+      assertThat(counts[0]).hasSize(12).containsOnly(1);
+    } finally {
+      close();
+    }
+  }
+
   /** The keys in the IN list of each text a shard ran. */
   private static Map<String, Set<Long>> inLists(Map<String, List<String>> reached) {
     Map<String, Set<Long>> out = new TreeMap<>();
