@@ -234,6 +234,8 @@ class BadInputTest {
           ps.executeUpdate();
         }
       });
+      SQLException e = failsWithoutWriting("0A000", update("INSERT INTO orders (id, amount) VALUES (70, 1)"));
+      assertThat(e.getMessage()).contains("'user_id'");
       stillWrites(1003);
     } finally {
       close();

@@ -321,6 +321,19 @@ class DifferentialTest {
         assertThat(onShard(id)).as("user %d whose delete was rolled back", id).isTrue();
       }
       sameTables();
+      // Turning auto-commit back on commits the open transaction (JDBC).
+      sharded.setAutoCommit(false);
+      try (Statement s = sharded.createStatement()) {
+        assertThat(s.executeUpdate("INSERT INTO users (id, name) VALUES (700, 'a'), (701, 'b'), (702, 'c')"))
+            .isEqualTo(3);
+      }
+      sharded.setAutoCommit(true);
+      for (long id = 700; id <= 702; id++) {
+        assertThat(onShard(id)).as("user %d committed by setAutoCommit(true)", id).isTrue();
+      }
+      try (Statement s = sharded.createStatement()) {
+        assertThat(s.executeUpdate("DELETE FROM users WHERE id >= 700")).isEqualTo(3);
+      }
       // Back in auto-commit mode, a multi-shard write is committed at once.
       sameCount("UPDATE users SET age = 5 WHERE id IN (500, 501, 502, 503, 504)");
       for (int i = 0; i < shards.count(); i++) {

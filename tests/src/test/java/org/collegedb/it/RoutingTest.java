@@ -162,6 +162,20 @@ class RoutingTest {
       Map<String, List<String>> reached = reach(() -> assertThat(Rows.read(
           s.executeQuery("SELECT u.name FROM users u WHERE u.id = 7"))).hasSize(1));
       assertThat(reached.keySet()).isEqualTo(owners(7));
+      // Quoted and upper-case names are the same table and key (H2 folds unquoted names to upper case).
+      String id = backend == Backend.H2 ? "\"ID\"" : "\"id\"";
+      String users = backend == Backend.H2 ? "\"USERS\"" : "\"users\"";
+      for (String sql : List.of("SELECT ID FROM USERS WHERE ID = 7", "SELECT name FROM users WHERE " + id + " = 7",
+          "SELECT name FROM " + users + " WHERE id = 7", "SELECT name FROM " + users + " u WHERE u." + id + " = 7")) {
+        reached = reach(() -> assertThat(Rows.read(s.executeQuery(sql))).hasSize(1));
+        assertThat(reached.keySet()).as(sql).isEqualTo(owners(7));
+      }
+      for (String sql : List.of("INSERT INTO USERS (ID, NAME) VALUES (300, 'x')",
+          "INSERT INTO " + users + " (" + id + ", name) VALUES (301, 'y')",
+          "UPDATE " + users + " SET name = 'z' WHERE " + id + " = 301", "DELETE FROM USERS WHERE ID = 300")) {
+        reached = reach(() -> assertThat(s.executeUpdate(sql)).isEqualTo(1));
+        assertThat(reached.keySet()).as(sql).isEqualTo(owners(sql.contains("300") ? 300 : 301));
+      }
     } finally {
       close();
     }
@@ -209,6 +223,8 @@ class RoutingTest {
       assertReached(reached, owners(ids));
       assertThat(reached.values()).allSatisfy(texts -> assertThat(texts.get(0)).startsWith("BATCH INSERT"));
       assertThat(counts[0]).hasSize(12).containsOnly(1);
+      assertThat(college.lastExecution().shardSql()).hasSameSizeAs(college.lastExecution().shards())
+          .containsOnly("INSERT INTO users (id, name) VALUES (?, ?)");
     } finally {
       close();
     }
