@@ -121,6 +121,13 @@ class DifferentialTest {
       sameRows("SELECT id, name FROM users WHERE id IN (?, ?, ?, ?) AND age > ?", 2L, 12L, 33L, 48L, 3);
       assertThat(sameRows("SELECT id FROM users WHERE id = 3 OR id = 44 OR id = 51")).hasSize(3);
       sameRows("SELECT id FROM users WHERE (id = 3 OR id = 44) AND name = 'u3'");
+      assertThat(sameRows("SELECT id FROM users WHERE id IN (1, 2) OR id IN (3, 44, 45)")).hasSize(5);
+      sameRows("SELECT id FROM users WHERE (id IN (1, 17) AND age > 0) OR id = 44");
+      sameRows("SELECT id FROM users WHERE id IN (1, 2, 3) AND id IN (2, 3, 4)");
+      sameRows("SELECT id FROM users WHERE id NOT IN (1, 2, 3) AND age < 5");
+      sameRows("SELECT id FROM users WHERE NOT (id = 1 OR id = 2)");
+      sameRows("SELECT id FROM users WHERE id = 1 AND id = 2");
+      sameRows("SELECT id FROM users WHERE id = 3 OR id IS NULL");
       assertThat(sameRows("SELECT id, name FROM users WHERE age > 10")).hasSizeGreaterThan(10);
       assertThat(sameRows("SELECT * FROM orders WHERE status = 'open'")).hasSize(60);
       sameRows("SELECT * FROM orders");
@@ -131,6 +138,12 @@ class DifferentialTest {
       sameRows("SELECT u.id, c.name FROM users u, countries c WHERE u.age = 3");
       sameRows("SELECT code, name FROM countries WHERE code = 'fr'");
       sameRows("SELECT id FROM users WHERE name LIKE 'u1%' AND id > 5");
+      for (Connection c : List.of(sharded, reference)) {
+        try (Statement s = c.createStatement()) {
+          s.setMaxRows(7);
+          assertThat(Rows.read(s.executeQuery("SELECT id FROM users WHERE age > 1"))).as("max rows").hasSize(7);
+        }
+      }
     } finally {
       close();
     }
@@ -340,6 +353,23 @@ class DifferentialTest {
         try (Connection d = shards.direct(i)) {
           assertThat(Rows.count(d, "SELECT COUNT(*) FROM users WHERE id BETWEEN 500 AND 504 AND age <> 5")).isZero();
         }
+      }
+    } finally {
+      close();
+    }
+  }
+
+  @AllBackends
+  void closingAConnectionRollsBackItsTransactionOnEveryShard(Backend backend) throws Exception {
+    open(backend);
+    try {
+      try (Connection c = Schema.connect(shards); Statement s = c.createStatement()) {
+        c.setAutoCommit(false);
+        assertThat(s.executeUpdate("INSERT INTO users (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), "
+            + "(5, 'e'), (6, 'f'), (7, 'g'), (8, 'h')")).isEqualTo(8);
+      }
+      for (long id = 1; id <= 8; id++) {
+        assertThat(onShard(id)).as("user %d of a transaction never committed", id).isFalse();
       }
     } finally {
       close();
