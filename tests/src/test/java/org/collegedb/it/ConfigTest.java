@@ -93,6 +93,26 @@ class ConfigTest {
     try (Connection c = DriverManager.getConnection("jdbc:collegedb:" + file, new Properties())) {
       assertConfigured(c, shards);
     }
+    if (backend == Backend.SQLITE) { // ${configDir}: shard files named relative to the configuration file
+      Path shardDir = Path.of(shards.url(0).substring("jdbc:sqlite:".length())).getParent();
+      Path relative = shardDir.resolve("relative.yaml");
+      Files.writeString(relative, yaml(shards).replace(shardDir.toString(), "${configDir}"));
+      assertThat(Files.readString(relative)).contains("${configDir}/s1.db");
+      Schema.reset(shards);
+      try (Connection c = DriverManager.getConnection("jdbc:collegedb:" + relative, new Properties())) {
+        assertConfigured(c, shards);
+      }
+    }
+    if (backend == Backend.POSTGRES) { // a top-level user serves every shard that names none
+      String global = yaml(shards).replaceAll("(?m)^    user: .*\n", "") + "user: postgres\n";
+      assertThat(global).doesNotContain("    user:");
+      Path file2 = dir.resolve("global-user.yaml");
+      Files.writeString(file2, global);
+      Schema.reset(shards);
+      try (Connection c = DriverManager.getConnection("jdbc:collegedb:" + file2, new Properties())) {
+        assertConfigured(c, shards);
+      }
+    }
   }
 
   @AllBackends
