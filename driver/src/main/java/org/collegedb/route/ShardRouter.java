@@ -475,7 +475,7 @@ public final class ShardRouter {
       }
       for (ParsedStatement.Row row : insert.rows()) {
         if (row.values().size() != columns.size()) {
-          throw new SQLException("INSERT into '" + rule.name() + "' has " + row.values().size()
+          throw new java.sql.SQLSyntaxErrorException("INSERT into '" + rule.name() + "' has " + row.values().size()
               + " values for " + columns.size() + " columns", SqlStates.SYNTAX);
         }
       }
