@@ -175,12 +175,23 @@ class ShardMapTest {
     added.putAll(base);
     TestShards extra = TestShards.create(Backend.H2, "it_ShardMapTest_extra", 1);
     added.setProperty("shards.s5.url", extra.url(0));
-    for (Properties p : List.of(renamed, removed, added)) {
+    for (Properties p : List.of(removed, added)) {
       SQLException e = catchThrowableOfType(SQLException.class,
           () -> DriverManager.getConnection("jdbc:collegedb:", p).close());
       assertThat((Throwable) e).as("connecting with %s", p.stringPropertyNames()).isNotNull();
       assertThat(e.getSQLState()).isEqualTo("HY024");
       assertThat(e.getMessage()).contains("collegedb_shard_map", "[s1, s2, s3, s4]");
+    }
+    // A renamed shard, and two shards whose URLs were swapped, are caught by the name each shard records.
+    Properties swapped = new Properties();
+    base.forEach((k, v) -> swapped.setProperty(k.toString().replace("shards.s1.", "shards.tmp.")
+        .replace("shards.s2.", "shards.s1.").replace("shards.tmp.", "shards.s2."), v.toString()));
+    for (Properties p : List.of(renamed, swapped)) {
+      SQLException e = catchThrowableOfType(SQLException.class,
+          () -> DriverManager.getConnection("jdbc:collegedb:", p).close());
+      assertThat((Throwable) e).as("connecting with %s", p).isNotNull();
+      assertThat(e.getSQLState()).isEqualTo("HY024");
+      assertThat(e.getMessage()).contains("collegedb_shard_identity", "wrong databases");
     }
     // The original configuration still works, and the map is unchanged.
     try (Connection c = Schema.connect(shards)) {
