@@ -29,6 +29,7 @@ final class Cluster {
   private final ShardExecutor executor;
   private final boolean backslashEscapes;
   private volatile ShardMap shardMap;
+  private final org.collegedb.directory.Directory directory;
 
   private Cluster(CollegeConfig config) {
     this.config = config;
@@ -37,6 +38,7 @@ final class Cluster {
     this.plans = new PlanCache(Math.max(1, config.planCacheSize()),
         backslashEscapes ? SqlLexer.Options.MYSQL : SqlLexer.Options.STANDARD);
     this.executor = new ShardExecutor(config.fanoutThreads());
+    this.directory = org.collegedb.directory.Directory.of(config);
   }
 
   static Cluster of(CollegeConfig config) {
@@ -88,6 +90,11 @@ final class Cluster {
 
   ShardMap shardMap() {
     return shardMap;
+  }
+
+  /** The directory (lookup table); it opens its database on first use. */
+  org.collegedb.directory.Directory directory() {
+    return directory;
   }
 
   boolean backslashEscapes() {

@@ -1,0 +1,73 @@
+package org.collegedb.directory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.collegedb.config.CollegeConfig;
+import org.collegedb.config.DirectorySpec;
+
+/**
+ * The directory of one sharded database, shared by every connection of one configuration in a JVM: the store (a
+ * real database, reached lazily on first use), the way its keys are made, and a bounded cache of its answers. The
+ * cache is a hint: uniqueness is decided by the store, and a read routed by a cached answer that finds nothing is
+ * routed again from the store.
+ */
+public final class Directory {
+  private final CollegeConfig config;
+  private final DirectorySpec spec;
+  private final DirectoryKeys keys;
+  private final DirectoryStore store;
+  private final Cache<String, String> cache;
+
+  private Directory(CollegeConfig config) {
+    this.config = config;
+    this.spec = config.directory();
+    this.keys = new DirectoryKeys(spec.secret(), spec.hashKeys());
+    this.store = new DirectoryStore(spec.url(), spec.user(), spec.password(), keys);
+    this.cache = spec.cacheSize() == 0 ? null : Caffeine.newBuilder().maximumSize(spec.cacheSize()).build();
+  }
+
+  /** The directory of a configuration; nothing is opened until it is used. */
+  public static Directory of(CollegeConfig config) {
+    return new Directory(config);
+  }
+
+  public DirectorySpec spec() {
+    return spec;
+  }
+
+  CollegeConfig config() {
+    return config;
+  }
+
+  DirectoryKeys keys() {
+    return keys;
+  }
+
+  DirectoryStore store() {
+    return store;
+  }
+
+  /** A cached answer, or null. */
+  String cached(String key) {
+    return cache == null ? null : cache.getIfPresent(key);
+  }
+
+  void remember(String key, String shard) {
+    if (cache != null) {
+      cache.put(key, shard);
+    }
+  }
+
+  void forget(String key) {
+    if (cache != null) {
+      cache.invalidate(key);
+    }
+  }
+
+  /** Drops every cached answer. */
+  public void forgetAll() {
+    if (cache != null) {
+      cache.invalidateAll();
+    }
+  }
+}
