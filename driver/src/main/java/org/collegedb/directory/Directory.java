@@ -17,6 +17,7 @@ public final class Directory {
   private final DirectoryKeys keys;
   private final DirectoryStore store;
   private final Cache<String, String> cache;
+  private final KeyBlocks blocks;
 
   private Directory(CollegeConfig config) {
     this.config = config;
@@ -24,6 +25,7 @@ public final class Directory {
     this.keys = new DirectoryKeys(spec.secret(), spec.hashKeys());
     this.store = new DirectoryStore(spec.url(), spec.user(), spec.password(), keys);
     this.cache = spec.cacheSize() == 0 ? null : Caffeine.newBuilder().maximumSize(spec.cacheSize()).build();
+    this.blocks = new KeyBlocks(store, spec.blockSize());
   }
 
   /** The directory of a configuration; nothing is opened until it is used. */
@@ -41,6 +43,10 @@ public final class Directory {
 
   DirectoryKeys keys() {
     return keys;
+  }
+
+  KeyBlocks blocks() {
+    return blocks;
   }
 
   DirectoryStore store() {

@@ -67,7 +67,7 @@ public class CollegeStatement implements Statement {
     } else if (plan instanceof ParsedStatement.Insert insert) {
       if (insert.source() != null) {
         new InsertSelect(this).run(insert, tokens, params);
-      } else {
+      } else if (!new DirectoryWrites(this).insert(insert, tokens, params, keys)) {
         write(connection.router().routeInsert(insert, bindings), tokens, keys);
       }
     } else if (plan instanceof ParsedStatement.Update update) {
@@ -567,6 +567,10 @@ public class CollegeStatement implements Statement {
 
   void setResult(ResultSet rs) {
     this.result = rs;
+  }
+
+  void setGeneratedKeys(ResultSet keys) {
+    this.generatedKeys = keys;
   }
 
   void setUpdateCount(long count) {
