@@ -2,7 +2,9 @@ package org.collegedb.directory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.List;
 import org.collegedb.config.CollegeConfig;
+import org.collegedb.config.ShardSpec;
 import org.collegedb.config.DirectorySpec;
 
 /**
@@ -18,6 +20,7 @@ public final class Directory {
   private final DirectoryStore store;
   private final Cache<String, String> cache;
   private final KeyBlocks blocks;
+  private volatile java.util.function.Supplier<org.collegedb.route.ShardMap> shardMap;
 
   private Directory(CollegeConfig config) {
     this.config = config;
@@ -53,6 +56,31 @@ public final class Directory {
     return store;
   }
 
+  /** The index of a shard, by name, in the sorted shard list; -1 if it is not configured. */
+  int shardIndex(String name) {
+    List<ShardSpec> shards = config.shards();
+    for (int i = 0; i < shards.size(); i++) {
+      if (shards.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The shard the shard map gives a hash position. */
+  int hashOwner(long hash) {
+    return shardMap.get().ownerIndex(hash);
+  }
+
+  /** Gives the directory the shard map, once the runtime has read it. */
+  public void useShardMap(java.util.function.Supplier<org.collegedb.route.ShardMap> map) {
+    this.shardMap = map;
+  }
+
+  String shardName(int index) {
+    return config.shards().get(index).name();
+  }
+
   /** A cached answer, or null. */
   String cached(String key) {
     return cache == null ? null : cache.getIfPresent(key);
@@ -64,7 +92,8 @@ public final class Directory {
     }
   }
 
-  void forget(String key) {
+  /** Drops one cached answer (it led a read to a shard without the row). */
+  public void forget(String key) {
     if (cache != null) {
       cache.invalidate(key);
     }

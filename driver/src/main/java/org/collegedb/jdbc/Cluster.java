@@ -39,6 +39,13 @@ final class Cluster {
         backslashEscapes ? SqlLexer.Options.MYSQL : SqlLexer.Options.STANDARD);
     this.executor = new ShardExecutor(config.fanoutThreads());
     this.directory = org.collegedb.directory.Directory.of(config);
+    this.directory.useShardMap(this::shardMap);
+  }
+
+  /** Whether routing asks the directory: keys placed by it, or tables with lookup keys. */
+  boolean directoryRoutes() {
+    return config.directory().placesKeys()
+        || config.tables().values().stream().anyMatch(t -> !t.lookup().isEmpty());
   }
 
   static Cluster of(CollegeConfig config) {

@@ -63,7 +63,15 @@ public class CollegeStatement implements Statement {
     closeResults();
     Bindings bindings = new Bindings(tokens, params, cluster.backslashEscapes());
     if (plan instanceof ParsedStatement.Select select) {
-      query(connection.router().routeSelect(select, bindings), tokens, select);
+      Route route = connection.router().routeSelect(select, bindings);
+      query(route, tokens, select);
+      if (!route.cacheUsed().isEmpty() && DirectoryWrites.foundNothing(this, route)) {
+        Route fresh = connection.router().routeSelect(select, bindings); // the directory, not the cache
+        if (!Arrays.equals(fresh.shards(), route.shards())) {
+          closeResults();
+          query(fresh, tokens, select);
+        }
+      }
     } else if (plan instanceof ParsedStatement.Insert insert) {
       if (insert.source() != null) {
         new InsertSelect(this).run(insert, tokens, params);
@@ -71,9 +79,13 @@ public class CollegeStatement implements Statement {
         write(connection.router().routeInsert(insert, bindings), tokens, keys);
       }
     } else if (plan instanceof ParsedStatement.Update update) {
-      write(connection.router().routeUpdate(update, bindings), tokens, keys);
+      if (!new DirectoryWrites(this).update(update, tokens, params, keys)) {
+        write(connection.router().routeUpdate(update, bindings), tokens, keys);
+      }
     } else if (plan instanceof ParsedStatement.Delete delete) {
-      write(connection.router().routeDelete(delete, bindings), tokens, keys);
+      if (!new DirectoryWrites(this).delete(delete, tokens, params, keys)) {
+        write(connection.router().routeDelete(delete, bindings), tokens, keys);
+      }
     } else if (plan instanceof ParsedStatement.Ddl ddl) {
       ddl(ddl, tokens);
     } else if (plan instanceof ParsedStatement.Control control) {

@@ -1,6 +1,7 @@
 package org.collegedb.route;
 
 import java.util.Arrays;
+import java.util.List;
 import org.collegedb.rewrite.ShardSql;
 
 /**
@@ -22,6 +23,7 @@ public final class Route {
   private final Kind kind;
   private final int[] shards;
   private final ShardSql[] sql;
+  private List<String> cacheUsed = List.of();
 
   public Route(Kind kind, int[] shards, ShardSql[] sql) {
     this.kind = kind;
@@ -44,6 +46,16 @@ public final class Route {
   /** The text for the {@code i}th target, or null for the caller's text unchanged. */
   public ShardSql sql(int i) {
     return sql[i];
+  }
+
+  /** The directory cache entries this route was chosen by (empty when none): a read that finds no row re-checks. */
+  public List<String> cacheUsed() {
+    return cacheUsed;
+  }
+
+  public Route withCacheUsed(List<String> entries) {
+    this.cacheUsed = List.copyOf(entries);
+    return this;
   }
 
   public boolean single() {
