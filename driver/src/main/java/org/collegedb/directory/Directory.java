@@ -21,6 +21,8 @@ public final class Directory {
   private final Cache<String, String> cache;
   private final KeyBlocks blocks;
   private volatile java.util.function.Supplier<org.collegedb.route.ShardMap> shardMap;
+  private final ShardSizes sizes;
+  private volatile org.collegedb.ShardChooser chooser;
 
   private Directory(CollegeConfig config) {
     this.config = config;
@@ -29,6 +31,30 @@ public final class Directory {
     this.store = new DirectoryStore(spec.url(), spec.user(), spec.password(), keys);
     this.cache = spec.cacheSize() == 0 ? null : Caffeine.newBuilder().maximumSize(spec.cacheSize()).build();
     this.blocks = new KeyBlocks(store, spec.blockSize());
+    this.sizes = new ShardSizes(spec.maxShardSize(), spec.sizeCheckMillis());
+  }
+
+  ShardSizes sizes() {
+    return sizes;
+  }
+
+  /** The custom strategy's chooser, made once. */
+  org.collegedb.ShardChooser chooser() throws java.sql.SQLException {
+    org.collegedb.ShardChooser c = chooser;
+    if (c == null) {
+      synchronized (this) {
+        if (chooser == null) {
+          try {
+            chooser = spec.chooser().getConstructor().newInstance();
+          } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new java.sql.SQLException("cannot make the shard chooser " + spec.chooser().getName() + ": " + e,
+                org.collegedb.SqlStates.BAD_CONFIG, e);
+          }
+        }
+        c = chooser;
+      }
+    }
+    return c;
   }
 
   /** The directory of a configuration; nothing is opened until it is used. */
