@@ -609,12 +609,31 @@ public final class CollegeConnection implements Connection {
     if (iface.isInstance(this)) {
       return iface.cast(this);
     }
+    if (iface == org.collegedb.directory.ClusterView.class) {
+      checkOpen();
+      return iface.cast(new org.collegedb.directory.ClusterView() {
+        @Override
+        public org.collegedb.directory.Directory directory() {
+          return cluster.directory();
+        }
+
+        @Override
+        public ShardConnections shards() {
+          return shards;
+        }
+
+        @Override
+        public TableRule rule(String table) throws SQLException {
+          return router.context().rule(table);
+        }
+      });
+    }
     throw new SQLException("not a wrapper for " + iface.getName(), SqlStates.GENERAL);
   }
 
   @Override
   public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
+    return iface.isInstance(this) || iface == org.collegedb.directory.ClusterView.class;
   }
 
   @Override
