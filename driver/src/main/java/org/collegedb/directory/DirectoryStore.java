@@ -92,8 +92,28 @@ final class DirectoryStore {
     T run(Connection c) throws SQLException;
   }
 
-  /** Runs {@code work} in a transaction of its own and commits it. */
+  /**
+   * Runs {@code work} in a transaction of its own and commits it. When a pooled connection turns out broken (the
+   * directory server restarted), the work runs once more on a new connection: every operation here can be repeated.
+   */
   <T> T transaction(Work<T> work) throws SQLException {
+    boolean pooled = !idle.isEmpty();
+    try {
+      return attempt(work);
+    } catch (SQLException e) {
+      if (!pooled || !(e.getCause() instanceof SQLException cause) || !isConnectionError(cause)) {
+        throw e;
+      }
+      return attempt(work);
+    }
+  }
+
+  private static boolean isConnectionError(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("08")
+        || e instanceof java.sql.SQLRecoverableException || e instanceof java.sql.SQLNonTransientConnectionException;
+  }
+
+  private <T> T attempt(Work<T> work) throws SQLException {
     try {
       permits.acquire();
     } catch (InterruptedException e) {

@@ -206,4 +206,47 @@ class LookupKeysTest {
       assertThat(lastShards(a)).containsExactly(physicalShard(id));
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(value = DirectoryUrls.Kind.class, names = {"SQLITE", "H2"})
+  void withHashingOnTheDirectorysFilesHoldNoLookupValue(DirectoryUrls.Kind kind) throws Exception {
+    shards = TestShards.create(TestShards.Backend.H2, "LookupKeysTest", 2);
+    for (boolean hash : new boolean[] {true, false}) {
+      java.util.Properties p = shards.properties();
+      p.putAll(DirectoryUrls.fresh(kind, "LookupKeysTest"));
+      p.setProperty("tables.users.lookup", "email,username");
+      p.setProperty("directory.hashKeys", Boolean.toString(hash));
+      if (hash) {
+        p.setProperty("directory.secret", "scan-secret");
+      }
+      String url = p.getProperty("directory.url");
+      try (Connection c = DriverManager.getConnection("jdbc:collegedb:", p)) {
+        if (hash) {
+          c.createStatement().execute(USERS);
+        } else {
+          c.createStatement().executeUpdate("DELETE FROM users");
+        }
+        for (int i = 0; i < 20; i++) {
+          insert(c, i, "clear.text." + i + "@example.org", "visible_user_" + i);
+        }
+        if (kind == DirectoryUrls.Kind.H2) {
+          try (Connection d = DriverManager.getConnection(url); Statement st = d.createStatement()) {
+            st.execute("CHECKPOINT SYNC"); // write everything to the file now
+          }
+        }
+      }
+      java.nio.file.Path folder = java.nio.file.Path.of(url.replaceFirst("^jdbc:(sqlite|h2:file):", "")).getParent();
+      StringBuilder bytes = new StringBuilder();
+      try (var files = Files.list(folder)) {
+        for (java.nio.file.Path f : files.toList()) {
+          bytes.append(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+      }
+      for (int i = 0; i < 20; i++) {
+        assertThat(bytes.indexOf("clear.text." + i + "@example.org") >= 0).as("email %s in clear, hashing %s", i, hash)
+            .isEqualTo(!hash);
+        assertThat(bytes.indexOf("visible_user_" + i) >= 0).isEqualTo(!hash);
+      }
+    }
+  }
 }
