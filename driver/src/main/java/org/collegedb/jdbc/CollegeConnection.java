@@ -136,6 +136,10 @@ public final class CollegeConnection implements Connection {
   /** The shard that holds (or would hold) the row of {@code table} with this shard key. */
   public String shardOf(String table, Object... key) throws SQLException {
     checkOpen();
+    if (cluster.config().directory().placesKeys()) {
+      return new org.collegedb.directory.DirectoryMaintenance(unwrap(org.collegedb.directory.ClusterView.class))
+          .shardOf(table, key); // its placement, if the directory placed it
+    }
     TableRule rule = router.context().rule(table);
     if (!rule.sharded()) {
       throw new SQLException("table '" + table + "' is not sharded by a key", SqlStates.NOT_SUPPORTED);

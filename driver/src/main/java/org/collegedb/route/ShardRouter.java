@@ -85,11 +85,13 @@ public final class ShardRouter {
         rule = context.rule(t.name());
         rules.put(t.name().toLowerCase(Locale.ROOT), rule);
       }
-      if (!rule.broadcast()) {
+      if (!rule.broadcast() && !(t.name().equalsIgnoreCase("dual") && !rule.exists())) {
         spread.add(t);
       }
     }
     if (spread.isEmpty()) {
+      // Only tables copied everywhere, or none (SELECT nextval('s'), SELECT s.nextval FROM dual): the first shard
+      // answers, so that every sequence is answered by one place.
       return Placement.one(0);
     }
     if (spread.size() == 1) {
@@ -228,7 +230,7 @@ public final class ShardRouter {
       KeyDirectory.Use use, java.util.function.Predicate<ColumnRef> ofTable) throws SQLException {
     List<Object[]> tuples = KeySet.tuples(where, rule.keyTypes(), keyColumn, bindings);
     KeyDirectory directory = context.directory();
-    List<String> cacheUsed = new ArrayList<>();
+    List<String> cacheUsed = directory == null ? List.of() : new ArrayList<>();
     if (tuples == null) {
       if (directory != null && ofTable != null) {
         for (String column : rule.lookup()) {

@@ -141,7 +141,11 @@ class AdminTest {
       assertThat(admin.distribution().total()).isEqualTo(36); // users and orders, each row once
 
       // Placements can be deleted and cleared: the key is then looked for on its hash owner.
-      String hashOwner = c.unwrap(CollegeConnection.class).shardOf("users", 5);
+      String hashOwner;
+      try (Connection plain = open(directory, "fanoutThreads", "3")) { // no placements: the hash owner
+        hashOwner = plain.unwrap(CollegeConnection.class).shardOf("users", 5);
+      }
+      assertThat(c.unwrap(CollegeConnection.class).shardOf("users", 5)).isEqualTo(target);
       assertThat(admin.deletePlacement("users", 5L)).isTrue();
       assertThat(admin.deletePlacement("users", 5L)).isFalse();
       assertThat(admin.shardOf("users", 5)).isEqualTo(hashOwner);

@@ -39,4 +39,28 @@ class SequencesTest {
       assertThat(rs.getLong(1)).isEqualTo(1); // the other shards' sequences were never used
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void oracleStyleSequenceCallsAreAnsweredByTheFirstShardToo() throws Exception {
+    TestShards shards = TestShards.create(TestShards.Backend.H2, "SequencesTest", 3);
+    java.util.Properties p = shards.properties();
+    for (int i = 0; i < shards.count(); i++) {
+      p.setProperty("shards.s" + (i + 1) + ".url", shards.url(i) + ";MODE=Oracle");
+    }
+    List<Long> values = new ArrayList<>();
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:collegedb:", p)) {
+      c.createStatement().execute("CREATE SEQUENCE item_seq");
+      for (String sql : List.of("SELECT item_seq.nextval FROM dual", "SELECT item_seq.NEXTVAL",
+          "SELECT NEXT VALUE FOR item_seq", "SELECT item_seq.nextval FROM DUAL")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+          assertThat(rs.next()).isTrue();
+          values.add(rs.getLong(1));
+          assertThat(rs.next()).as("one row: %s", sql).isFalse();
+        }
+        assertThat(c.unwrap(org.collegedb.jdbc.CollegeConnection.class).lastExecution().shards())
+            .containsExactly("s1");
+      }
+    }
+    assertThat(values).containsExactly(1L, 2L, 3L, 4L);
+  }
 }
