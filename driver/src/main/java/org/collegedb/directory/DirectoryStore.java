@@ -97,14 +97,23 @@ final class DirectoryStore {
    * directory server restarted), the work runs once more on a new connection: every operation here can be repeated.
    */
   <T> T transaction(Work<T> work) throws SQLException {
+    return withRetry(work, true);
+  }
+
+  /** Runs a read of one statement in auto-commit mode: no transaction, no write lock. */
+  <T> T read(Work<T> work) throws SQLException {
+    return withRetry(work, false);
+  }
+
+  private <T> T withRetry(Work<T> work, boolean transaction) throws SQLException {
     boolean pooled = !idle.isEmpty();
     try {
-      return attempt(work);
+      return attempt(work, transaction);
     } catch (SQLException e) {
       if (!pooled || !(e.getCause() instanceof SQLException cause) || !isConnectionError(cause)) {
         throw e;
       }
-      return attempt(work);
+      return attempt(work, transaction);
     }
   }
 
@@ -113,7 +122,7 @@ final class DirectoryStore {
         || e instanceof java.sql.SQLRecoverableException || e instanceof java.sql.SQLNonTransientConnectionException;
   }
 
-  private <T> T attempt(Work<T> work) throws SQLException {
+  private <T> T attempt(Work<T> work, boolean transaction) throws SQLException {
     try {
       permits.acquire();
     } catch (InterruptedException e) {
@@ -127,10 +136,17 @@ final class DirectoryStore {
       if (c == null) {
         c = open();
       }
+      if (!transaction) {
+        return work.run(c);
+      }
       c.setAutoCommit(false);
       try {
         T result = work.run(c);
-        c.commit();
+        if (dialect == Dialect.SQLITE) {
+          c.setAutoCommit(true); // commits; commit() would open the next transaction (and take the lock) at once
+        } else {
+          c.commit();
+        }
         return result;
       } catch (SQLException | RuntimeException e) {
         try {
@@ -317,7 +333,7 @@ final class DirectoryStore {
     if (vkeys.isEmpty()) {
       return Map.of();
     }
-    return transaction(c -> {
+    return read(c -> {
       Map<String, Entry> out = new HashMap<>();
       for (int from = 0; from < vkeys.size(); from += 200) {
         List<String> part = vkeys.subList(from, Math.min(vkeys.size(), from + 200));
@@ -423,7 +439,7 @@ final class DirectoryStore {
 
   /** Number of lookup entries (all, or of one table), for tests and the admin API. */
   long countLookups(String table) throws SQLException {
-    return transaction(c -> {
+    return read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + LOOKUP
           + (table == null ? "" : " WHERE tbl = ?"))) {
         if (table != null) {
@@ -441,7 +457,7 @@ final class DirectoryStore {
 
   /** The shard a key was placed on, or null. */
   String placement(String group, String vkey) throws SQLException {
-    return transaction(c -> {
+    return read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT shard FROM " + PLACEMENT
           + " WHERE grp = ? AND vkey = ?")) {
         ps.setString(1, group);
@@ -507,7 +523,7 @@ final class DirectoryStore {
 
   /** Placements per shard. */
   Map<String, Long> placementsPerShard() throws SQLException {
-    return transaction(c -> {
+    return read(c -> {
       Map<String, Long> out = new HashMap<>();
       try (Statement s = c.createStatement();
            ResultSet rs = s.executeQuery("SELECT shard, COUNT(*) FROM " + PLACEMENT + " GROUP BY shard")) {
@@ -523,7 +539,7 @@ final class DirectoryStore {
 
   /** Whether a counter exists. */
   boolean hasCounter(String name) throws SQLException {
-    return transaction(c -> counterValue(c, name) != null);
+    return read(c -> counterValue(c, name) != null);
   }
 
   /** Creates a counter at {@code start} unless it exists. */

@@ -244,14 +244,43 @@ class StrategiesTest {
     }
   }
 
-  @Test
-  void fullShardsGetNoNewKeysEvenUnderHash() throws Exception {
-    setUp(TestShards.Backend.SQLITE);
-    try (Connection d = shards.direct(0); Statement s = d.createStatement()) {
-      s.execute("CREATE TABLE ballast (b BLOB)");
-      s.execute("INSERT INTO ballast VALUES (zeroblob(400000))");
+  private long size(int shard) throws SQLException {
+    try (Connection d = shards.direct(shard); Statement s = d.createStatement()) {
+      if (shards.backend() == TestShards.Backend.POSTGRES) {
+        try (ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+      long pages;
+      try (ResultSet rs = s.executeQuery("PRAGMA page_count")) {
+        rs.next();
+        pages = rs.getLong(1);
+      }
+      try (ResultSet rs = s.executeQuery("PRAGMA page_size")) {
+        rs.next();
+        return pages * rs.getLong(1);
+      }
     }
-    long limit = 200_000;
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = TestShards.Backend.class, names = {"SQLITE", "POSTGRES"})
+  void fullShardsGetNoNewKeysEvenUnderHash(TestShards.Backend backend) throws Exception {
+    setUp(backend);
+    long margin;
+    try (Connection d = shards.direct(0); Statement s = d.createStatement()) {
+      if (backend == TestShards.Backend.POSTGRES) {
+        s.execute("CREATE TABLE ballast AS SELECT g, md5(g::text) AS h FROM generate_series(1, 80000) g");
+        margin = 2_000_000;
+      } else {
+        s.execute("CREATE TABLE ballast (b BLOB)");
+        s.execute("INSERT INTO ballast VALUES (zeroblob(400000))");
+        margin = 100_000;
+      }
+    }
+    long limit = Math.max(size(1), size(2)) + margin;
+    assertThat(size(0)).isGreaterThan(limit);
     try (Connection c = open("maxShardSize", Long.toString(limit));
          Connection plain = open("fanoutThreads", "3")) { // no placements: shardOf is the hash owner
       schema(c);
