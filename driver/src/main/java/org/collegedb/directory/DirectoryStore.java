@@ -437,22 +437,6 @@ final class DirectoryStore {
     });
   }
 
-  /** Number of lookup entries (all, or of one table), for tests and the admin API. */
-  long countLookups(String table) throws SQLException {
-    return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + LOOKUP
-          + (table == null ? "" : " WHERE tbl = ?"))) {
-        if (table != null) {
-          ps.setString(1, table);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getLong(1);
-        }
-      }
-    });
-  }
-
   // ---------------------------------------------------------------- placements
 
   /** The shard a key was placed on, or null. */
@@ -518,20 +502,6 @@ final class DirectoryStore {
         }
         return ps.executeUpdate();
       }
-    });
-  }
-
-  /** Placements per shard. */
-  Map<String, Long> placementsPerShard() throws SQLException {
-    return read(c -> {
-      Map<String, Long> out = new HashMap<>();
-      try (Statement s = c.createStatement();
-           ResultSet rs = s.executeQuery("SELECT shard, COUNT(*) FROM " + PLACEMENT + " GROUP BY shard")) {
-        while (rs.next()) {
-          out.put(rs.getString(1), rs.getLong(2));
-        }
-      }
-      return out;
     });
   }
 

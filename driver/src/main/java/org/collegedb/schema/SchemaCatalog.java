@@ -111,6 +111,14 @@ public final class SchemaCatalog {
       placement = TableRule.Placement.UNKEYED;
       key = List.of();
     }
+    if (exists) {
+      for (String l : spec.lookup()) {
+        if (!types.containsKey(l)) {
+          throw new SQLException("'tables." + table + ".lookup' names column '" + l + "', which table '" + table
+              + "' does not have (its columns: " + columns + ")", org.collegedb.SqlStates.BAD_CONFIG);
+        }
+      }
+    }
     KeyType[] keyTypes = key.stream().map(k -> types.getOrDefault(k, KeyType.OTHER)).toArray(KeyType[]::new);
     return new TableRule(table, placement, key, keyTypes, List.copyOf(columns), List.copyOf(generated), exists,
         java.util.Collections.unmodifiableMap(types), spec.lookup());

@@ -160,6 +160,17 @@ class LookupKeysTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aLookupColumnTheTableDoesNotHaveIsAConfigurationError() throws Exception {
+    setUp(TestShards.Backend.H2);
+    try (Connection c = open()) {
+      c.createStatement().execute("CREATE TABLE users (id BIGINT PRIMARY KEY, email VARCHAR(100))");
+      assertThatThrownBy(() -> insert(c, 1, "a@x", "a")).isInstanceOf(SQLException.class)
+          .hasMessageContaining("'tables.users.lookup' names column 'username'")
+          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("HY024");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(value = TestShards.Backend.class, names = {"SQLITE", "H2", "POSTGRES"})
   void transactionsKeepEveryRowsEntryAndRollBackTheirOwn(TestShards.Backend backend) throws Exception {
