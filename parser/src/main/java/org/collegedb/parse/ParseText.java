@@ -17,14 +17,14 @@ final class ParseText {
     this.insertAt = insertAt;
     int lines = 1;
     for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
+      if (endsLine(text, i)) {
         lines++;
       }
     }
     lineStarts = new int[lines];
     int line = 1;
     for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
+      if (endsLine(text, i)) {
         lineStarts[line++] = i + 1;
       }
     }
@@ -32,6 +32,12 @@ final class ParseText {
 
   String text() {
     return text;
+  }
+
+  /** Whether a line ends at {@code i} as Calcite (JavaCC) counts lines: LF, CRLF, or a CR alone. */
+  private static boolean endsLine(String text, int i) {
+    char c = text.charAt(i);
+    return c == '\n' || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n');
   }
 
   /** The offset in the original text of Calcite's 1-based line and column in this text. */
@@ -63,6 +69,59 @@ final class ParseText {
       String sql = tokens.sql();
       int end = endToken < tokens.size() ? tokens.start(endToken) : sql.length();
       this.chars = sql.substring(0, end).toCharArray();
+      // Calcite reads neither '#' comments nor hints before the verb: it sees comments and hints as white space.
+      int from = 0;
+      for (int t = 0; t < endToken; t++) {
+        blankChars(from, tokens.start(t));
+        if (tokens.type(t) == TokenType.HINT) {
+          blankChars(tokens.start(t), tokens.end(t));
+        } else if (tokens.type(t) == TokenType.STRING && !calciteReadsAsIs(tokens.text(t))) {
+          neutralString(t);
+        }
+        from = tokens.end(t);
+      }
+      blankChars(from, chars.length);
+    }
+
+    private void blankChars(int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (chars[i] != '\n' && chars[i] != '\r') {
+          chars[i] = ' ';
+        }
+      }
+    }
+
+    /**
+     * Whether Calcite ends string token {@code text} where the lexer did: a plain, N'', X'' or E'' string whose
+     * quotes are doubled. Not a bit string (B''), a dollar-quoted one, or one whose quotes are backslash-escaped.
+     */
+    private static boolean calciteReadsAsIs(String text) {
+      char first = Character.toUpperCase(text.charAt(0));
+      if (first != '\'' && first != 'N' && first != 'X' && first != 'E') {
+        return false;
+      }
+      int i = text.indexOf('\'') + 1;
+      while (i < text.length()) {
+        if (text.charAt(i) != '\'') {
+          i++;
+        } else if (i + 1 < text.length() && text.charAt(i + 1) == '\'') {
+          i += 2;
+        } else {
+          return i == text.length() - 1;
+        }
+      }
+      return false;
+    }
+
+    /** Overwrites string token {@code t} with a plain string literal of the same length. */
+    private void neutralString(int t) {
+      int s = tokens.start(t);
+      int e = tokens.end(t);
+      chars[s] = '\'';
+      for (int i = s + 1; i < e - 1; i++) {
+        chars[i] = chars[i] == '\n' || chars[i] == '\r' ? chars[i] : ' ';
+      }
+      chars[e - 1] = '\'';
     }
 
     /** Blanks tokens {@code from} to {@code to} inclusive, with the text between them. */
