@@ -345,9 +345,7 @@ public final class StatementAnalyzer {
           : literal.getTypeName().getFamily()) {
         case BOOLEAN:
           return new ValueRef.Constant(literal.booleanValue());
-        case NULL:
-          return new ValueRef.Constant(null);
-        default:
+        default: // NULL is told by the type name below: DATE '..' is an UNKNOWN literal, whose family is NULL too
           break;
       }
       if (literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.NULL || value == null) {
