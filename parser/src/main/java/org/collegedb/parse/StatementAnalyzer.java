@@ -320,6 +320,15 @@ public final class StatementAnalyzer {
       return t;
     }
 
+    /** The token of a leaf: Calcite places a parenthesised leaf, such as {@code (?)}, at its parenthesis. */
+    int leafToken(SqlParserPos pos) {
+      int t = token(pos);
+      while (tokens.is(t, TokenType.LPAREN)) {
+        t++;
+      }
+      return t;
+    }
+
     void markLiteralSensitive() {
       literalSensitive = true;
     }
@@ -327,8 +336,11 @@ public final class StatementAnalyzer {
     /** A value the driver can know before execution, or {@link ValueRef.Computed#EXPRESSION}. */
     ValueRef valueOf(SqlNode node) {
       if (node instanceof SqlDynamicParam) {
-        int t = token(node.getParserPosition());
+        int t = leafToken(node.getParserPosition());
         return new ValueRef.Param(tokens.paramIndex(t));
+      }
+      if (node instanceof SqlIdentifier && tokens.is(leafToken(node.getParserPosition()), TokenType.NUMBER)) {
+        return new ValueRef.Literal(leafToken(node.getParserPosition()), false); // 0x1F: Calcite reads a name
       }
       if (node instanceof SqlLiteral literal) {
         return literalRef(literal);
@@ -351,7 +363,7 @@ public final class StatementAnalyzer {
       if (literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.NULL || value == null) {
         return new ValueRef.Constant(null);
       }
-      int t = token(literal.getParserPosition());
+      int t = leafToken(literal.getParserPosition());
       if (tokens.is(t, TokenType.NUMBER) || tokens.is(t, TokenType.STRING)) {
         return new ValueRef.Literal(t, false);
       }
@@ -683,7 +695,8 @@ public final class StatementAnalyzer {
 
     /** The column an expression is, resolved against the top level's tables, or null. */
     ColumnRef column(SqlNode node) {
-      if (!(node instanceof SqlIdentifier id) || id.isStar()) {
+      if (!(node instanceof SqlIdentifier id) || id.isStar()
+          || reader.tokens.is(reader.leafToken(id.getParserPosition()), TokenType.NUMBER)) {
         return null;
       }
       String column = TreeReader.lastName(id);
