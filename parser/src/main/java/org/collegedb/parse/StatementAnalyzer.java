@@ -636,6 +636,11 @@ public final class StatementAnalyzer {
           }
           return Condition.Opaque.INSTANCE;
         }
+        case CAST -> {
+          // Babel gives '::' the lowest precedence: 'a = ?::int AND b = ?' comes as '(a = ?)::int AND b = ?'.
+          SqlCall call = (SqlCall) node;
+          return call.getOperator().getName().equals("::") ? condition(call.operand(0)) : Condition.Opaque.INSTANCE;
+        }
         case IN -> {
           SqlCall call = (SqlCall) node;
           ColumnRef c = column(call.operand(0));
