@@ -2,6 +2,7 @@ package org.collegedb.parse;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -390,6 +391,8 @@ public final class StatementAnalyzer {
     final List<Condition> joins = new ArrayList<>();
     Condition where = Condition.Opaque.INSTANCE;
     SqlNode topSelect;
+    /** The names of the WITH queries in scope, lower case: FROM items that name them are not tables. */
+    final Set<String> withNames = new HashSet<>();
 
     QueryReader(TreeReader reader) {
       this.reader = reader;
@@ -498,12 +501,18 @@ public final class StatementAnalyzer {
 
     private void readFrom(SqlNode from, List<Condition> conditions) {
       switch (from.getKind()) {
-        case IDENTIFIER -> addTable(reader.tableOf(from));
+        case IDENTIFIER -> {
+          if (!namesWithQuery(from)) {
+            addTable(reader.tableOf(from));
+          }
+        }
         case AS -> {
           SqlCall as = (SqlCall) from;
           SqlNode inner = as.operand(0);
           if (inner instanceof SqlIdentifier) {
-            addTable(reader.tableOf(from));
+            if (!namesWithQuery(inner)) {
+              addTable(reader.tableOf(from));
+            }
           } else {
             features.add(ParsedStatement.Feature.SUBQUERY);
             scanNested(inner);
@@ -532,9 +541,15 @@ public final class StatementAnalyzer {
       }
     }
 
+    private boolean namesWithQuery(SqlNode name) {
+      SqlIdentifier id = (SqlIdentifier) name;
+      return id.isSimple() && withNames.contains(id.getSimple().toLowerCase(Locale.ROOT));
+    }
+
     /** Records the tables and features of a nested query, which never narrow the top level's routing. */
     private void scanNested(SqlNode node) {
       QueryReader nested = new QueryReader(reader);
+      nested.withNames.addAll(withNames);
       nested.readAnyQuery(node);
       tables.addAll(nested.tables);
       EnumSet<ParsedStatement.Feature> inner = nested.features;
@@ -558,6 +573,9 @@ public final class StatementAnalyzer {
         case WITH -> {
           features.add(ParsedStatement.Feature.WITH);
           org.apache.calcite.sql.SqlWith with = (org.apache.calcite.sql.SqlWith) node;
+          for (SqlNode item : with.withList) {
+            withNames.add(((org.apache.calcite.sql.SqlWithItem) item).name.getSimple().toLowerCase(Locale.ROOT));
+          }
           for (SqlNode item : with.withList) {
             readAnyQuery(((org.apache.calcite.sql.SqlWithItem) item).query);
           }
