@@ -69,7 +69,7 @@ final class ClauseMask {
       if (kind == ParsedStatement.StatementKind.SELECT && m.blankFrom < 0
           && (tokens.isWord(i, "FOR") && (tokens.isWord(i + 1, "UPDATE") || tokens.isWord(i + 1, "SHARE")
               || tokens.isWord(i + 1, "NO") || tokens.isWord(i + 1, "KEY"))
-          || tokens.isWord(i, "LOCK") && tokens.isWord(i + 1, "IN"))) {
+          || tokens.isWord(i, "LOCK") && tokens.isWord(i + 1, "IN") && tokens.isWord(i + 2, "SHARE"))) {
         m.blankFrom = i;
         m.forUpdate = true;
       }
@@ -111,6 +111,12 @@ final class ClauseMask {
     }
     boolean afterRow = tokens.isWord(alias - 1, "AS") && tokens.is(alias - 2, TokenType.RPAREN);
     return afterRow && tokens.is(alias, TokenType.WORD) ? alias - 1 : on;
+  }
+
+  /** Whether token {@code token} is blanked out of the copy Calcite parses. */
+  boolean blanks(int token) {
+    return token >= orFrom && token <= orTo || token >= blankFrom && token <= blankTo
+        || retFrom >= 0 && token >= retFrom;
   }
 
   ParsedStatement.Upsert upsert() {

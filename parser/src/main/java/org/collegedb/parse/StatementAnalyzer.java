@@ -105,7 +105,7 @@ public final class StatementAnalyzer {
       ParseText.Builder quoted = mask.apply(ParseText.from(tokens, end));
       boolean any = false;
       for (int i = 0; i < end; i++) {
-        if (looksLikeName(tokens, i, end)) {
+        if (!mask.blanks(i) && looksLikeName(tokens, i, end)) {
           quoted.quote(i);
           any = true;
         }
