@@ -44,7 +44,8 @@ public final class StatementAnalyzer {
   private static final Set<String> RESERVED_NAMES = Set.of("date", "time", "timestamp", "offset", "limit", "default",
       "value", "year", "month", "day", "hour", "minute", "second", "user", "position", "role", "level", "count",
       "key", "type", "start", "end", "result", "language", "names", "password", "status", "name", "session",
-      "comment", "data", "order", "rank", "row", "rows", "text", "size", "source", "range", "uuid");
+      "comment", "data", "order", "rank", "row", "rows", "text", "size", "source", "range", "uuid", "partition",
+      "cursor", "interval", "ordinal", "pattern", "skip");
 
   private StatementAnalyzer() {
   }
@@ -144,11 +145,21 @@ public final class StatementAnalyzer {
         || !RESERVED_NAMES.contains(tokens.text(i).toLowerCase(Locale.ROOT))) {
       return false;
     }
+    if (tokens.isWord(i - 1, "INTO") || tokens.isWord(i - 1, "UPDATE")) {
+      return true; // INSERT INTO order (id) ..., UPDATE user SET ...
+    }
     if (tokens.is(i + 1, TokenType.STRING) || tokens.is(i + 1, TokenType.LPAREN)) {
       return false; // DATE '2024-01-01', COUNT(...)
     }
     if (tokens.isWord(i - 1, "AS") && insideCast(tokens, i)) {
       return false; // CAST(x AS DATE)
+    }
+    if (tokens.is(i - 1, TokenType.LPAREN) && (tokens.isWord(i - 2, "EXTRACT") || tokens.isWord(i - 2, "TIMESTAMPADD")
+        || tokens.isWord(i - 2, "TIMESTAMPDIFF"))) {
+      return false; // EXTRACT(YEAR FROM d)
+    }
+    if (tokens.isWord(i, "DEFAULT") && inValuesRow(tokens, i)) {
+      return false; // VALUES (?, DEFAULT); in SET a = DEFAULT, Calcite reads it only as a name
     }
     if (tokens.isSymbol(i - 1, ".") || tokens.isSymbol(i + 1, ".")) {
       return true;
@@ -157,9 +168,10 @@ public final class StatementAnalyzer {
         || tokens.isWord(i - 1, "SELECT") || tokens.isWord(i - 1, "WHERE") || tokens.isWord(i - 1, "AND")
         || tokens.isWord(i - 1, "OR") || tokens.isWord(i - 1, "BY") || tokens.isWord(i - 1, "SET")
         || tokens.isWord(i - 1, "ON") || tokens.isWord(i - 1, "AS") || tokens.isWord(i - 1, "NOT")
-        || tokens.is(i - 1, TokenType.OP) && !tokens.isSymbol(i - 1, "*")
-        || tokens.isWord(i - 1, "FROM") || tokens.isWord(i - 1, "JOIN") || tokens.isWord(i - 1, "INTO")
-        || tokens.isWord(i - 1, "UPDATE") || tokens.isWord(i - 1, "DISTINCT");
+        || tokens.is(i - 1, TokenType.OP) && !tokens.isSymbol(i - 1, "*") && !tokens.isSymbol(i - 1, "::")
+        || tokens.isWord(i - 1, "FROM") || tokens.isWord(i - 1, "JOIN") || tokens.isWord(i - 1, "DISTINCT")
+        || tokens.isWord(i - 1, "HAVING") || tokens.isWord(i - 1, "BETWEEN") || tokens.isWord(i - 1, "CASE")
+        || tokens.isWord(i - 1, "WHEN") || tokens.isWord(i - 1, "THEN") || tokens.isWord(i - 1, "ELSE");
     boolean after = i + 1 >= end || tokens.is(i + 1, TokenType.COMMA) || tokens.is(i + 1, TokenType.RPAREN)
         || tokens.is(i + 1, TokenType.OP) || tokens.isWord(i + 1, "FROM") || tokens.isWord(i + 1, "IS")
         || tokens.isWord(i + 1, "IN") || tokens.isWord(i + 1, "LIKE") || tokens.isWord(i + 1, "BETWEEN")
@@ -167,8 +179,28 @@ public final class StatementAnalyzer {
         || tokens.isWord(i + 1, "OR") || tokens.isWord(i + 1, "WHERE") || tokens.isWord(i + 1, "ORDER")
         || tokens.isWord(i + 1, "GROUP") || tokens.isWord(i + 1, "NOT") || tokens.isWord(i + 1, "AS")
         || tokens.isWord(i + 1, "LIMIT") || tokens.isWord(i + 1, "HAVING") || tokens.isWord(i + 1, "NULLS")
-        || tokens.isWord(i + 1, "SET") || tokens.isWord(i + 1, "VALUES");
+        || tokens.isWord(i + 1, "SET") || tokens.isWord(i + 1, "VALUES") || tokens.isWord(i + 1, "OFFSET")
+        || tokens.isWord(i + 1, "FETCH") || tokens.isWord(i + 1, "FOR") || tokens.isWord(i + 1, "LOCK")
+        || tokens.isWord(i + 1, "UNION") || tokens.isWord(i + 1, "EXCEPT") || tokens.isWord(i + 1, "INTERSECT")
+        || tokens.isWord(i + 1, "WHEN") || tokens.isWord(i + 1, "THEN") || tokens.isWord(i + 1, "ELSE")
+        || tokens.isWord(i + 1, "END") || tokens.isWord(i + 1, "ESCAPE") || tokens.isWord(i + 1, "ON")
+        || tokens.isWord(i + 1, "JOIN") || tokens.isWord(i + 1, "INNER") || tokens.isWord(i + 1, "LEFT")
+        || tokens.isWord(i + 1, "CROSS") || tokens.isWord(i + 1, "RETURNING");
     return before && after;
+  }
+
+  /** Whether token {@code i} is an element of a row of INSERT ... VALUES. */
+  private static boolean inValuesRow(Tokens tokens, int i) {
+    int depth = 0;
+    for (int j = i - 1; j >= 0; j--) {
+      if (tokens.type(j) == TokenType.RPAREN) {
+        depth++;
+      } else if (tokens.type(j) == TokenType.LPAREN && depth-- == 0) {
+        return tokens.isWord(j - 1, "VALUES")
+            || tokens.is(j - 1, TokenType.COMMA) && tokens.is(j - 2, TokenType.RPAREN);
+      }
+    }
+    return false;
   }
 
   private static boolean insideCast(Tokens tokens, int i) {
