@@ -666,8 +666,14 @@ public final class StatementAnalyzer {
           if (node.getKind() == SqlKind.AND) {
             return Condition.and(terms);
           }
-          return terms.contains(Condition.Opaque.INSTANCE) ? Condition.Opaque.INSTANCE
-              : new Condition.Or(List.copyOf(terms));
+          if (terms.contains(Condition.Opaque.INSTANCE)) {
+            return Condition.Opaque.INSTANCE;
+          }
+          List<Condition> flat = new ArrayList<>(); // a OR b OR c comes as OR(OR(a, b), c)
+          for (Condition t : terms) {
+            flat.addAll(t instanceof Condition.Or or ? or.terms() : List.of(t));
+          }
+          return new Condition.Or(List.copyOf(flat));
         }
         case EQUALS -> {
           SqlCall call = (SqlCall) node;
