@@ -375,6 +375,10 @@ public final class StatementAnalyzer {
       if (node instanceof SqlIdentifier && tokens.is(leafToken(node.getParserPosition()), TokenType.NUMBER)) {
         return new ValueRef.Literal(leafToken(node.getParserPosition()), false); // 0x1F: Calcite reads a name
       }
+      if (node.getKind() == SqlKind.MINUS_PREFIX && ((SqlCall) node).operand(0) instanceof SqlIdentifier hex
+          && tokens.is(leafToken(hex.getParserPosition()), TokenType.NUMBER)) {
+        return new ValueRef.Literal(leafToken(hex.getParserPosition()), true); // -0x1F, as -5 is
+      }
       if (node instanceof SqlLiteral literal) {
         return literalRef(literal);
       }
