@@ -92,15 +92,15 @@ final class ParseText {
     }
 
     /**
-     * Whether Calcite ends string token {@code text} where the lexer did: a plain, N'', X'' or E'' string whose
-     * quotes are doubled. Not a bit string (B''), a dollar-quoted one, or one whose quotes are backslash-escaped.
+     * Whether Calcite reads string token {@code text} as the lexer did: a plain string whose quotes are doubled.
+     * Not a prefixed one (Calcite refuses N'😀' and X'0' and knows no B''), a dollar-quoted one, or one whose quotes
+     * are backslash-escaped.
      */
     private static boolean calciteReadsAsIs(String text) {
-      char first = Character.toUpperCase(text.charAt(0));
-      if (first != '\'' && first != 'N' && first != 'X' && first != 'E') {
+      if (text.charAt(0) != '\'') {
         return false;
       }
-      int i = text.indexOf('\'') + 1;
+      int i = 1;
       while (i < text.length()) {
         if (text.charAt(i) != '\'') {
           i++;
