@@ -81,6 +81,62 @@ final class ParseText {
         from = tokens.end(t);
       }
       blankChars(from, chars.length);
+      blankValueCasts(endToken);
+    }
+
+    /**
+     * Blanks PostgreSQL casts of parameters and literals, {@code ?::bigint}, {@code '5'::int[]}: babel gives
+     * {@code ::} the lowest precedence, so {@code a BETWEEN ?::int AND ?::int} does not parse and
+     * {@code a = ?::int AND b = ?} casts {@code a = ?}. Casts of columns stay: they change the column's value.
+     */
+    private void blankValueCasts(int end) {
+      for (int t = 1; t < end; t++) {
+        if (!tokens.isSymbol(t, "::") || !(tokens.is(t - 1, TokenType.PARAM) || tokens.is(t - 1, TokenType.NUMBER)
+            || tokens.is(t - 1, TokenType.STRING))) {
+          continue;
+        }
+        int last = t;
+        for (int next = t; tokens.isSymbol(next, "::") && (next = endOfType(next + 1, end)) > 0; ) {
+          last = next;
+        }
+        if (last > t) {
+          blankChars(tokens.start(t), tokens.end(last - 1));
+          t = last - 1;
+        }
+      }
+    }
+
+    /** The token after the type name starting at {@code i} (int, varchar(10), timestamp with time zone, x.t[]). */
+    private int endOfType(int i, int end) {
+      if (i >= end || !tokens.is(i, TokenType.WORD) && !tokens.is(i, TokenType.QUOTED_ID)) {
+        return -1;
+      }
+      i++;
+      while (i + 1 < end && tokens.isSymbol(i, ".")
+          && (tokens.is(i + 1, TokenType.WORD) || tokens.is(i + 1, TokenType.QUOTED_ID))) {
+        i += 2;
+      }
+      if ((tokens.isWord(i, "WITH") || tokens.isWord(i, "WITHOUT")) && tokens.isWord(i + 1, "TIME")
+          && tokens.isWord(i + 2, "ZONE")) {
+        i += 3;
+      } else if (tokens.isWord(i, "PRECISION") || tokens.isWord(i, "VARYING")) {
+        i++;
+      }
+      if (i < end && tokens.is(i, TokenType.LPAREN)) {
+        int close = tokens.matchingParen(i);
+        if (close < 0 || close >= end) {
+          return -1;
+        }
+        i = close + 1;
+      }
+      while (i + 1 < end && tokens.isSymbol(i, "[")) {
+        int close = tokens.isSymbol(i + 1, "]") ? i + 1 : tokens.isSymbol(i + 2, "]") ? i + 2 : -1;
+        if (close < 0) {
+          return -1;
+        }
+        i = close + 1;
+      }
+      return Math.min(i, end);
     }
 
     private void blankChars(int from, int to) {
