@@ -264,8 +264,12 @@ public final class StatementAnalyzer {
         for (SqlNode r : ((SqlCall) source).getOperandList()) {
           SqlCall row = (SqlCall) r;
           int open = token(row.getParserPosition());
-          if (!tokens.is(open, TokenType.LPAREN)) {
-            open = previousParen(open);
+          if (tokens.isWord(open, "ROW")) {
+            open++; // MySQL's VALUES ROW(1, 2)
+          }
+          if (!tokens.is(open, TokenType.LPAREN) || !tokens.isWord(open - 1, "VALUES")
+              && !tokens.is(open - 1, TokenType.COMMA) && !tokens.isWord(open - 1, "ROW")) {
+            throw new SqlSyntaxException("each row of INSERT ... VALUES must be in parentheses");
           }
           int close = tokens.matchingParen(open);
           List<ValueRef> values = new ArrayList<>();
@@ -279,14 +283,6 @@ public final class StatementAnalyzer {
       }
       return new ParsedStatement.Insert(table, List.copyOf(columns), List.copyOf(rows), select, mask.upsert(),
           mask.returning());
-    }
-
-    private int previousParen(int from) {
-      int i = from;
-      while (i > 0 && !tokens.is(i, TokenType.LPAREN)) {
-        i--;
-      }
-      return i;
     }
 
     private ParsedStatement.Update readUpdate(SqlUpdate update) {
