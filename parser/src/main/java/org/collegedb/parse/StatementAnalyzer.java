@@ -173,7 +173,8 @@ public final class StatementAnalyzer {
         || tokens.is(i - 1, TokenType.OP) && !tokens.isSymbol(i - 1, "*") && !tokens.isSymbol(i - 1, "::")
         || tokens.isWord(i - 1, "FROM") || tokens.isWord(i - 1, "JOIN") || tokens.isWord(i - 1, "DISTINCT")
         || tokens.isWord(i - 1, "HAVING") || tokens.isWord(i - 1, "BETWEEN") || tokens.isWord(i - 1, "CASE")
-        || tokens.isWord(i - 1, "WHEN") || tokens.isWord(i - 1, "THEN") || tokens.isWord(i - 1, "ELSE");
+        || tokens.isWord(i - 1, "WHEN") || tokens.isWord(i - 1, "THEN") || tokens.isWord(i - 1, "ELSE")
+        || tokens.is(i - 1, TokenType.HINT);
     boolean after = i + 1 >= end || tokens.is(i + 1, TokenType.COMMA) || tokens.is(i + 1, TokenType.RPAREN)
         || tokens.is(i + 1, TokenType.OP) || tokens.isWord(i + 1, "FROM") || tokens.isWord(i + 1, "IS")
         || tokens.isWord(i + 1, "IN") || tokens.isWord(i + 1, "LIKE") || tokens.isWord(i + 1, "BETWEEN")
