@@ -71,7 +71,8 @@ public final class StatementAnalyzer {
     String word = first < end && tokens.type(first) == TokenType.WORD
         ? tokens.text(first).toUpperCase(Locale.ROOT) : "";
     return switch (word) {
-      case "SELECT", "WITH", "VALUES", "TABLE" -> parseDml(tokens, end, ParsedStatement.StatementKind.SELECT);
+      case "SELECT", "VALUES", "TABLE" -> parseDml(tokens, end, ParsedStatement.StatementKind.SELECT);
+      case "WITH" -> parseDml(tokens, end, WithKind.of(tokens, first, end));
       case "INSERT", "REPLACE", "UPSERT" -> parseDml(tokens, end, ParsedStatement.StatementKind.INSERT);
       case "UPDATE" -> parseDml(tokens, end, ParsedStatement.StatementKind.UPDATE);
       case "DELETE" -> parseDml(tokens, end, ParsedStatement.StatementKind.DELETE);
