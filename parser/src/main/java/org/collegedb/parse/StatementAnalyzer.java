@@ -57,7 +57,7 @@ public final class StatementAnalyzer {
       end--;
     }
     for (int i = 0; i < end; i++) {
-      if (tokens.type(i) == TokenType.SEMICOLON) {
+      if (tokens.type(i) == TokenType.SEMICOLON && !DdlClassifier.definesRoutine(tokens, end)) {
         throw new SqlSyntaxException("more than one statement in one call: send them one at a time");
       }
     }
@@ -76,7 +76,8 @@ public final class StatementAnalyzer {
       case "INSERT", "REPLACE", "UPSERT" -> parseDml(tokens, end, ParsedStatement.StatementKind.INSERT);
       case "UPDATE" -> parseDml(tokens, end, ParsedStatement.StatementKind.UPDATE);
       case "DELETE" -> parseDml(tokens, end, ParsedStatement.StatementKind.DELETE);
-      case "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "COMMENT" -> DdlClassifier.classify(tokens, first, end);
+      case "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "COMMENT", "GRANT", "REVOKE", "DO" ->
+          DdlClassifier.classify(tokens, first, end);
       case "BEGIN", "START" -> new ParsedStatement.Control(ParsedStatement.ControlKind.BEGIN);
       case "COMMIT", "END" -> new ParsedStatement.Control(ParsedStatement.ControlKind.COMMIT);
       case "ROLLBACK", "ABORT" -> tokens.isWord(first + 1, "TO") || tokens.isWord(first + 2, "TO")
