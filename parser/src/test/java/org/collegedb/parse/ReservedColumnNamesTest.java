@@ -84,9 +84,12 @@ class ReservedColumnNamesTest {
 
   @Test
   void inOtherPredicates() {
+    int[] next = {0};
     forEveryName(w -> {
-      for (String predicate : List.of(w + " > ?", w + " IS NULL", w + " IS NOT NULL", w + " BETWEEN ? AND ?",
-          w + " LIKE ?", "NOT " + w + " = ?", w + " <> ?", "(" + w + " > ?)")) {
+      List<String> predicates = List.of(w + " > ?", w + " IS NULL", w + " IS NOT NULL", w + " BETWEEN ? AND ?",
+          w + " LIKE ?", "NOT " + w + " = ?", w + " <> ?", "(" + w + " > ?)", w + " NOT IN (?)");
+      for (int i = 0; i < 3; i++) { // three per name, every predicate for many names
+        String predicate = predicates.get(next[0]++ % predicates.size());
         ParsedStatement.Select s = analyze("SELECT * FROM events WHERE " + predicate + " AND id = ?",
             ParsedStatement.Select.class);
         assertThat(s.where()).as(predicate).isInstanceOf(Condition.Eq.class);

@@ -16,7 +16,7 @@ import net.jqwik.api.statistics.Statistics;
  * one template filled with different literals gives one shape and one analysis; every value reference points at
  * a literal token or an existing parameter.
  */
-class AnalyzerProperties {
+class AnalyzerPropertiesTest {
   private static final String SQLISH = "'\"`$?-/*#\\\n\r\t ;(),.:+=<>!|xXeEnNbB0123456789_aé😀\u2028";
 
   private static SqlLexer.Options options(boolean mysql) {
