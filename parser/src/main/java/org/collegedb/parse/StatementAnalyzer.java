@@ -461,6 +461,7 @@ public final class StatementAnalyzer {
           readTop(orderBy.operand(0));
         }
         case SELECT -> readSelectBlock((org.apache.calcite.sql.SqlSelect) node);
+        case EXPLICIT_TABLE -> addTable(reader.tableOf(((SqlCall) node).operand(0))); // TABLE users
         case WITH -> {
           features.add(ParsedStatement.Feature.WITH);
           scanNested(node);
@@ -578,9 +579,11 @@ public final class StatementAnalyzer {
       }
     }
 
+    /** Whether a FROM item names no table: a WITH query, or the DUAL of SELECT 1 FROM DUAL. */
     private boolean namesWithQuery(SqlNode name) {
       SqlIdentifier id = (SqlIdentifier) name;
-      return id.isSimple() && withNames.contains(id.getSimple().toLowerCase(Locale.ROOT));
+      return id.isSimple() && (withNames.contains(id.getSimple().toLowerCase(Locale.ROOT))
+          || id.getSimple().equalsIgnoreCase("dual"));
     }
 
     /** Records the tables and features of a nested query, which never narrow the top level's routing. */
@@ -606,7 +609,7 @@ public final class StatementAnalyzer {
 
     private void readAnyQuery(SqlNode node) {
       switch (node.getKind()) {
-        case SELECT, ORDER_BY -> readTop(node);
+        case SELECT, ORDER_BY, EXPLICIT_TABLE -> readTop(node);
         case WITH -> {
           features.add(ParsedStatement.Feature.WITH);
           org.apache.calcite.sql.SqlWith with = (org.apache.calcite.sql.SqlWith) node;
