@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * joined with newlines, followed by the expected analysis up to the next blank line.
  */
 class GoldenAnalysisTest {
-  private static final Path FILE = Path.of("src/test/resources/golden/analysis.txt");
+  private static final Path FILE = Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "golden",
+      "analysis.txt");
   private static final String STANDARD = "> ";
   private static final String MYSQL = "mysql> ";
 
