@@ -162,6 +162,10 @@ public final class StatementAnalyzer {
         || tokens.isWord(i - 2, "TIMESTAMPDIFF"))) {
       return false; // EXTRACT(YEAR FROM d)
     }
+    if (tokens.is(i - 1, TokenType.LPAREN) && (tokens.isWord(i - 2, "OVER") || tokens.isWord(i - 2, "AS"))
+        && (tokens.isWord(i, "ROWS") || tokens.isWord(i, "RANGE"))) {
+      return false; // OVER (ROWS BETWEEN ..), WINDOW w AS (RANGE ..)
+    }
     if (tokens.isWord(i, "DEFAULT") && inValuesRow(tokens, i)) {
       return false; // VALUES (?, DEFAULT); in SET a = DEFAULT, Calcite reads it only as a name
     }

@@ -224,6 +224,9 @@ class ReservedColumnNamesTest {
     s = analyze("SELECT EXTRACT(YEAR FROM date), rank() OVER (PARTITION BY type ORDER BY date) FROM events",
         ParsedStatement.Select.class);
     assertThat(s.features()).contains(ParsedStatement.Feature.WINDOW);
+    s = analyze("SELECT date, sum(x) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), sum(x) OVER w FROM events"
+        + " WINDOW w AS (RANGE UNBOUNDED PRECEDING)", ParsedStatement.Select.class);
+    assertThat(s.features()).contains(ParsedStatement.Feature.WINDOW);
     s = analyze("SELECT * FROM events WHERE date > CURRENT_DATE - INTERVAL '1' DAY AND id = ?",
         ParsedStatement.Select.class);
     assertThat(s.where()).isEqualTo(eq("events", "id", P1));
