@@ -1,7 +1,6 @@
 package org.collegedb.merge;
 
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -13,19 +12,15 @@ import org.collegedb.SqlStates;
  * row of one shard's result set (getters go straight to it), and memory holds one row's keys per shard. Skips the
  * OFFSET and stops at the LIMIT; hides the columns appended for ordering.
  */
-public final class OrderedMergeResultSet extends ForwardingResultSet {
-  private final Statement owner;
-  private final List<ResultSet> parts;
+public final class OrderedMergeResultSet extends ShardRows {
   private final OrderKey[] keys;
   private final ValueOrder order;
   private final long skip;
   private final long limit;
-  private final int hidden;
   private final PriorityQueue<Head> heads;
   private Head current;
   private boolean started;
   private boolean after;
-  private boolean closed;
   private long returned;
 
   /** One shard's result set and the order keys of its current row. */
@@ -47,13 +42,11 @@ public final class OrderedMergeResultSet extends ForwardingResultSet {
    */
   public OrderedMergeResultSet(Statement owner, List<ResultSet> parts, OrderKey[] keys, ValueOrder order, long skip,
       long limit, int hidden) {
-    this.owner = owner;
-    this.parts = parts;
+    super(owner, parts, hidden);
     this.keys = keys;
     this.order = order;
     this.skip = skip;
     this.limit = limit;
-    this.hidden = hidden;
     this.heads = new PriorityQueue<>(Math.max(1, parts.size()), (a, b) -> {
       int c = OrderKey.compare(a.key, b.key, keys, order);
       return c != 0 ? c : Integer.compare(a.shard, b.shard);
@@ -64,12 +57,6 @@ public final class OrderedMergeResultSet extends ForwardingResultSet {
   protected ResultSet delegate() throws SQLException {
     checkOpen();
     return current != null ? current.rows : parts.get(0);
-  }
-
-  private void checkOpen() throws SQLException {
-    if (closed) {
-      throw new SQLException("the result set is closed", SqlStates.GENERAL);
-    }
   }
 
   private Object[] readKey(ResultSet rs) throws SQLException {
@@ -132,49 +119,6 @@ public final class OrderedMergeResultSet extends ForwardingResultSet {
   }
 
   @Override
-  public ResultSetMetaData getMetaData() throws SQLException {
-    checkOpen();
-    ResultSetMetaData md = parts.get(0).getMetaData();
-    return hidden == 0 ? md : new VisibleMetaData(md, md.getColumnCount() - hidden);
-  }
-
-  @Override
-  public int findColumn(String label) throws SQLException {
-    return parts.get(0).findColumn(label);
-  }
-
-  @Override
-  public void close() throws SQLException {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    SQLException first = null;
-    for (ResultSet rs : parts) {
-      try {
-        rs.close();
-      } catch (SQLException e) {
-        if (first == null) {
-          first = e;
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
-  }
-
-  @Override
-  public boolean isClosed() {
-    return closed;
-  }
-
-  @Override
-  public Statement getStatement() {
-    return owner;
-  }
-
-  @Override
   public boolean isBeforeFirst() {
     return !started;
   }
@@ -194,22 +138,4 @@ public final class OrderedMergeResultSet extends ForwardingResultSet {
     return current == null ? 0 : (int) returned;
   }
 
-  @Override
-  public java.sql.SQLWarning getWarnings() {
-    return null;
-  }
-
-  @Override
-  public void clearWarnings() {
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.isInstance(this) ? iface.cast(this) : delegate().unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || delegate().isWrapperFor(iface);
-  }
 }

@@ -1,9 +1,7 @@
 package org.collegedb.merge;
 
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.List;
 import org.collegedb.SqlStates;
@@ -13,17 +11,13 @@ import org.collegedb.SqlStates;
  * nothing is copied, and {@code getX} calls go to the shard's row. For statements whose order across shards does not
  * matter.
  */
-public final class ShardResultSet extends ForwardingResultSet {
-  private final Statement owner;
-  private final List<ResultSet> parts;
+public final class ShardResultSet extends ShardRows {
   private final long skip;
   private final long limit;
-  private final int hidden;
   private int current;
   private long row; // rows returned so far
   private long skipped;
   private boolean after;
-  private boolean closed;
 
   /**
    * @param owner   the CollegeDB statement that produced the rows, for {@link #getStatement()}
@@ -40,26 +34,20 @@ public final class ShardResultSet extends ForwardingResultSet {
    * @param hidden trailing columns to hide (appended for merging)
    */
   public ShardResultSet(Statement owner, List<ResultSet> parts, long skip, long limit, int hidden) {
-    this.owner = owner;
-    this.parts = parts;
+    super(owner, parts, hidden);
     this.skip = skip;
     this.limit = limit;
-    this.hidden = hidden;
   }
 
   @Override
   protected ResultSet delegate() throws SQLException {
-    if (closed) {
-      throw new SQLException("the result set is closed", SqlStates.GENERAL);
-    }
+    checkOpen();
     return parts.get(Math.min(current, parts.size() - 1));
   }
 
   @Override
   public boolean next() throws SQLException {
-    if (closed) {
-      throw new SQLException("the result set is closed", SqlStates.GENERAL);
-    }
+    checkOpen();
     if (after) {
       return false;
     }
@@ -80,51 +68,6 @@ public final class ShardResultSet extends ForwardingResultSet {
     after = true;
     current = parts.size() - 1;
     return false;
-  }
-
-  @Override
-  public void close() throws SQLException {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    SQLException first = null;
-    for (ResultSet rs : parts) {
-      try {
-        rs.close();
-      } catch (SQLException e) {
-        if (first == null) {
-          first = e;
-        }
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
-  }
-
-  @Override
-  public boolean isClosed() {
-    return closed;
-  }
-
-  @Override
-  public Statement getStatement() {
-    return owner;
-  }
-
-  @Override
-  public ResultSetMetaData getMetaData() throws SQLException {
-    if (closed) {
-      throw new SQLException("the result set is closed", SqlStates.GENERAL);
-    }
-    java.sql.ResultSetMetaData md = parts.get(0).getMetaData();
-    return hidden == 0 ? md : new VisibleMetaData(md, md.getColumnCount() - hidden);
-  }
-
-  @Override
-  public int findColumn(String label) throws SQLException {
-    return parts.get(0).findColumn(label);
   }
 
   @Override
@@ -161,48 +104,5 @@ public final class ShardResultSet extends ForwardingResultSet {
   @Override
   public int getRow() {
     return after ? 0 : (int) row;
-  }
-
-  @Override
-  public SQLWarning getWarnings() throws SQLException {
-    SQLWarning all = null;
-    for (ResultSet rs : parts) {
-      SQLWarning w = rs.getWarnings();
-      if (w != null) {
-        if (all == null) {
-          all = w;
-        } else {
-          all.setNextWarning(w);
-        }
-      }
-    }
-    return all;
-  }
-
-  @Override
-  public void clearWarnings() throws SQLException {
-    for (ResultSet rs : parts) {
-      rs.clearWarnings();
-    }
-  }
-
-  @Override
-  public void setFetchSize(int rows) throws SQLException {
-    for (ResultSet rs : parts) {
-      rs.setFetchSize(rows);
-    }
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    return delegate().unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || delegate().isWrapperFor(iface);
   }
 }
