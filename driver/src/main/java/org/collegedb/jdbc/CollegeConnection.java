@@ -47,6 +47,7 @@ public final class CollegeConnection implements Connection {
   private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
   private int networkTimeout;
   private final Properties clientInfo = new Properties();
+  private volatile boolean readOnly;
 
   CollegeConnection(Cluster cluster, ShardConnections shards, String url) {
     this.cluster = cluster;
@@ -63,6 +64,11 @@ public final class CollegeConnection implements Connection {
         return cluster.catalog().rule(table, shards.raw(0));
       }
     });
+    try {
+      this.readOnly = shards.raw(0).isReadOnly();
+    } catch (SQLException e) {
+      // not read-only
+    }
     try {
       this.holdability = shards.raw(0).getHoldability();
     } catch (SQLException | UnsupportedOperationException e) {
@@ -358,18 +364,38 @@ public final class CollegeConnection implements Connection {
     return new CollegeDatabaseMetaData(this, shards.raw(0).getMetaData());
   }
 
+  /**
+   * Passed on to the shards as the hint JDBC makes it, except to SQLite's driver, which fixes the flag when it
+   * connects. CollegeDB itself refuses writes while the connection is read-only, before any shard is touched, so that
+   * the flag means the same on every backend.
+   */
   @Override
   public void setReadOnly(boolean readOnly) throws SQLException {
     checkOpen();
-    for (int s = 0; s < shards.size(); s++) {
-      shards.raw(s).setReadOnly(readOnly);
+    if (cluster.dialect() != org.collegedb.schema.Dialect.SQLITE) {
+      for (int s = 0; s < shards.size(); s++) {
+        shards.raw(s).setReadOnly(readOnly);
+      }
     }
+    this.readOnly = readOnly;
   }
 
   @Override
   public boolean isReadOnly() throws SQLException {
     checkOpen();
-    return shards.raw(0).isReadOnly();
+    return readOnly;
+  }
+
+  /** Refuses a statement that writes while the connection is read-only. */
+  void checkWritable(org.collegedb.parse.ParsedStatement plan) throws SQLException {
+    if (readOnly && (plan instanceof org.collegedb.parse.ParsedStatement.Insert
+        || plan instanceof org.collegedb.parse.ParsedStatement.Update
+        || plan instanceof org.collegedb.parse.ParsedStatement.Delete
+        || plan instanceof org.collegedb.parse.ParsedStatement.Ddl
+        || plan instanceof org.collegedb.parse.ParsedStatement.Unparsed u
+        && u.kind() != org.collegedb.parse.ParsedStatement.StatementKind.SELECT)) {
+      throw new SQLException("the connection is read-only (setReadOnly(true)): this statement writes", "25006");
+    }
   }
 
   @Override

@@ -110,6 +110,7 @@ public class CollegeStatement implements Statement {
 
   private void dispatch(Tokens tokens, ParsedStatement plan, Bindings.Parameters params,
       GeneratedKeysRequest keys, Bindings bindings) throws SQLException {
+    connection.checkWritable(plan);
     if (plan instanceof ParsedStatement.Select select) {
       query(connection.router().routeSelect(select, bindings), tokens, select, bindings);
     } else if (plan instanceof ParsedStatement.Insert insert) {
@@ -133,6 +134,14 @@ public class CollegeStatement implements Statement {
 
   private void query(Route route, Tokens tokens, ParsedStatement.Select select, Bindings bindings)
       throws SQLException {
+    if (select.forUpdate()) {
+      route = LockingReads.route(route, select, connection.router());
+      if (route.kind() == Route.Kind.BROADCAST_LOCK) {
+        result = new ShardResultSet(this, List.of(LockingReads.firstOf(onShards(route, tokens, Executed::rows))),
+            maxRows);
+        return;
+      }
+    }
     if (route.single()) {
       result = new ShardResultSet(this, onShards(route, tokens, Executed::rows), maxRows);
       return;
@@ -343,11 +352,12 @@ public class CollegeStatement implements Statement {
         throw org.collegedb.execute.ShardErrors.named(e, connection.shards().name(shards[0]));
       }
     } else {
-      out = cluster.executor().onEach(shards, (position, shard) -> {
+      org.collegedb.execute.ShardExecutor.ShardTask<T> task = (position, shard) -> {
         ShardSql sql = texts[position];
         return collector.collect(executeOn(shard, sql == null ? tokens.sql() : sql.sql(),
             sql == null ? null : sql.params()));
-      }, connection.shards()::name);
+      };
+      out = cluster.executor().run(route.ordered(), shards, task, connection.shards()::name);
     }
     connection.recordExecution(info(route, tokens, texts));
     return out;

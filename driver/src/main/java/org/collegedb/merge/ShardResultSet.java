@@ -123,6 +123,16 @@ public final class ShardResultSet extends ForwardingResultSet {
   }
 
   @Override
+  public <T> T getObject(int column, Class<T> type) throws SQLException {
+    return JavaTimeValues.getObject(delegate(), column, type);
+  }
+
+  @Override
+  public <T> T getObject(String label, Class<T> type) throws SQLException {
+    return getObject(findColumn(label), type);
+  }
+
+  @Override
   public int findColumn(String label) throws SQLException {
     return parts.get(0).findColumn(label);
   }
