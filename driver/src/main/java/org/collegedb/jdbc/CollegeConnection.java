@@ -208,10 +208,10 @@ public final class CollegeConnection implements Connection {
     return new CollegePreparedStatement(this, sql, new GeneratedKeysRequest(keys, indexes, names), holdability);
   }
 
+  /** A prepared statement in a call's clothes: see {@link CollegeCallableStatement}. */
   @Override
   public CallableStatement prepareCall(String sql) throws SQLException {
-    throw new SQLFeatureNotSupportedException("stored procedure calls cannot be routed across shards",
-        SqlStates.NOT_SUPPORTED);
+    return CollegeCallableStatement.of((CollegePreparedStatement) prepareStatement(sql));
   }
 
   @Override

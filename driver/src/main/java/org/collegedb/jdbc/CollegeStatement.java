@@ -144,12 +144,15 @@ public class CollegeStatement implements Statement {
     }
     if (route.single()) {
       result = new ShardResultSet(this, onShards(route, tokens, Executed::rows), maxRows);
-      return;
+    } else {
+      MergePlan plan = MergePlanner.plan(select, bindings, cluster.dialect());
+      List<ResultSet> parts = onShards(route, tokens, plan.edits(), Executed::rows);
+      result = Merge.of(plan, parts, this, maxRows, cluster.dialect(), cluster.foreignCollation(), select.shape(),
+          bindings);
     }
-    MergePlan plan = MergePlanner.plan(select, bindings, cluster.dialect());
-    List<ResultSet> parts = onShards(route, tokens, plan.edits(), Executed::rows);
-    result = Merge.of(plan, parts, this, maxRows, cluster.dialect(), cluster.foreignCollation(), select.shape(),
-        bindings);
+    if (CatalogReads.reads(select, connection.router())) {
+      result = CatalogReads.hidingInternal(result);
+    }
   }
 
   /** Runs a write on its shards; a write spanning shards in auto-commit mode is one local transaction per shard. */

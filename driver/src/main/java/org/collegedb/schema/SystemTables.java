@@ -1,0 +1,33 @@
+package org.collegedb.schema;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The databases' own catalogs, which tools query directly (Flyway and Hibernate read {@code pg_class},
+ * {@code information_schema.tables} or {@code sqlite_master}): every shard has its own copy describing the same schema,
+ * so CollegeDB reads them from one shard, as it reads a broadcast table, and hides the rows that describe its own
+ * tables. Only names the shards do not have as tables of their own count: a user's table named {@code tables} stays
+ * the user's.
+ */
+public final class SystemTables {
+  /** The INFORMATION_SCHEMA views tools read (the parser keeps the last part of a qualified name). */
+  private static final Set<String> INFORMATION_SCHEMA = Set.of("tables", "columns", "views", "schemata", "sequences",
+      "table_constraints", "key_column_usage", "referential_constraints", "constraint_column_usage", "routines",
+      "parameters", "triggers", "indexes", "index_columns", "check_constraints", "statistics", "domains",
+      "element_types", "character_sets", "collations", "table_privileges", "column_privileges", "settings");
+
+  private SystemTables() {
+  }
+
+  /** Whether {@code table}, which the shards do not have as a table of their own, is a system catalog. */
+  public static boolean isSystem(String table) {
+    String t = table.toLowerCase(Locale.ROOT);
+    return t.startsWith("pg_") || t.startsWith("sqlite_") || INFORMATION_SCHEMA.contains(t);
+  }
+
+  /** Whether a catalog row's value names one of CollegeDB's own objects (tables, their indexes and types). */
+  public static boolean namesInternal(String value) {
+    return value != null && value.regionMatches(true, 0, "collegedb_", 0, "collegedb_".length());
+  }
+}
