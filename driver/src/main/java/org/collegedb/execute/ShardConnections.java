@@ -2,6 +2,7 @@ package org.collegedb.execute;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -155,11 +156,14 @@ public final class ShardConnections implements AutoCloseable {
   /**
    * Runs {@code work} as one local transaction on each of {@code shards}: for a write that spans shards in
    * auto-commit mode, so that a statement failing on one shard leaves no shard changed. In a transaction, the
-   * shards simply join it.
+   * shards join it, and a savepoint on each undoes the whole statement if it fails on any of them.
    */
   public <T> T atomically(int[] shards, SqlWork<T> work) throws SQLException {
-    if (!autoCommit || shards.length < 2 || atomicDepth > 0) {
+    if (shards.length < 2 || atomicDepth > 0) {
       return work.run();
+    }
+    if (!autoCommit) {
+      return withSavepoints(shards, work);
     }
     atomicDepth++;
     BitSet these = new BitSet();
@@ -192,6 +196,43 @@ public final class ShardConnections implements AutoCloseable {
           // the connection is broken; the next use reports it
         }
       }
+    }
+  }
+
+  /**
+   * In a transaction, a statement that fails on one shard must not leave its rows on the others: as on one
+   * database, the failed statement has no effect and the transaction goes on.
+   */
+  private <T> T withSavepoints(int[] shards, SqlWork<T> work) throws SQLException {
+    Savepoint[] points = new Savepoint[shards.length];
+    for (int i = 0; i < shards.length; i++) {
+      points[i] = use(shards[i]).setSavepoint();
+    }
+    atomicDepth++;
+    try {
+      T result;
+      try {
+        result = work.run();
+      } catch (SQLException | RuntimeException e) {
+        for (int i = 0; i < shards.length; i++) {
+          try {
+            physical[shards[i]].rollback(points[i]);
+          } catch (SQLException r) {
+            e.addSuppressed(r);
+          }
+        }
+        throw e;
+      }
+      for (int i = 0; i < shards.length; i++) {
+        try {
+          physical[shards[i]].releaseSavepoint(points[i]);
+        } catch (SQLException ignored) {
+          // gone already (DDL that commits implicitly); the transaction's end releases it anyway
+        }
+      }
+      return result;
+    } finally {
+      atomicDepth--;
     }
   }
 

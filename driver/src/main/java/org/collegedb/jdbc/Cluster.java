@@ -89,6 +89,16 @@ final class Cluster {
     }
   }
 
+  /**
+   * Checks, on every connect, that the configured shard keys name columns of their tables, for the tables the shards
+   * have: a misspelt key fails the connection rather than the first statement. Rules found valid stay cached.
+   */
+  void checkTables(ShardConnections shards) throws SQLException {
+    for (String table : config.tables().keySet()) {
+      catalog.rule(table, shards.raw(0));
+    }
+  }
+
   CollegeConfig config() {
     return config;
   }

@@ -60,6 +60,7 @@ public final class CollegeDriver implements Driver {
     ShardConnections shards = ShardConnections.open(config.shards());
     try {
       cluster.initialize(shards);
+      cluster.checkTables(shards);
     } catch (SQLException | RuntimeException e) {
       shards.close();
       throw e;

@@ -58,8 +58,13 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
   CollegePreparedStatement(CollegeConnection connection, String sql, GeneratedKeysRequest keys, int holdability)
       throws SQLException {
     super(connection, holdability);
-    this.tokens = cluster.plans().lex(sql);
-    this.plan = cluster.plans().plan(tokens);
+    try {
+      this.tokens = cluster.plans().lex(sql);
+      this.plan = cluster.plans().plan(tokens);
+    } catch (SQLException | RuntimeException e) {
+      connection.closed(this); // never usable: the connection must not try to close it later
+      throw e;
+    }
     this.keys = keys;
     this.prepared = new PreparedStatement[connection.shards().size()];
     this.rewritten = new Map[connection.shards().size()];
@@ -251,7 +256,12 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     boolean grouped = writes;
     for (int e = 0; e < entries.size() && writes; e++) {
       Bindings b = new Bindings(tokens, entries.get(e), cluster.backslashEscapes());
-      routes[e] = route(b);
+      try {
+        routes[e] = route(b);
+      } catch (SQLException x) {
+        throw new BatchUpdateException("batch entry " + (e + 1) + " was refused, so no entry ran: " + x.getMessage(),
+            x.getSQLState(), x.getErrorCode(), new long[0], x);
+      }
       for (int i = 0; i < routes[e].shards().length; i++) {
         if (!routes[e].unchanged(i)) {
           grouped = false; // e.g. a multi-row INSERT split per shard: run it on its own
@@ -311,7 +321,8 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
       }
     }
     connection.recordExecution(new ExecutionInfo(tokens.sql(),
-        Arrays.stream(shards).mapToObj(connection.shards()::name).toList(), List.of(tokens.sql())));
+        Arrays.stream(shards).mapToObj(connection.shards()::name).toList(),
+        java.util.Collections.nCopies(shards.length, tokens.sql())));
     return counts;
   }
 
@@ -330,11 +341,7 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
       try {
         keysRequest = keys;
         executing = entries.get(e);
-        try {
-          run(tokens, plan, executing, keys);
-        } finally {
-          executing = params;
-        }
+        run(tokens, plan, executing, keys);
         if (getResultSet() != null) {
           throw new BatchUpdateException("batch entry " + (e + 1) + " returned a result set", SqlStates.GENERAL,
               0, Arrays.copyOf(counts, e), null);
@@ -345,6 +352,8 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
       } catch (SQLException x) {
         throw new BatchUpdateException("batch entry " + (e + 1) + " failed: " + x.getMessage(), x.getSQLState(),
             x.getErrorCode(), Arrays.copyOf(counts, e), x);
+      } finally {
+        executing = params;
       }
     }
     return counts;

@@ -112,7 +112,17 @@ public class CollegeStatement implements Statement {
       GeneratedKeysRequest keys, Bindings bindings) throws SQLException {
     connection.checkWritable(plan);
     if (plan instanceof ParsedStatement.Select select) {
-      query(connection.router().routeSelect(select, bindings), tokens, select, bindings);
+      Route route;
+      try {
+        route = connection.router().routeSelect(select, bindings);
+      } catch (org.collegedb.route.ShardRouter.SetOperationAcrossShards e) {
+        if (select.setQuery() == null) {
+          throw e;
+        }
+        setResult(new SetQueryExecutor(connection, cluster).run(select.setQuery(), bindings, this, maxRows));
+        return;
+      }
+      query(route, tokens, select, bindings);
     } else if (plan instanceof ParsedStatement.Insert insert) {
       if (insert.source() != null) {
         new InsertSelect(this).run(insert, tokens, params);
@@ -157,8 +167,10 @@ public class CollegeStatement implements Statement {
 
   /** Runs a write on its shards; a write spanning shards in auto-commit mode is one local transaction per shard. */
   void write(Route route, Tokens tokens, GeneratedKeysRequest keys) throws SQLException {
+    boolean detach = !route.single(); // a shard's open cursor must not hold up its commit (SQLite refuses it)
     List<Outcome> outcomes = connection.shards().atomically(route.shards(),
-        () -> onShards(route, tokens, e -> Outcome.of(e, keys.wanted())));
+        () -> onShards(route, tokens, e -> detach ? Outcome.of(e, keys.wanted()).detached()
+            : Outcome.of(e, keys.wanted())));
     combine(route, outcomes);
   }
 
@@ -166,7 +178,11 @@ public class CollegeStatement implements Statement {
     if (outcomes.get(0).rows() != null) { // RETURNING
       List<ResultSet> parts = new ArrayList<>();
       for (Outcome o : outcomes) {
-        parts.add(o.rows());
+        if (route.kind() == Route.Kind.BROADCAST_WRITE && !parts.isEmpty()) {
+          o.close(); // every shard changed the same rows: return them once
+        } else {
+          parts.add(o.rows());
+        }
       }
       result = new ShardResultSet(this, parts, maxRows);
       return;
@@ -191,7 +207,11 @@ public class CollegeStatement implements Statement {
     List<ResultSet> keyParts = new ArrayList<>();
     for (Outcome o : outcomes) {
       if (o.keys() != null) {
-        keyParts.add(o.keys());
+        if (route.kind() == Route.Kind.BROADCAST_WRITE && !keyParts.isEmpty()) {
+          o.keys().close(); // the same rows on every shard: their keys once
+        } else {
+          keyParts.add(o.keys());
+        }
       }
     }
     if (!keyParts.isEmpty()) {
@@ -293,6 +313,22 @@ public class CollegeStatement implements Statement {
         count = st.getUpdateCount();
       }
       return new Outcome(null, count, wantKeys ? st.getGeneratedKeys() : null);
+    }
+
+    /** The same outcome with its rows read into memory and the shard's cursors closed. */
+    Outcome detached() throws SQLException {
+      return new Outcome(inMemory(rows), count, inMemory(keys));
+    }
+
+    private static ResultSet inMemory(ResultSet rs) throws SQLException {
+      if (rs == null) {
+        return null;
+      }
+      try (rs) {
+        javax.sql.rowset.CachedRowSet copy = javax.sql.rowset.RowSetProvider.newFactory().createCachedRowSet();
+        copy.populate(rs);
+        return copy;
+      }
     }
 
     @Override

@@ -107,7 +107,7 @@ final class InsertSelect {
       try (ResultSet rs = ps.executeQuery()) {
         int columns = rs.getMetaData().getColumnCount();
         if (columns != width) {
-          throw new SQLException("INSERT ... SELECT: the query returns " + columns + " columns for " + width
+          throw new java.sql.SQLSyntaxErrorException("INSERT ... SELECT: the query returns " + columns + " columns for " + width
               + " target columns", SqlStates.SYNTAX);
         }
         while (rs.next()) {
@@ -129,7 +129,7 @@ final class InsertSelect {
       i = tokens.matchingParen(i) + 1;
     }
     if (i >= tokens.size()) {
-      throw new SQLException("INSERT ... SELECT without a query", SqlStates.SYNTAX);
+      throw new java.sql.SQLSyntaxErrorException("INSERT ... SELECT without a query", SqlStates.SYNTAX);
     }
     return i;
   }

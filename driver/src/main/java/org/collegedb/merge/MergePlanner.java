@@ -34,7 +34,6 @@ public final class MergePlanner {
       switch (f) {
         case SET_OPERATION -> throw refuse("UNION, INTERSECT and EXCEPT");
         case WITH -> throw refuse("WITH (common table expressions)");
-        case WINDOW -> throw refuse("window functions (OVER ...)");
         default -> {
         }
       }
@@ -164,7 +163,7 @@ public final class MergePlanner {
         } else {
           column = -1 - hide(text(o.expr()));
         }
-        keys.add(OrderKey.of(column, o.descending(), o.nullsFirst(), dialect.nullsLargest()));
+        keys.add(OrderKey.of(column, o.descending(), o.nullsFirst(), dialect.nullsLargest(), o.collation()));
       }
       long skip = shape.offset() == null ? 0 : Math.max(0, number(shape.offset(), "OFFSET"));
       long limit = -1;
@@ -195,7 +194,7 @@ public final class MergePlanner {
       for (int i = 0; i < keys.length; i++) {
         OrderKey k = keys[i];
         int column = k.column() > 0 ? k.column() : visibleColumns + (-1 - k.column()) + 1;
-        out[i] = new OrderKey(column, k.descending(), k.nullsFirst());
+        out[i] = k.at(column);
       }
       return out;
     }
@@ -272,7 +271,7 @@ public final class MergePlanner {
           collect(o.expr());
           agg.orderExprs[i] = o.expr();
         }
-        agg.orderKeys[i] = OrderKey.of(i, o.descending(), o.nullsFirst(), dialect.nullsLargest());
+        agg.orderKeys[i] = OrderKey.of(i, o.descending(), o.nullsFirst(), dialect.nullsLargest(), o.collation());
       }
       agg.aggregates = aggregates;
       long skip = shape.offset() == null ? 0 : Math.max(0, number(shape.offset(), "OFFSET"));

@@ -30,6 +30,9 @@ public final class ShardMapStore {
    * @param connections a connection to each shard, in auto-commit mode
    */
   public static ShardMap loadOrCreate(List<String> names, List<Connection> connections) throws SQLException {
+    for (int i = 0; i < connections.size(); i++) {
+      checkIdentity(names.get(i), connections.get(i));
+    }
     List<ShardMap> stored = new ArrayList<>();
     for (int i = 0; i < connections.size(); i++) {
       stored.add(read(names.get(i), connections.get(i)));
@@ -69,6 +72,40 @@ public final class ShardMapStore {
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (version BIGINT NOT NULL, range_start BIGINT NOT NULL, "
           + "shard VARCHAR(255) NOT NULL, PRIMARY KEY (version, range_start))");
+    }
+  }
+
+  /** The table in which every shard records its own name, so that a configuration pointing a name at another
+   * shard's database is caught before it misroutes rows. */
+  public static final String IDENTITY_TABLE = "collegedb_shard_identity";
+
+  private static void checkIdentity(String name, Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS " + IDENTITY_TABLE + " (name VARCHAR(255) NOT NULL PRIMARY KEY)");
+    }
+    String stored = storedName(c);
+    if (stored == null) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + IDENTITY_TABLE + " (name) VALUES (?)")) {
+        ps.setString(1, name);
+        ps.executeUpdate();
+        return;
+      } catch (SQLException raced) {
+        stored = storedName(c); // another instance recorded it first: check what it wrote
+        if (stored == null) {
+          throw raced;
+        }
+      }
+    }
+    if (!stored.equals(name)) {
+      throw new SQLException("the database configured as shard '" + name + "' is shard '" + stored + "' (it says so "
+          + "in its table " + IDENTITY_TABLE + "): the configuration points shard names at the wrong databases, "
+          + "which would send rows to the wrong shards. Restore each shard's URL", SqlStates.BAD_CONFIG);
+    }
+  }
+
+  private static String storedName(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM " + IDENTITY_TABLE)) {
+      return rs.next() ? rs.getString(1) : null;
     }
   }
 

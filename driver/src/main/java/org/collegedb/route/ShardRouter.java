@@ -66,9 +66,9 @@ public final class ShardRouter {
       p = placeQuery(select, bindings);
     } catch (SubqueryAcrossShards e) {
       if (select.has(ParsedStatement.Feature.SET_OPERATION)) {
-        throw notSupported("UNION, INTERSECT and EXCEPT of queries whose rows are on different shards cannot be "
-            + "answered exactly: run each query on its own and combine them in the application, or pin each to "
-            + "one shard key");
+        throw new SetOperationAcrossShards("INTERSECT and EXCEPT of queries whose rows are on different shards "
+            + "cannot be answered exactly (UNION and UNION ALL can): run each query on its own and combine them in "
+            + "the application, or pin each to one shard key");
       }
       if (select.has(ParsedStatement.Feature.WITH)) {
         throw notSupported("WITH (common table expressions) over sharded tables cannot be answered across shards: "
@@ -76,7 +76,37 @@ public final class ShardRouter {
       }
       throw e;
     }
+    if (p.shards.length > 1 && select.has(ParsedStatement.Feature.WINDOW)) {
+      requireWindowsPartitionedByKey(select);
+    }
     return p.route(Route.Kind.READ, bindings, context.shardMap());
+  }
+
+  /**
+   * Window functions run per shard only when every window is partitioned by the shard key: then each partition's
+   * rows are all on one shard.
+   */
+  private void requireWindowsPartitionedByKey(ParsedStatement.Select select) throws SQLException {
+    for (List<ColumnRef> partition : select.windowPartitions()) {
+      boolean byKey = false;
+      for (ColumnRef c : partition) {
+        for (TableRef t : select.scope()) {
+          TableRule rule = context.rule(t.name());
+          if (rule.sharded() && rule.keyColumns().size() == 1 && rule.keyIndex(c.column()) == 0
+              && (c.table() == null && select.scope().size() == 1 || t.name().equalsIgnoreCase(c.table()))) {
+            byKey = true;
+          }
+        }
+      }
+      if (!byKey) {
+        throw notSupported("window functions (OVER ...) across shards need every window partitioned by the shard "
+            + "key (PARTITION BY <key>, ...), so that each partition's rows are on one shard. Add the key to the "
+            + "PARTITION BY, or pin the query to one shard key");
+      }
+    }
+    if (select.windowPartitions().isEmpty()) {
+      throw notSupported("window functions (OVER ...) in a subquery across shards");
+    }
   }
 
   /**
@@ -445,7 +475,7 @@ public final class ShardRouter {
       }
       for (ParsedStatement.Row row : insert.rows()) {
         if (row.values().size() != columns.size()) {
-          throw new SQLException("INSERT into '" + rule.name() + "' has " + row.values().size()
+          throw new java.sql.SQLSyntaxErrorException("INSERT into '" + rule.name() + "' has " + row.values().size()
               + " values for " + columns.size() + " columns", SqlStates.SYNTAX);
         }
       }
@@ -547,6 +577,15 @@ public final class ShardRouter {
     private static final long serialVersionUID = 1L;
 
     SubqueryAcrossShards(String message) {
+      super(message, SqlStates.NOT_SUPPORTED);
+    }
+  }
+
+  /** A UNION/INTERSECT/EXCEPT whose branches read different shards: the executor may combine UNIONs itself. */
+  public static final class SetOperationAcrossShards extends SQLFeatureNotSupportedException {
+    private static final long serialVersionUID = 1L;
+
+    SetOperationAcrossShards(String message) {
       super(message, SqlStates.NOT_SUPPORTED);
     }
   }

@@ -79,21 +79,30 @@ public enum Dialect {
     if (dialect != POSTGRES) {
       return null;
     }
+    String collation = null;
     try (Statement s = shard.createStatement();
-         ResultSet rs = s.executeQuery("SELECT datcollate FROM pg_database WHERE datname = current_database()")) {
+         ResultSet rs = s.executeQuery("SELECT datcollate, datlocprovider, daticulocale FROM pg_database "
+             + "WHERE datname = current_database()")) {
       if (rs.next()) {
-        String collation = rs.getString(1);
-        String c = collation.toLowerCase(Locale.ROOT);
-        if (c.equals("c") || c.equals("posix") || c.startsWith("c.")) {
-          return null;
+        collation = "i".equals(rs.getString(2)) ? "ICU " + rs.getString(3) : rs.getString(1);
+      }
+    } catch (SQLException beforeVersion15) {
+      try (Statement s = shard.createStatement();
+           ResultSet rs = s.executeQuery("SELECT datcollate FROM pg_database WHERE datname = current_database()")) {
+        if (rs.next()) {
+          collation = rs.getString(1);
         }
-        return collation;
       }
     }
-    return null;
+    if (collation == null) {
+      return null;
+    }
+    String c = collation.toLowerCase(Locale.ROOT);
+    return c.equals("c") || c.equals("posix") || c.startsWith("c.") ? null : collation;
   }
 
-  private static int compareCodePoints(String a, String b) {
+  /** Compares by Unicode code point: the order of UTF-8 bytes, SQLite's BINARY and PostgreSQL's C collation. */
+  public static int compareCodePoints(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

@@ -11,6 +11,7 @@ final class ClauseMask {
   private int orTo = -1;
   private int retFrom = -1;
   private final java.util.List<Integer> signs = new java.util.ArrayList<>(); // '-' of LIMIT -1 (SQLite: no limit)
+  private final java.util.List<Integer> collations = new java.util.ArrayList<>(); // COLLATE x: Calcite has none
   private int replaceToken = -1;
   private int replaceLength;
   private int end;
@@ -41,6 +42,12 @@ final class ClauseMask {
         m.orFrom = first + 1;
         m.orTo = first + 1;
         m.upsert = ParsedStatement.Upsert.IGNORE;
+      }
+    }
+    for (int i = first; i + 1 < end; i++) {
+      if (tokens.isWord(i, "COLLATE")
+          && (tokens.is(i + 1, TokenType.WORD) || tokens.is(i + 1, TokenType.QUOTED_ID))) {
+        m.collations.add(i);
       }
     }
     int depth = 0;
@@ -88,6 +95,9 @@ final class ClauseMask {
   ParseText.Builder apply(ParseText.Builder text) {
     for (int sign : signs) {
       text.blank(sign, sign);
+    }
+    for (int c : collations) {
+      text.blank(c, c + 1);
     }
     if (replaceToken >= 0) {
       text.overwrite(replaceToken, "INSERT" + " ".repeat(replaceLength - 6));

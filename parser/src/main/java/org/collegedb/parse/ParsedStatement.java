@@ -16,11 +16,12 @@ public sealed interface ParsedStatement {
   /**
    * A query. {@code tables} are all tables it reads, nested queries included; {@code scope} the tables of the top
    * level's FROM clause; {@code where} the top level's WHERE with the ON conditions of its inner joins;
-   * {@code joins} the ON condition of every join of the top level, outer joins included.
+   * {@code joins} the ON condition of every join of the top level, outer joins included; {@code windowPartitions}
+   * the PARTITION BY columns of each window function of the top level (empty for an unpartitioned one).
    */
   record Select(List<TableRef> tables, List<TableRef> scope, Condition where, List<Condition> joins,
-      Set<Feature> features, boolean forUpdate, boolean literalSensitive, SelectShape shape, List<Block> blocks)
-      implements ParsedStatement {
+      Set<Feature> features, boolean forUpdate, boolean literalSensitive, SelectShape shape, List<Block> blocks,
+      List<List<ColumnRef>> windowPartitions, SetQuery setQuery) implements ParsedStatement {
     public boolean has(Feature f) {
       return features.contains(f);
     }

@@ -34,9 +34,11 @@ public record SelectShape(boolean distinct, List<Item> items, List<Expr> groupBy
 
   /**
    * An ORDER BY item. {@code nullsFirst} is null when the statement leaves NULL ordering to the database.
-   * {@code ordinal} is the 1-based select item it names by number, or 0.
+   * {@code ordinal} is the 1-based select item it names by number, or 0. {@code collation} is the name given with
+   * {@code COLLATE}, unquoted, or null.
    */
-  public record Order(Expr expr, int first, int last, boolean descending, Boolean nullsFirst, int ordinal) {
+  public record Order(Expr expr, int first, int last, boolean descending, Boolean nullsFirst, int ordinal,
+      String collation) {
   }
 
   /** The last token of the select list. */

@@ -48,6 +48,115 @@ final class SelectShapeReader {
     }
   }
 
+  /** The UNION chain at the top of a query, or null when it is not one (or has INTERSECT/EXCEPT). */
+  static SetQuery readSetQuery(Tokens tokens, StatementAnalyzer.TreeReader reader, SqlNode node,
+      StatementAnalyzer.QueryReader query) {
+    int end = tokens.size();
+    while (end > 0 && tokens.type(end - 1) == TokenType.SEMICOLON) {
+      end--;
+    }
+    try {
+      return new SelectShapeReader(tokens, reader, query, end).readSet(node);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private SetQuery readSet(SqlNode node) {
+    SqlNodeList orderList = null;
+    SqlNode offsetNode = null;
+    SqlNode fetchNode = null;
+    if (node.getKind() == SqlKind.ORDER_BY) {
+      SqlCall orderBy = (SqlCall) node;
+      orderList = orderBy.operand(1);
+      offsetNode = orderBy.operand(2);
+      fetchNode = orderBy.operand(3);
+      node = orderBy.operand(0);
+    }
+    List<Boolean> all = new ArrayList<>();
+    if (!flatten(node, all)) {
+      return null;
+    }
+    // Branch boundaries: the UNION keywords at depth 0; the chain ends at a depth-0 ORDER BY/LIMIT/OFFSET/FETCH.
+    List<Integer> unions = new ArrayList<>();
+    int depth = 0;
+    int chainEnd = end;
+    for (int i = 0; i < end; i++) {
+      TokenType t = tokens.type(i);
+      if (t == TokenType.LPAREN) {
+        depth++;
+      } else if (t == TokenType.RPAREN) {
+        depth--;
+      } else if (depth == 0 && tokens.isWord(i, "UNION")) {
+        unions.add(i);
+      } else if (depth == 0 && !unions.isEmpty() && (tokens.isWord(i, "ORDER") && tokens.isWord(i + 1, "BY")
+          || tokens.isWord(i, "LIMIT") || tokens.isWord(i, "OFFSET") || tokens.isWord(i, "FETCH"))) {
+        chainEnd = i;
+        break;
+      }
+    }
+    if (unions.size() != all.size()) {
+      return null;
+    }
+    int n = unions.size() + 1;
+    int[] firsts = new int[n];
+    int[] lasts = new int[n];
+    int start = 0;
+    for (int b = 0; b < n; b++) {
+      int stop = b < unions.size() ? unions.get(b) - 1 : chainEnd - 1;
+      int first = start;
+      int last = stop;
+      while (tokens.is(first, TokenType.LPAREN) && tokens.matchingParen(first) == last) {
+        first++;
+        last--;
+      }
+      firsts[b] = first;
+      lasts[b] = last;
+      if (b < unions.size()) {
+        start = unions.get(b) + 1;
+        while (tokens.isWord(start, "ALL") || tokens.isWord(start, "DISTINCT")) {
+          start++;
+        }
+      }
+    }
+    List<SelectShape.Order> orderBy = new ArrayList<>();
+    if (orderList != null && !orderList.isEmpty()) {
+      int orderTok = chainEnd;
+      int orderEnd = orderTok + 2;
+      while (orderEnd < end && !tokens.isWord(orderEnd, "LIMIT") && !tokens.isWord(orderEnd, "OFFSET")
+          && !tokens.isWord(orderEnd, "FETCH")) {
+        orderEnd++;
+      }
+      List<int[]> spans = split(orderTok + 2, orderEnd - 1);
+      if (spans.size() != orderList.size()) {
+        return null;
+      }
+      for (int i = 0; i < spans.size(); i++) {
+        orderBy.add(order(orderList.get(i), spans.get(i)[0], spans.get(i)[1]));
+      }
+    }
+    boolean[] allFlags = new boolean[all.size()];
+    for (int i = 0; i < allFlags.length; i++) {
+      allFlags[i] = all.get(i);
+    }
+    return new SetQuery(firsts, lasts, allFlags, List.copyOf(orderBy),
+        fetchNode == null ? null : reader.valueOf(fetchNode), offsetNode == null ? null : reader.valueOf(offsetNode));
+  }
+
+  /** Whether the node is a left-deep chain of UNION [ALL] over plain queries; collects each operator's ALL. */
+  private static boolean flatten(SqlNode node, List<Boolean> all) {
+    if (node.getKind() == SqlKind.UNION) {
+      SqlCall call = (SqlCall) node;
+      if (!flatten(call.operand(0), all)) {
+        return false;
+      }
+      all.add(call.getOperator().getName().toUpperCase(Locale.ROOT).contains("ALL"));
+      SqlNode right = call.operand(1);
+      return right.getKind() == SqlKind.SELECT || right.getKind() == SqlKind.ORDER_BY;
+    }
+    return node.getKind() == SqlKind.SELECT || node.getKind() == SqlKind.ORDER_BY;
+  }
+
   private SelectShape read(SqlNode node) {
     SqlNodeList orderList = null;
     SqlNode offsetNode = null;
@@ -197,16 +306,22 @@ final class SelectShapeReader {
       node = call.operand(0);
     }
     int exprLast = last;
+    String collation = null;
     while (exprLast > first && (tokens.isWord(exprLast, "ASC") || tokens.isWord(exprLast, "DESC")
         || tokens.isWord(exprLast, "FIRST") || tokens.isWord(exprLast, "LAST")
-        || tokens.isWord(exprLast, "NULLS"))) {
+        || tokens.isWord(exprLast, "NULLS") || tokens.isWord(exprLast - 1, "COLLATE"))) {
+      if (tokens.isWord(exprLast - 1, "COLLATE")) {
+        collation = DdlClassifier.unquote(tokens, exprLast);
+        exprLast--;
+      }
       exprLast--;
     }
     int ordinal = 0;
     if (node instanceof SqlLiteral literal && literal.getValue() instanceof BigDecimal d) {
       ordinal = d.intValue();
     }
-    return new SelectShape.Order(expr(node, first, exprLast), first, exprLast, descending, nullsFirst, ordinal);
+    return new SelectShape.Order(expr(node, first, exprLast), first, exprLast, descending, nullsFirst, ordinal,
+        collation);
   }
 
   /** The expression of a node whose tokens are known exactly to be {@code first} to {@code last}. */

@@ -213,7 +213,9 @@ public final class StatementAnalyzer {
       query.readTop(node);
       return new ParsedStatement.Select(List.copyOf(query.tables), List.copyOf(query.scope), query.where,
           List.copyOf(query.joins), Set.copyOf(query.features), mask.forUpdate(), literalSensitive,
-          SelectShapeReader.read(tokens, this, node, query), List.copyOf(query.blocks));
+          SelectShapeReader.read(tokens, this, node, query), List.copyOf(query.blocks),
+          List.copyOf(query.windowPartitions), query.features.contains(ParsedStatement.Feature.SET_OPERATION)
+              ? SelectShapeReader.readSetQuery(tokens, this, node, query) : null);
     }
 
     private ParsedStatement.Insert readInsert(SqlInsert insert) {
@@ -418,6 +420,27 @@ public final class StatementAnalyzer {
       this.blocks = parent.blocks;
       this.cteNames = parent.cteNames;
       this.context = context;
+    }
+
+    /**
+     * The PARTITION BY columns of each window function of this block; an empty list for a window that is not
+     * partitioned by plain columns (or is named).
+     */
+    final List<List<ColumnRef>> windowPartitions = new ArrayList<>();
+
+    private List<ColumnRef> partition(SqlNode window) {
+      if (!(window instanceof org.apache.calcite.sql.SqlWindow w) || w.getRefName() != null) {
+        return List.of();
+      }
+      List<ColumnRef> columns = new ArrayList<>();
+      for (SqlNode p : w.getPartitionList()) {
+        ColumnRef c = column(p);
+        if (c == null) {
+          return List.of();
+        }
+        columns.add(c);
+      }
+      return List.copyOf(columns);
     }
 
     /** Where this block stands in its parent (OTHER at the top). */
@@ -684,6 +707,7 @@ public final class StatementAnalyzer {
         }
         case OVER -> {
           features.add(ParsedStatement.Feature.WINDOW);
+          windowPartitions.add(partition(((SqlCall) node).operand(1)));
           scanOperands(node);
         }
         default -> scanOperands(node);

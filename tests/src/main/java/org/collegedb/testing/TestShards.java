@@ -27,13 +27,28 @@ public final class TestShards {
   private final List<String> urls;
   private final String referenceUrl;
   private final String user;
+  private final boolean counting;
 
   private TestShards(Backend backend, String name, List<String> urls, String referenceUrl, String user) {
+    this(backend, name, urls, referenceUrl, user, false);
+  }
+
+  private TestShards(Backend backend, String name, List<String> urls, String referenceUrl, String user,
+      boolean counting) {
     this.backend = backend;
     this.name = name;
     this.urls = urls;
     this.referenceUrl = referenceUrl;
     this.user = user;
+    this.counting = counting;
+  }
+
+  /**
+   * The same shards, configured for CollegeDB through {@link CountingDriver} ({@code jdbc:counting:<url>}), so that
+   * a test can count what runs on each shard; {@link #url}, {@link #direct} and {@link #reference} stay uncounted.
+   */
+  public TestShards counting() {
+    return new TestShards(backend, name, urls, referenceUrl, user, true);
   }
 
   /**
@@ -141,7 +156,7 @@ public final class TestShards {
   public Properties properties() {
     Properties p = new Properties();
     for (int i = 0; i < urls.size(); i++) {
-      p.setProperty("shards.s" + (i + 1) + ".url", urls.get(i));
+      p.setProperty("shards.s" + (i + 1) + ".url", counting ? CountingDriver.wrap(urls.get(i)) : urls.get(i));
       if (user != null) {
         p.setProperty("shards.s" + (i + 1) + ".user", user);
       }

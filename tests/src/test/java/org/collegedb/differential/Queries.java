@@ -31,7 +31,7 @@ final class Queries {
 
   Arbitrary<Query> any() {
     return Arbitraries.oneOf(rows(), aggregates(), distinct(), colocatedJoin(), broadcastJoin(), inList(),
-        entriesByKey(), subqueries());
+        entriesByKey(), subqueries(), windows(), unions());
   }
 
   // ---------------------------------------------------------------- building blocks
@@ -239,6 +239,28 @@ final class Queries {
             + "n > " + x + ") ORDER BY k.code", List.of(), true)),
         id.map(x -> new Query("SELECT e.id, e.qty FROM entries e WHERE e.account_id = ? AND e.qty >= (SELECT "
             + "AVG(e2.qty) FROM entries e2 WHERE e2.account_id = ?) ORDER BY e.id", List.of(x, x), true)));
+  }
+
+  /** UNION and UNION ALL of queries over different shards, with the chain's ORDER BY and LIMIT. */
+  Arbitrary<Query> unions() {
+    Arbitrary<Integer> k = Arbitraries.integers().between(-50, 150);
+    return Combinators.combine(k, Arbitraries.integers().between(0, 40), Arbitraries.of(" UNION ", " UNION ALL "),
+        Arbitraries.of(true, false), limit())
+        .as((x, y, op, ordered, l) -> {
+          String sql = "SELECT id, grp FROM accounts WHERE n > ?" + op + "SELECT account_id, note FROM entries WHERE "
+              + "qty > " + y + op + "SELECT id, label FROM accounts WHERE id IN (1, 2, 3)";
+          return ordered ? new Query(sql + " ORDER BY 1 DESC, 2" + l[0], params(new Object[] {"", List.of(x)}, l),
+              true) : new Query(sql, List.of(x), false);
+        });
+  }
+
+  /** Window functions partitioned by the shard key: each partition lives on one shard. */
+  Arbitrary<Query> windows() {
+    Arbitrary<String> function = Arbitraries.of("ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY id)",
+        "SUM(qty) OVER (PARTITION BY account_id)", "RANK() OVER (PARTITION BY account_id ORDER BY qty DESC, id)",
+        "COUNT(*) OVER (PARTITION BY account_id, note)");
+    return Combinators.combine(function, limit()).as((f, l) -> new Query("SELECT account_id, id, qty, " + f
+        + " AS w FROM entries ORDER BY account_id, id" + l[0], params(l), true));
   }
 
   /** Grouping by the co-located table's shard key: every group lives on one shard. */

@@ -43,8 +43,9 @@ class RefusalTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "SELECT name FROM users UNION SELECT name FROM users | UNION",
-      "SELECT id FROM users UNION ALL SELECT user_id FROM orders | UNION",
+      "SELECT name FROM users INTERSECT SELECT name FROM users | INTERSECT",
+      "SELECT id FROM users EXCEPT SELECT user_id FROM orders | EXCEPT",
+      "SELECT id FROM users UNION ALL SELECT name FROM users | different types",
       "WITH t AS (SELECT id FROM users) SELECT * FROM t | WITH",
       "SELECT id, ROW_NUMBER() OVER (ORDER BY id) FROM users | window functions",
       "SELECT u.id, m.name FROM users u JOIN users m ON u.manager = m.id | not joined on its shard key",
@@ -66,8 +67,12 @@ class RefusalTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "SELECT name FROM users WHERE id = 3 UNION SELECT name FROM users WHERE id = 3 | 1",
+      "SELECT name FROM users UNION SELECT name FROM users | 20",
+      "SELECT id FROM users UNION ALL SELECT user_id FROM orders ORDER BY 1 LIMIT 30 | 30",
       "SELECT id, ROW_NUMBER() OVER (ORDER BY id) FROM users WHERE id = 4 | 1",
       "SELECT GROUP_CONCAT(name) FROM users WHERE id = 5 | 1",
+      "SELECT id, ROW_NUMBER() OVER (PARTITION BY id ORDER BY name) FROM users | 20",
+      "SELECT user_id, SUM(total) OVER (PARTITION BY user_id) FROM orders ORDER BY user_id LIMIT 5 | 5",
   })
   void runsTheSameConstructOnOneShard(String sql, int rows) throws SQLException {
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {

@@ -1,0 +1,120 @@
+package org.collegedb.bench;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.collegedb.testing.TestShards;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * What a query across shards costs: CollegeDB over four in-memory H2 shards ({@code target=collegedb}) against the
+ * same statement run directly on each of the four shards, one after the other ({@code target=direct}: the sum of the
+ * four), in the same run. {@link #count} is a fan-out {@code COUNT(*)}; {@link #orderByLimit} an
+ * {@code ORDER BY ... LIMIT 10 OFFSET 100}, which CollegeDB sends to each shard as {@code LIMIT 110} and merges.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@State(Scope.Thread)
+public class FanOutBenchmark {
+  static final int EVENTS = 40_000;
+  static final String COUNT = "SELECT COUNT(*) FROM events";
+  static final String PAGE = "SELECT id, amount FROM events ORDER BY created DESC, id LIMIT 10 OFFSET 100";
+
+  @Param({"direct", "collegedb"})
+  public String target;
+
+  private TestShards shards;
+  private Connection college;
+  private Connection[] direct;
+  private PreparedStatement[] count;
+  private PreparedStatement[] page;
+
+  @Setup
+  public void open() throws Exception {
+    shards = TestShards.create(TestShards.Backend.H2, "fanout", 4);
+    college = shards.connect();
+    try (Statement st = college.createStatement()) {
+      st.execute("CREATE TABLE events (id BIGINT PRIMARY KEY, user_id INT NOT NULL, amount INT NOT NULL, "
+          + "created BIGINT NOT NULL)");
+      st.execute("CREATE INDEX events_created ON events (created)");
+    }
+    try (PreparedStatement ps = college.prepareStatement(
+        "INSERT INTO events (id, user_id, amount, created) VALUES (?, ?, ?, ?)")) {
+      for (int id = 1; id <= EVENTS; id++) {
+        ps.setLong(1, id);
+        ps.setInt(2, id % 997);
+        ps.setInt(3, id * 31 % 1000);
+        ps.setLong(4, (long) id * 7919 % 100_003);
+        ps.addBatch();
+        if (id % 2000 == 0) {
+          ps.executeBatch();
+        }
+      }
+    }
+    if (target.equals("direct")) {
+      direct = new Connection[shards.count()];
+      count = new PreparedStatement[direct.length];
+      page = new PreparedStatement[direct.length];
+      for (int i = 0; i < direct.length; i++) {
+        direct[i] = shards.direct(i);
+        count[i] = direct[i].prepareStatement(COUNT);
+        page[i] = direct[i].prepareStatement(PAGE);
+      }
+    } else {
+      count = new PreparedStatement[] {college.prepareStatement(COUNT)};
+      page = new PreparedStatement[] {college.prepareStatement(PAGE)};
+    }
+  }
+
+  @TearDown
+  public void close() throws SQLException {
+    if (direct != null) {
+      for (Connection c : direct) {
+        c.close();
+      }
+    }
+    college.close();
+  }
+
+  @Benchmark
+  public long count() throws SQLException {
+    long total = 0;
+    for (PreparedStatement ps : count) {
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        total += rs.getLong(1);
+      }
+    }
+    return total;
+  }
+
+  @Benchmark
+  public void orderByLimit(Blackhole bh) throws SQLException {
+    for (PreparedStatement ps : page) {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          bh.consume(rs.getLong(1));
+          bh.consume(rs.getInt(2));
+        }
+      }
+    }
+  }
+}
