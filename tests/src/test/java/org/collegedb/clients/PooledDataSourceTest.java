@@ -32,42 +32,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** CollegeDataSource inside HikariCP: what a pool calls on its connections, and java.time values. */
 class PooledDataSourceTest {
 
-  /** A YAML configuration file for the shards, as an application would ship it. */
-  static Path configFile(TestShards shards, String... tableSettings) throws Exception {
-    StringBuilder yaml = new StringBuilder("shards:\n");
-    Properties p = shards.properties();
-    for (String name : shards.names()) {
-      yaml.append("  ").append(name).append(":\n");
-      yaml.append("    url: \"").append(p.getProperty("shards." + name + ".url")).append("\"\n");
-      if (p.getProperty("shards." + name + ".user") != null) {
-        yaml.append("    user: ").append(p.getProperty("shards." + name + ".user")).append('\n');
-      }
-    }
-    if (tableSettings.length > 0) {
-      yaml.append("tables:\n");
-      for (int i = 0; i + 1 < tableSettings.length; i += 2) {
-        yaml.append("  ").append(tableSettings[i]).append(":\n    key: ").append(tableSettings[i + 1]).append('\n');
-      }
-    }
-    Path file = Files.createTempDirectory("cdb-config").resolve("collegedb.yaml");
-    Files.writeString(file, yaml);
-    return file;
-  }
-
-  static HikariDataSource pool(Path config) {
-    HikariConfig hc = new HikariConfig();
-    hc.setDataSourceClassName(CollegeDataSource.class.getName());
-    hc.addDataSourceProperty("configLocation", config.toString());
-    hc.setMaximumPoolSize(2);
-    hc.setConnectionTimeout(10_000);
-    return new HikariDataSource(hc);
-  }
-
   @ParameterizedTest
   @EnumSource(value = Backend.class, names = {"SQLITE", "POSTGRES"})
   void worksInHikari(Backend backend) throws Exception {
     TestShards shards = TestShards.create(backend, "PooledDataSourceTest_hikari", 3);
-    try (HikariDataSource pool = pool(configFile(shards))) {
+    try (HikariDataSource pool = Configs.pool(Configs.configFile(shards))) {
       try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
         assertThat(c.isValid(2)).isTrue();
         assertThat(c.isWrapperFor(CollegeConnection.class)).isTrue();
@@ -158,7 +127,7 @@ class PooledDataSourceTest {
   @Test
   void configuredByUrlOrByProperties() throws Exception {
     TestShards shards = TestShards.create(Backend.SQLITE, "PooledDataSourceTest_config", 2);
-    Path config = configFile(shards);
+    Path config = Configs.configFile(shards);
     CollegeDataSource byUrl = new CollegeDataSource("jdbc:collegedb:" + config);
     CollegeDataSource byProperties = new CollegeDataSource();
     byProperties.setProperties(shards.properties());
