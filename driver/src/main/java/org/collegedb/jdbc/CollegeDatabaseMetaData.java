@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Locale;
 import org.collegedb.merge.FilteredResultSet;
 
 /**
@@ -12,7 +11,6 @@ import org.collegedb.merge.FilteredResultSet;
  * product so that tools choose the right dialect, CollegeDB as the driver, and without CollegeDB's own tables.
  */
 final class CollegeDatabaseMetaData extends ForwardingDatabaseMetaData {
-  private static final String INTERNAL_PREFIX = "collegedb_";
   private final CollegeConnection connection;
   private final DatabaseMetaData shard;
 
@@ -27,7 +25,7 @@ final class CollegeDatabaseMetaData extends ForwardingDatabaseMetaData {
   }
 
   static boolean internal(String table) {
-    return table.toLowerCase(Locale.ROOT).startsWith(INTERNAL_PREFIX);
+    return org.collegedb.schema.SystemTables.namesInternal(table);
   }
 
   @Override

@@ -26,8 +26,19 @@ public final class SystemTables {
     return t.startsWith("pg_") || t.startsWith("sqlite_") || INFORMATION_SCHEMA.contains(t);
   }
 
-  /** Whether a catalog row's value names one of CollegeDB's own objects (tables, their indexes and types). */
+  /**
+   * Whether a catalog row's value names one of CollegeDB's own objects: its tables ({@code collegedb_*}), their
+   * indexes and types, and SQLite's automatic indexes of them.
+   */
   public static boolean namesInternal(String value) {
-    return value != null && value.regionMatches(true, 0, "collegedb_", 0, "collegedb_".length());
+    return value != null && (startsWith(value, 0, INTERNAL) || startsWith(value, 0, SQLITE_AUTOINDEX)
+        && startsWith(value, SQLITE_AUTOINDEX.length(), INTERNAL));
+  }
+
+  private static final String INTERNAL = "collegedb_";
+  private static final String SQLITE_AUTOINDEX = "sqlite_autoindex_";
+
+  private static boolean startsWith(String value, int from, String prefix) {
+    return value.regionMatches(true, from, prefix, 0, prefix.length());
   }
 }
