@@ -22,7 +22,7 @@ public final class CollegeConfig {
   private static final Pattern SHARD_KEY = Pattern.compile("shards\\.([^.]+)\\.(.+)");
   private static final Pattern TABLE_KEY = Pattern.compile("tables\\.([^.]+)\\.(.+)");
   private static final List<String> SHARD_FIELDS = List.of("url", "user", "password", "region", "priority");
-  private static final List<String> TABLE_FIELDS = List.of("key", "broadcast");
+  private static final List<String> TABLE_FIELDS = List.of("key", "broadcast", "lookup", "ranges");
   /** Top-level settings and what they are. */
   private static final Map<String, String> GLOBAL_KEYS = new LinkedHashMap<>();
 
@@ -34,6 +34,7 @@ public final class CollegeConfig {
     GLOBAL_KEYS.put("unparsedReads", "'refuse' (default) or 'all-shards': what to do with a read CollegeDB cannot "
         + "parse");
     GLOBAL_KEYS.put("productName", "the database product name reported to tools (default: the shards')");
+    DirectorySpec.describe(GLOBAL_KEYS);
   }
 
   private final Map<String, String> settings;
@@ -43,6 +44,7 @@ public final class CollegeConfig {
   private final int fanoutThreads;
   private final boolean unparsedReadsToAllShards;
   private final String productName;
+  private final DirectorySpec directory;
 
   private CollegeConfig(Map<String, String> settings) throws SQLException {
     this.settings = Collections.unmodifiableMap(new TreeMap<>(settings));
@@ -91,6 +93,7 @@ public final class CollegeConfig {
     }
     this.unparsedReadsToAllShards = unparsed.equals("all-shards");
     this.productName = settings.get("productName");
+    this.directory = DirectorySpec.of(settings, shards, tables);
   }
 
   /** Validates {@code settings}, as {@link ConfigLoader#load} returns them. */
@@ -136,7 +139,19 @@ public final class CollegeConfig {
     if (fields.containsKey("key") && key.isEmpty()) {
       throw bad("'tables." + name + ".key' is empty: name the shard-key column(s)");
     }
-    return new TableSpec(name, key, broadcast);
+    List<String> lookup = fields.containsKey("lookup")
+        ? split(fields.get("lookup")).stream().map(c -> c.toLowerCase(Locale.ROOT)).toList() : List.of();
+    if (fields.containsKey("lookup") && lookup.isEmpty()) {
+      throw bad("'tables." + name + ".lookup' is empty: name the lookup column(s)");
+    }
+    if (broadcast && !lookup.isEmpty()) {
+      throw bad("table '" + name + "' is a broadcast table: it is whole on every shard and needs no "
+          + "'tables." + name + ".lookup'");
+    }
+    if (lookup.stream().distinct().count() != lookup.size()) {
+      throw bad("'tables." + name + ".lookup' names a column twice: " + lookup);
+    }
+    return new TableSpec(name, key, broadcast, lookup, fields.get("ranges"));
   }
 
   private static List<String> split(String value) {
@@ -165,6 +180,14 @@ public final class CollegeConfig {
     } catch (NumberFormatException e) {
       throw bad("'" + key + "' must be an integer, not '" + v + "'");
     }
+  }
+
+  static List<String> splitList(String value) {
+    return split(value);
+  }
+
+  static boolean boolSetting(String key, String value) throws SQLException {
+    return bool(key, value);
   }
 
   static SQLException bad(String message) {
@@ -209,6 +232,11 @@ public final class CollegeConfig {
   /** The product name to report instead of the shards', or null. */
   public String productName() {
     return productName;
+  }
+
+  /** The directory (lookup table), placement strategy and shard size limit. */
+  public DirectorySpec directory() {
+    return directory;
   }
 
   /** All settings, sorted: two equal configurations share one runtime. */

@@ -69,7 +69,42 @@ public final class ConfigLoader {
     }
     String dir = configDir;
     settings.replaceAll((k, v) -> v == null ? null : v.replace("${configDir}", dir));
+    if (!settings.containsKey("directory.url")) {
+      settings.put("directory.url", defaultDirectory(location, dir, settings));
+    }
     return settings;
+  }
+
+  /**
+   * The embedded directory: an SQLite file beside the configuration file ({@code app.yaml} gets
+   * {@code app.directory.db}); for a class-path configuration, {@code <name>.directory.db} in the working directory;
+   * with properties only, {@code collegedb-<8 hex digits>.directory.db} in the working directory, the digits a hash
+   * of the shard URLs, so that instances over the same shards share it and other shard sets do not.
+   */
+  static String defaultDirectory(String location, String configDir, Map<String, String> settings) {
+    String base;
+    if (location.isEmpty()) {
+      StringBuilder urls = new StringBuilder();
+      for (Map.Entry<String, String> e : settings.entrySet()) {
+        if (e.getKey().startsWith("shards.") && e.getKey().endsWith(".url")) {
+          urls.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        }
+      }
+      try {
+        byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+            .digest(urls.toString().getBytes(StandardCharsets.UTF_8));
+        base = "collegedb-" + java.util.HexFormat.of().formatHex(d, 0, 4);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    } else {
+      String name = Path.of(location.startsWith("classpath:") ? location.substring(10)
+          : location.startsWith("file:") ? location.substring(5) : location).getFileName().toString();
+      int dot = name.lastIndexOf('.');
+      base = dot > 0 ? name.substring(0, dot) : name;
+    }
+    String dir = location.startsWith("classpath:") ? Path.of("").toAbsolutePath().toString() : configDir;
+    return "jdbc:sqlite:" + Path.of(dir, base + ".directory.db");
   }
 
   private static InputStream resourceStream(String name) {

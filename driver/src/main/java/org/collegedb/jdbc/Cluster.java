@@ -32,6 +32,7 @@ final class Cluster {
   private volatile ShardMap shardMap;
   private volatile Dialect dialect;
   private volatile String foreignCollation;
+  private final org.collegedb.directory.Directory directory;
 
   private Cluster(CollegeConfig config) {
     this.config = config;
@@ -40,6 +41,14 @@ final class Cluster {
     this.plans = new PlanCache(Math.max(1, config.planCacheSize()),
         backslashEscapes ? SqlLexer.Options.MYSQL : SqlLexer.Options.STANDARD);
     this.executor = new ShardExecutor(config.fanoutThreads());
+    this.directory = org.collegedb.directory.Directory.of(config);
+    this.directory.useShardMap(this::shardMap);
+  }
+
+  /** Whether routing asks the directory: keys placed by it, or tables with lookup keys. */
+  boolean directoryRoutes() {
+    return config.directory().placesKeys()
+        || config.tables().values().stream().anyMatch(t -> !t.lookup().isEmpty());
   }
 
   static Cluster of(CollegeConfig config) {
@@ -131,6 +140,11 @@ final class Cluster {
   /** The shards' text collation when CollegeDB cannot reproduce its order, else null. */
   String foreignCollation() {
     return foreignCollation;
+  }
+
+  /** The directory (lookup table); it opens its database on first use. */
+  org.collegedb.directory.Directory directory() {
+    return directory;
   }
 
   boolean backslashEscapes() {

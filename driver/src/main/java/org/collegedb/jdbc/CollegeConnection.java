@@ -48,11 +48,16 @@ public final class CollegeConnection implements Connection {
   private int networkTimeout;
   private final Properties clientInfo = new Properties();
   private volatile boolean readOnly;
+  private final org.collegedb.directory.DirectorySession directorySession;
+  private final org.collegedb.route.KeyDirectory keyDirectory;
 
   CollegeConnection(Cluster cluster, ShardConnections shards, String url) {
     this.cluster = cluster;
     this.shards = shards;
     this.url = url;
+    this.directorySession = new org.collegedb.directory.DirectorySession(cluster.directory(), shards);
+    this.keyDirectory = cluster.directoryRoutes()
+        ? new org.collegedb.directory.DirectoryRouting(directorySession) : null;
     this.router = new ShardRouter(new ShardRouter.Context() {
       @Override
       public org.collegedb.route.ShardMap shardMap() {
@@ -62,6 +67,11 @@ public final class CollegeConnection implements Connection {
       @Override
       public TableRule rule(String table) throws SQLException {
         return cluster.catalog().rule(table, shards.raw(0));
+      }
+
+      @Override
+      public org.collegedb.route.KeyDirectory directory() {
+        return keyDirectory;
       }
     });
     try {
@@ -86,6 +96,11 @@ public final class CollegeConnection implements Connection {
 
   ShardRouter router() {
     return router;
+  }
+
+  /** What this connection's transaction owes the directory. */
+  org.collegedb.directory.DirectorySession directorySession() {
+    return directorySession;
   }
 
   String url() {
@@ -127,6 +142,10 @@ public final class CollegeConnection implements Connection {
   /** The shard that holds (or would hold) the row of {@code table} with this shard key. */
   public String shardOf(String table, Object... key) throws SQLException {
     checkOpen();
+    if (cluster.config().directory().placesKeys()) {
+      return new org.collegedb.directory.DirectoryMaintenance(unwrap(org.collegedb.directory.ClusterView.class))
+          .shardOf(table, key); // its placement, if the directory placed it
+    }
     TableRule rule = router.context().rule(table);
     if (!rule.sharded()) {
       throw new SQLException("table '" + table + "' is not sharded by a key", SqlStates.NOT_SUPPORTED);
@@ -236,7 +255,11 @@ public final class CollegeConnection implements Connection {
   @Override
   public void setAutoCommit(boolean autoCommit) throws SQLException {
     checkOpen();
+    boolean committing = autoCommit && !shards.autoCommit();
     shards.setAutoCommit(autoCommit);
+    if (committing) {
+      directorySession.committed();
+    }
   }
 
   @Override
@@ -251,7 +274,13 @@ public final class CollegeConnection implements Connection {
     if (shards.autoCommit()) {
       throw new SQLException("commit() called in auto-commit mode", "25000");
     }
-    shards.commit();
+    try {
+      shards.commit();
+    } catch (SQLException e) {
+      directorySession.rolledBack();
+      throw e;
+    }
+    directorySession.committed();
   }
 
   @Override
@@ -260,7 +289,11 @@ public final class CollegeConnection implements Connection {
     if (shards.autoCommit()) {
       throw new SQLException("rollback() called in auto-commit mode", "25000");
     }
-    shards.rollback();
+    try {
+      shards.rollback();
+    } finally {
+      directorySession.rolledBack();
+    }
   }
 
   @Override
@@ -343,6 +376,9 @@ public final class CollegeConnection implements Connection {
       return;
     }
     closed = true;
+    if (!shards.autoCommit()) {
+      directorySession.rolledBack(); // closing rolls the shards back
+    }
     for (CollegeStatement s : new ArrayList<>(statements)) {
       try {
         s.close();
@@ -603,12 +639,31 @@ public final class CollegeConnection implements Connection {
     if (iface.isInstance(this)) {
       return iface.cast(this);
     }
+    if (iface == org.collegedb.directory.ClusterView.class) {
+      checkOpen();
+      return iface.cast(new org.collegedb.directory.ClusterView() {
+        @Override
+        public org.collegedb.directory.Directory directory() {
+          return cluster.directory();
+        }
+
+        @Override
+        public ShardConnections shards() {
+          return shards;
+        }
+
+        @Override
+        public TableRule rule(String table) throws SQLException {
+          return router.context().rule(table);
+        }
+      });
+    }
     throw new SQLException("not a wrapper for " + iface.getName(), SqlStates.GENERAL);
   }
 
   @Override
   public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
+    return iface.isInstance(this) || iface == org.collegedb.directory.ClusterView.class;
   }
 
   @Override

@@ -251,6 +251,9 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     }
     boolean writes = plan instanceof ParsedStatement.Insert i && i.source() == null
         || plan instanceof ParsedStatement.Update || plan instanceof ParsedStatement.Delete;
+    if (writes && DirectoryWrites.involved(this, plan)) {
+      return oneByOne(entries, counts); // the directory takes part in each entry: generated keys, lookups
+    }
     // Route every entry first: a refusal leaves every shard untouched.
     Route[] routes = new Route[entries.size()];
     boolean grouped = writes;

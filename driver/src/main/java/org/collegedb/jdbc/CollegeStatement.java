@@ -123,16 +123,27 @@ public class CollegeStatement implements Statement {
         return;
       }
       query(route, tokens, select, bindings);
+      if (!route.cacheUsed().isEmpty() && DirectoryWrites.foundNothing(this, route)) {
+        Route fresh = connection.router().routeSelect(select, bindings); // the directory, not the cache
+        if (!Arrays.equals(fresh.shards(), route.shards())) {
+          closeResults();
+          query(fresh, tokens, select, bindings);
+        }
+      }
     } else if (plan instanceof ParsedStatement.Insert insert) {
       if (insert.source() != null) {
         new InsertSelect(this).run(insert, tokens, params);
-      } else {
+      } else if (!new DirectoryWrites(this).insert(insert, tokens, params, keys)) {
         write(connection.router().routeInsert(insert, bindings), tokens, keys);
       }
     } else if (plan instanceof ParsedStatement.Update update) {
-      write(connection.router().routeUpdate(update, bindings), tokens, keys);
+      if (!new DirectoryWrites(this).update(update, tokens, params, keys)) {
+        write(connection.router().routeUpdate(update, bindings), tokens, keys);
+      }
     } else if (plan instanceof ParsedStatement.Delete delete) {
-      write(connection.router().routeDelete(delete, bindings), tokens, keys);
+      if (!new DirectoryWrites(this).delete(delete, tokens, params, keys)) {
+        write(connection.router().routeDelete(delete, bindings), tokens, keys);
+      }
     } else if (plan instanceof ParsedStatement.Ddl ddl) {
       ddl(ddl, tokens);
     } else if (plan instanceof ParsedStatement.Control control) {
@@ -682,6 +693,10 @@ public class CollegeStatement implements Statement {
 
   void setResult(ResultSet rs) {
     this.result = rs;
+  }
+
+  void setGeneratedKeys(ResultSet keys) {
+    this.generatedKeys = keys;
   }
 
   void setUpdateCount(long count) {

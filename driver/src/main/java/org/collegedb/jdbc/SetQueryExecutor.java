@@ -80,7 +80,7 @@ final class SetQueryExecutor {
           }
         }
       }
-      if (b > 0 && !query.all()[b - 1]) {
+      if (b > 0 && !query.all().get(b - 1)) {
         rows = distinct(rows, order);
       }
     }

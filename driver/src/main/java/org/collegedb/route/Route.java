@@ -1,6 +1,7 @@
 package org.collegedb.route;
 
 import java.util.Arrays;
+import java.util.List;
 import org.collegedb.parse.Tokens;
 import org.collegedb.rewrite.Edits;
 import org.collegedb.rewrite.ShardSql;
@@ -32,6 +33,9 @@ public final class Route {
   private final Kind kind;
   private final int[] shards;
   private final Edits[] edits;
+  private List<String> cacheUsed = List.of();
+  /** For a text CollegeDB rewrote: which caller parameter each of its parameters is; null when it is the caller's. */
+  private int[] callerParams;
 
   public Route(Kind kind, int[] shards, Edits[] edits) {
     this.kind = kind;
@@ -58,17 +62,47 @@ public final class Route {
   public ShardSql sql(int i, Tokens tokens, Edits common) {
     Edits own = edits == null ? null : edits[i];
     Edits all = Edits.both(own, common);
-    if (all == null) {
-      return null;
+    ShardSql sql = null;
+    if (all != null) {
+      Splice splice = new Splice(tokens);
+      all.addTo(splice);
+      sql = splice.isEmpty() ? null : splice.apply();
     }
-    Splice splice = new Splice(tokens);
-    all.addTo(splice);
-    return splice.isEmpty() ? null : splice.apply();
+    if (callerParams == null) {
+      return sql;
+    }
+    if (sql == null) {
+      return new ShardSql(tokens.sql(), callerParams.clone());
+    }
+    int[] composed = new int[sql.params().length];
+    for (int p = 0; p < composed.length; p++) {
+      composed[p] = callerParams[sql.params()[p] - 1];
+    }
+    return new ShardSql(sql.sql(), composed);
+  }
+
+  /**
+   * This route over a text CollegeDB rewrote, whose parameter {@code p + 1} is the caller's parameter
+   * {@code map[p]}.
+   */
+  public Route withCallerParameters(int[] map) {
+    this.callerParams = map.clone();
+    return this;
   }
 
   /** Whether target {@code i} runs the caller's text unchanged (when no common edits are added). */
   public boolean unchanged(int i) {
-    return edits == null || edits[i] == null;
+    return callerParams == null && (edits == null || edits[i] == null);
+  }
+
+  /** The directory cache entries this route was chosen by (empty when none): a read that finds no row re-checks. */
+  public List<String> cacheUsed() {
+    return cacheUsed;
+  }
+
+  public Route withCacheUsed(List<String> entries) {
+    this.cacheUsed = List.copyOf(entries);
+    return this;
   }
 
   /** The same targets and texts as another kind of route. */

@@ -33,6 +33,11 @@ public final class ShardRouter {
 
     /** The rule for a table, read from the shards' metadata when not known yet. */
     TableRule rule(String table) throws SQLException;
+
+    /** The directory, when it places keys or keeps lookup keys; null when the shard map alone routes. */
+    default KeyDirectory directory() {
+      return null;
+    }
   }
 
   private final Context context;
@@ -79,7 +84,7 @@ public final class ShardRouter {
     if (p.shards.length > 1 && select.has(ParsedStatement.Feature.WINDOW)) {
       requireWindowsPartitionedByKey(select);
     }
-    return p.route(Route.Kind.READ, bindings, context.shardMap());
+    return p.route(Route.Kind.READ, bindings, context.shardMap()).withCacheUsed(p.cacheUsed);
   }
 
   /**
@@ -125,12 +130,16 @@ public final class ShardRouter {
     }
     List<TableRef> spread = new ArrayList<>();
     for (TableRef t : select.scope()) {
-      if (!rules.get(t.name().toLowerCase(Locale.ROOT)).broadcast()) {
+      TableRule rule = rules.get(t.name().toLowerCase(Locale.ROOT));
+      // A missing 'dual' is the dummy table of SELECT s.nextval FROM dual: no rows to place.
+      if (!rule.broadcast() && !(t.name().equalsIgnoreCase("dual") && !rule.exists())) {
         spread.add(t);
       }
     }
     Placement p;
     if (spread.isEmpty()) {
+      // Only tables copied everywhere, or none (SELECT nextval('s'), SELECT s.nextval FROM dual): the first shard
+      // answers, so that every sequence is answered by one place.
       p = Placement.one(0);
     } else if (spread.size() == 1) {
       TableRule rule = rules.get(spread.get(0).name().toLowerCase(Locale.ROOT));
@@ -139,7 +148,8 @@ public final class ShardRouter {
       } else {
         String table = spread.get(0).name();
         p = placeByKey(rule, column -> isColumnOf(column, table, rule, select.scope(), rules)
-            ? rule.keyIndex(column.column()) : -1, select.where(), bindings);
+            ? rule.keyIndex(column.column()) : -1, select.where(), bindings, KeyDirectory.Use.READ,
+            column -> isColumnOf(column, table, rule, select.scope(), rules));
       }
     } else {
       p = placeJoin(spread, select.scope(), select.where(), select.joins(), rules, bindings);
@@ -269,7 +279,7 @@ public final class ShardRouter {
     }
     // Every table of the join lives with its key: any key predicate on any of them pins the shard.
     return placeByKey(rules.get(spread.get(0).name().toLowerCase(Locale.ROOT)),
-        column -> keyOf(column, spread, scope, rules) >= 0 ? 0 : -1, where, bindings);
+        column -> keyOf(column, spread, scope, rules) >= 0 ? 0 : -1, where, bindings, KeyDirectory.Use.READ, null);
   }
 
   private static int find(int[] parent, int i) {
@@ -328,22 +338,52 @@ public final class ShardRouter {
     return tables.stream().map(TableRef::name).distinct().toList().toString();
   }
 
-  private Placement placeByKey(TableRule rule, KeySet.KeyColumns keyColumn, Condition where, Bindings bindings)
-      throws SQLException {
+  /**
+   * Where the rows a condition allows live: the owners of the keys it pins; else, when {@code ofTable} is given and
+   * the condition pins a lookup column of the table, the shards the directory names for those values; else every
+   * shard.
+   */
+  private Placement placeByKey(TableRule rule, KeySet.KeyColumns keyColumn, Condition where, Bindings bindings,
+      KeyDirectory.Use use, java.util.function.Predicate<ColumnRef> ofTable) throws SQLException {
     List<Object[]> tuples = KeySet.tuples(where, rule.keyTypes(), keyColumn, bindings);
+    KeyDirectory directory = context.directory();
+    List<String> cacheUsed = directory == null ? List.of() : new ArrayList<>();
     if (tuples == null) {
+      if (directory != null && ofTable != null) {
+        for (String column : rule.lookup()) {
+          List<Object[]> values = KeySet.tuples(where, new KeyType[] {rule.typeOf(column)},
+              c -> ofTable.test(c) && c.column().equalsIgnoreCase(column) ? 0 : -1, bindings);
+          if (values == null) {
+            continue;
+          }
+          BitSet owners = directory.lookupOwners(rule, column, values.stream().map(v -> v[0]).toList(), use,
+              cacheUsed);
+          Placement p = owners.isEmpty() ? Placement.one(0) : new Placement(owners.stream().toArray(), false);
+          p.cacheUsed = cacheUsed;
+          return p;
+        }
+      }
       return Placement.all(allShards());
     }
     ShardMap map = context.shardMap();
+    boolean placed = directory != null && directory.placesKeys();
     BitSet owners = new BitSet();
     for (Object[] t : tuples) {
-      owners.set(map.ownerIndex(KeyHasher.hash(rule.keyTypes(), t)));
+      long hash = KeyHasher.hash(rule.keyTypes(), t);
+      int owner = placed ? directory.owner(rule, t, hash, use, cacheUsed) : map.ownerIndex(hash);
+      if (owner < 0) {
+        Placement all = Placement.all(allShards());
+        all.cacheUsed = cacheUsed;
+        return all;
+      }
+      owners.set(owner);
     }
     if (owners.isEmpty()) {
       return Placement.one(0); // contradictory keys: no row matches; one shard answers with the right columns
     }
     Placement p = new Placement(owners.stream().toArray(), false);
-    if (p.shards.length > 1 && rule.keyColumns().size() == 1) {
+    p.cacheUsed = cacheUsed;
+    if (p.shards.length > 1 && rule.keyColumns().size() == 1 && !placed) {
       List<Condition.In> lists = new ArrayList<>();
       KeySet.inLists(where, c -> keyColumn.indexOf(c) == 0, lists);
       p.prunable = lists;
@@ -358,6 +398,7 @@ public final class ShardRouter {
     final boolean everywhere;
     List<Condition.In> prunable = List.of();
     KeyType keyType;
+    List<String> cacheUsed = List.of();
 
     Placement(int[] shards, boolean everywhere) {
       this.shards = shards;
@@ -416,27 +457,14 @@ public final class ShardRouter {
     if (insert.source() != null) {
       throw new IllegalStateException("INSERT ... SELECT is routed by its executor");
     }
-    int[] keyPositions = keyPositions(insert, rule);
-    ShardMap map = context.shardMap();
+    return routeInsert(insert, bindings, insertOwners(insert, rule, bindings));
+  }
+
+  /** An INSERT ... VALUES whose rows' shards are known ({@link #insertOwners}). */
+  public Route routeInsert(ParsedStatement.Insert insert, Bindings bindings, int[] owners) {
     Map<Integer, List<Integer>> rowsByShard = new LinkedHashMap<>();
-    Object[] key = new Object[keyPositions.length];
-    for (int r = 0; r < insert.rows().size(); r++) {
-      ParsedStatement.Row row = insert.rows().get(r);
-      for (int k = 0; k < keyPositions.length; k++) {
-        ValueRef ref = row.values().get(keyPositions[k]);
-        if (ref instanceof ValueRef.Computed) {
-          throw notSupported("the shard key '" + rule.keyColumns().get(k) + "' of '" + rule.name()
-              + "' is an expression in row " + (r + 1) + ": give it as a literal or a ? parameter");
-        }
-        Object value = bindings.value(ref);
-        if (value == null) {
-          throw new SQLException("the shard key '" + rule.keyColumns().get(k) + "' of '" + rule.name()
-              + "' is NULL in row " + (r + 1), SqlStates.NOT_NULL);
-        }
-        key[k] = value;
-      }
-      int shard = map.ownerIndex(KeyHasher.hash(rule.keyTypes(), key));
-      rowsByShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(r);
+    for (int r = 0; r < owners.length; r++) {
+      rowsByShard.computeIfAbsent(owners[r], s -> new ArrayList<>()).add(r);
     }
     int[] shards = rowsByShard.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
     if (shards.length == 1) {
@@ -459,6 +487,46 @@ public final class ShardRouter {
       edits[i] = splice -> splice.replace(first, last, parts);
     }
     return new Route(Route.Kind.WRITE, shards, edits);
+  }
+
+  /**
+   * The shard of each row of an INSERT ... VALUES into a sharded table, in row order. Under a directory that places
+   * keys, new keys are placed here, before any row is written.
+   */
+  public int[] insertOwners(ParsedStatement.Insert insert, TableRule rule, Bindings bindings) throws SQLException {
+    int[] keyPositions = keyPositions(insert, rule);
+    ShardMap map = context.shardMap();
+    KeyDirectory directory = context.directory();
+    boolean placed = directory != null && directory.placesKeys();
+    int[] owners = new int[insert.rows().size()];
+    for (int r = 0; r < insert.rows().size(); r++) {
+      Object[] key = new Object[keyPositions.length];
+      ParsedStatement.Row row = insert.rows().get(r);
+      for (int k = 0; k < keyPositions.length; k++) {
+        ValueRef ref = row.values().get(keyPositions[k]);
+        if (ref instanceof ValueRef.Computed) {
+          throw notSupported("the shard key '" + rule.keyColumns().get(k) + "' of '" + rule.name()
+              + "' is an expression in row " + (r + 1) + ": give it as a literal or a ? parameter");
+        }
+        Object value = bindings.value(ref);
+        if (value == null) {
+          throw new SQLException("the shard key '" + rule.keyColumns().get(k) + "' of '" + rule.name()
+              + "' is NULL in row " + (r + 1), SqlStates.NOT_NULL);
+        }
+        key[k] = value;
+      }
+      long hash = KeyHasher.hash(rule.keyTypes(), key);
+      if (placed) {
+        Object[] canonical = new Object[key.length];
+        for (int k = 0; k < key.length; k++) {
+          canonical[k] = KeyHasher.canonical(rule.keyTypes()[k], key[k]);
+        }
+        owners[r] = directory.owner(rule, canonical, hash, KeyDirectory.Use.INSERT, new ArrayList<>());
+      } else {
+        owners[r] = map.ownerIndex(hash);
+      }
+    }
+    return owners;
   }
 
   /** Where each key column stands in the INSERT's rows. */
@@ -492,7 +560,7 @@ public final class ShardRouter {
     requireKey(rule, update.table().name());
     requireNoSpreadSubquery(update.tables(), update.table(), "UPDATE");
     Placement p = placeByKey(rule, c -> columnOfTarget(c, update.table()) ? rule.keyIndex(c.column()) : -1,
-        update.where(), bindings);
+        update.where(), bindings, KeyDirectory.Use.WRITE, c -> columnOfTarget(c, update.table()));
     for (int i = 0; i < update.setColumns().size(); i++) {
       String column = update.setColumns().get(i);
       int k = rule.keyIndex(column);
@@ -531,7 +599,7 @@ public final class ShardRouter {
     requireKey(rule, delete.table().name());
     requireNoSpreadSubquery(delete.tables(), delete.table(), "DELETE");
     Placement p = placeByKey(rule, c -> columnOfTarget(c, delete.table()) ? rule.keyIndex(c.column()) : -1,
-        delete.where(), bindings);
+        delete.where(), bindings, KeyDirectory.Use.WRITE, c -> columnOfTarget(c, delete.table()));
     return p.route(Route.Kind.WRITE, bindings, context.shardMap());
   }
 

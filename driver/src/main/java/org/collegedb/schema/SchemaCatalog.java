@@ -58,12 +58,14 @@ public final class SchemaCatalog {
     List<String> columns = new ArrayList<>();
     List<String> generated = new ArrayList<>();
     List<String> primaryKey = new ArrayList<>();
+    Map<String, String> declared = new TreeMap<>();
     if (actual != null) {
       try (ResultSet rs = md.getColumns(c.getCatalog(), schema(c), actual, null)) {
         while (rs.next()) {
           String column = rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT);
           columns.add(column);
           types.put(column, KeyType.of(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME")));
+          declared.put(column, rs.getString("TYPE_NAME"));
           String auto = safeString(rs, "IS_AUTOINCREMENT");
           String generatedFlag = safeString(rs, "IS_GENERATEDCOLUMN");
           if ("YES".equalsIgnoreCase(auto) && !"YES".equalsIgnoreCase(generatedFlag)) {
@@ -78,6 +80,12 @@ public final class SchemaCatalog {
         }
       }
       primaryKey.addAll(pk.values());
+      // SQLite: a single-column INTEGER PRIMARY KEY is the rowid, which SQLite generates, though the driver
+      // reports IS_AUTOINCREMENT only for AUTOINCREMENT columns.
+      if (primaryKey.size() == 1 && "INTEGER".equalsIgnoreCase(declared.get(primaryKey.get(0)))
+          && !generated.contains(primaryKey.get(0)) && "SQLite".equalsIgnoreCase(md.getDatabaseProductName())) {
+        generated.add(primaryKey.get(0));
+      }
     }
     boolean exists = actual != null && !columns.isEmpty();
     TableRule.Placement placement;
@@ -103,8 +111,17 @@ public final class SchemaCatalog {
       placement = TableRule.Placement.UNKEYED;
       key = List.of();
     }
+    if (exists) {
+      for (String l : spec.lookup()) {
+        if (!types.containsKey(l)) {
+          throw new SQLException("'tables." + table + ".lookup' names column '" + l + "', which table '" + table
+              + "' does not have (its columns: " + columns + ")", org.collegedb.SqlStates.BAD_CONFIG);
+        }
+      }
+    }
     KeyType[] keyTypes = key.stream().map(k -> types.getOrDefault(k, KeyType.OTHER)).toArray(KeyType[]::new);
-    return new TableRule(table, placement, key, keyTypes, List.copyOf(columns), List.copyOf(generated), exists);
+    return new TableRule(table, placement, key, keyTypes, List.copyOf(columns), List.copyOf(generated), exists,
+        java.util.Collections.unmodifiableMap(types), spec.lookup());
   }
 
   private static String safeString(ResultSet rs, String column) {

@@ -14,9 +14,27 @@ import org.collegedb.route.KeyType;
  * @param columns     every column of the table in declaration order, lower case (empty when the table is unknown)
  * @param generated   the columns the database generates values for (identity, serial, auto-increment), lower case
  * @param exists      whether the shards have the table
+ * @param columnTypes the key type of every column, by lower-case name
+ * @param lookup      the lookup (secondary key) columns the directory keeps entries for, lower case
  */
 public record TableRule(String name, Placement placement, List<String> keyColumns, KeyType[] keyTypes,
-    List<String> columns, List<String> generated, boolean exists) {
+    List<String> columns, List<String> generated, boolean exists, java.util.Map<String, KeyType> columnTypes,
+    List<String> lookup) {
+
+  public TableRule(String name, Placement placement, List<String> keyColumns, KeyType[] keyTypes,
+      List<String> columns, List<String> generated, boolean exists) {
+    this(name, placement, keyColumns, keyTypes, columns, generated, exists, java.util.Map.of(), List.of());
+  }
+
+  /** The key type of a column ({@link KeyType#OTHER} when unknown). */
+  public KeyType typeOf(String column) {
+    return columnTypes.getOrDefault(column.toLowerCase(Locale.ROOT), KeyType.OTHER);
+  }
+
+  /** The single key column, when the database generates its values; else null. */
+  public String generatedKey() {
+    return sharded() && keyColumns.size() == 1 && generated.contains(keyColumns.get(0)) ? keyColumns.get(0) : null;
+  }
 
   public enum Placement {
     /** Rows are spread by the hash of the key. */

@@ -74,14 +74,14 @@ final class ClauseMask {
       }
       if (kind == ParsedStatement.StatementKind.INSERT && m.blankFrom < 0 && tokens.isWord(i, "ON")
           && (tokens.isWord(i + 1, "CONFLICT") || tokens.isWord(i + 1, "DUPLICATE"))) {
-        m.blankFrom = i;
+        m.blankFrom = tokens.isWord(i + 1, "DUPLICATE") ? rowAliasStart(tokens, i) : i;
         m.upsert = tokens.isWord(i + 1, "CONFLICT") ? ParsedStatement.Upsert.ON_CONFLICT
             : ParsedStatement.Upsert.ON_DUPLICATE_KEY;
       }
       if (kind == ParsedStatement.StatementKind.SELECT && m.blankFrom < 0
           && (tokens.isWord(i, "FOR") && (tokens.isWord(i + 1, "UPDATE") || tokens.isWord(i + 1, "SHARE")
               || tokens.isWord(i + 1, "NO") || tokens.isWord(i + 1, "KEY"))
-          || tokens.isWord(i, "LOCK") && tokens.isWord(i + 1, "IN"))) {
+          || tokens.isWord(i, "LOCK") && tokens.isWord(i + 1, "IN") && tokens.isWord(i + 2, "SHARE"))) {
         m.blankFrom = i;
         m.forUpdate = true;
       }
@@ -112,6 +112,29 @@ final class ClauseMask {
       text.blank(retFrom, end - 1);
     }
     return text;
+  }
+
+  /**
+   * Where the clause ending before {@code on} starts when it is MySQL's row alias, {@code VALUES (..) AS new [(a, b)]
+   * ON DUPLICATE KEY UPDATE}: at its {@code AS}, so that it is blanked with the clause. Otherwise {@code on}.
+   */
+  private static int rowAliasStart(Tokens tokens, int on) {
+    int alias = on - 1;
+    if (tokens.is(alias, TokenType.RPAREN)) {
+      int depth = 0;
+      do {
+        depth += tokens.is(alias, TokenType.RPAREN) ? 1 : tokens.is(alias, TokenType.LPAREN) ? -1 : 0;
+        alias--;
+      } while (alias > 0 && depth > 0);
+    }
+    boolean afterRow = tokens.isWord(alias - 1, "AS") && tokens.is(alias - 2, TokenType.RPAREN);
+    return afterRow && tokens.is(alias, TokenType.WORD) ? alias - 1 : on;
+  }
+
+  /** Whether token {@code token} is blanked out of the copy Calcite parses. */
+  boolean blanks(int token) {
+    return token >= orFrom && token <= orTo || token >= blankFrom && token <= blankTo
+        || retFrom >= 0 && token >= retFrom;
   }
 
   ParsedStatement.Upsert upsert() {

@@ -35,8 +35,10 @@ public sealed interface Condition {
     INSTANCE
   }
 
+  /** The conjunction of {@code terms}, without the opaque ones, nested conjunctions flattened. */
   static Condition and(List<Condition> terms) {
-    List<Condition> useful = terms.stream().filter(t -> t != Opaque.INSTANCE).toList();
+    List<Condition> useful = terms.stream().filter(t -> t != Opaque.INSTANCE)
+        .flatMap(t -> t instanceof And and ? and.terms().stream() : java.util.stream.Stream.of(t)).toList();
     return useful.isEmpty() ? Opaque.INSTANCE : useful.size() == 1 ? useful.get(0) : new And(useful);
   }
 }

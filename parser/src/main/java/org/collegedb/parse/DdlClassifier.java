@@ -82,6 +82,26 @@ final class DdlClassifier {
     return new ParsedStatement.Ddl(kind, table);
   }
 
+  /**
+   * Whether the statement creates a trigger, function or procedure: the semicolons of its body (SQLite's
+   * {@code CREATE TRIGGER .. BEGIN ..; END}, MySQL's {@code BEGIN ..; END}) do not end it.
+   */
+  static boolean definesRoutine(Tokens tokens, int end) {
+    int first = 0;
+    while (tokens.is(first, TokenType.HINT)) {
+      first++;
+    }
+    if (!tokens.isWord(first, "CREATE")) {
+      return false;
+    }
+    for (int i = first + 1; i < Math.min(end, first + 12) && !tokens.is(i, TokenType.SEMICOLON); i++) {
+      if (tokens.isWord(i, "TRIGGER") || tokens.isWord(i, "FUNCTION") || tokens.isWord(i, "PROCEDURE")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static int skip(Tokens tokens, int i, String word) {
     return tokens.isWord(i, word) ? i + 1 : i;
   }

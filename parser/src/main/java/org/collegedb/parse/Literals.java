@@ -1,6 +1,7 @@
 package org.collegedb.parse;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.HexFormat;
 
 /** The value of a literal token: a {@link Long} or {@link BigDecimal} for numbers, a String, or bytes for X'..'. */
@@ -31,8 +32,11 @@ public final class Literals {
   }
 
   private static Object number(String text) {
-    if (text.startsWith("0x") || text.startsWith("0X")) {
-      return Long.parseLong(text.substring(2), 16);
+    boolean negative = text.startsWith("-");
+    String digits = negative ? text.substring(1) : text;
+    if (digits.startsWith("0x") || digits.startsWith("0X")) {
+      BigInteger hex = new BigInteger(negative ? "-" + digits.substring(2) : digits.substring(2), 16);
+      return hex.bitLength() < 64 ? (Object) hex.longValue() : new BigDecimal(hex);
     }
     if (text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0 && text.length() < 19) {
       return Long.parseLong(text);

@@ -135,11 +135,7 @@ final class SelectShapeReader {
         orderBy.add(order(orderList.get(i), spans.get(i)[0], spans.get(i)[1]));
       }
     }
-    boolean[] allFlags = new boolean[all.size()];
-    for (int i = 0; i < allFlags.length; i++) {
-      allFlags[i] = all.get(i);
-    }
-    return new SetQuery(firsts, lasts, allFlags, List.copyOf(orderBy),
+    return new SetQuery(firsts, lasts, List.copyOf(all), List.copyOf(orderBy),
         fetchNode == null ? null : reader.valueOf(fetchNode), offsetNode == null ? null : reader.valueOf(offsetNode));
   }
 
@@ -326,8 +322,11 @@ final class SelectShapeReader {
 
   /** The expression of a node whose tokens are known exactly to be {@code first} to {@code last}. */
   private Expr expr(SqlNode node, int first, int last) {
-    if (node instanceof SqlIdentifier id) {
+    if (node instanceof SqlIdentifier id && !tokens.is(reader.leafToken(id.getParserPosition()), TokenType.NUMBER)) {
       return id.isStar() ? new Expr.Star(first, last) : new Expr.Column(query.column(id), first, last);
+    }
+    if (node instanceof SqlIdentifier) {
+      return new Expr.Value(reader.valueOf(node), first, last); // 0x1F: Calcite reads a name
     }
     if (node instanceof SqlLiteral || node instanceof SqlDynamicParam) {
       ValueRef ref = reader.valueOf(node);

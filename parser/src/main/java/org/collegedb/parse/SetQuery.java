@@ -12,6 +12,6 @@ import java.util.List;
  * @param all     for each operator (between branch i and i + 1), whether it is UNION ALL
  * @param orderBy the ORDER BY items of the whole chain: ordinals or output column names
  */
-public record SetQuery(int[] firsts, int[] lasts, boolean[] all, List<SelectShape.Order> orderBy, ValueRef limit,
+public record SetQuery(int[] firsts, int[] lasts, List<Boolean> all, List<SelectShape.Order> orderBy, ValueRef limit,
     ValueRef offset) {
 }

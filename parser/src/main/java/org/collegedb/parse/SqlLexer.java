@@ -8,7 +8,11 @@ import java.util.Arrays;
  * boundaries, placeholders and literals for every text, including those Calcite cannot parse.
  */
 public final class SqlLexer {
-  /** Dialect switches that change where a token ends. */
+  /**
+   * Dialect switches that change where a token ends. {@code hashComments} selects MySQL's comment rules: {@code #}
+   * starts a comment, and {@code --} does only when white space or a control character follows it ({@code 1--1} is
+   * {@code 1 - -1}).
+   */
   public record Options(boolean backslashEscapes, boolean hashComments) {
     public static final Options STANDARD = new Options(false, false);
     public static final Options MYSQL = new Options(true, true);
@@ -44,6 +48,7 @@ public final class SqlLexer {
         i++;
         continue;
       } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-'
+          && (!options.hashComments() || i + 2 == n || sql.charAt(i + 2) <= ' ')
           || c == '#' && options.hashComments()) {
         while (i < n && sql.charAt(i) != '\n') {
           i++;
@@ -218,6 +223,13 @@ public final class SqlLexer {
         j++;
       }
       return j; // a named parameter such as :name
+    }
+    if (sql.charAt(i) == '$' && i + 1 < sql.length() && isDigit(sql.charAt(i + 1))) {
+      int j = i + 1;
+      while (j < sql.length() && isDigit(sql.charAt(j))) {
+        j++;
+      }
+      return j; // a positional parameter such as $1: one token, so that $1 and $2 differ in shape
     }
     return i + Character.charCount(sql.codePointAt(i));
   }

@@ -2,6 +2,7 @@ package org.collegedb.parse;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -43,7 +44,8 @@ public final class StatementAnalyzer {
   private static final Set<String> RESERVED_NAMES = Set.of("date", "time", "timestamp", "offset", "limit", "default",
       "value", "year", "month", "day", "hour", "minute", "second", "user", "position", "role", "level", "count",
       "key", "type", "start", "end", "result", "language", "names", "password", "status", "name", "session",
-      "comment", "data", "order", "rank", "row", "rows", "text", "size", "source", "range", "uuid");
+      "comment", "data", "order", "rank", "row", "rows", "text", "size", "source", "range", "uuid", "partition",
+      "cursor", "interval", "ordinal", "pattern", "skip");
 
   private StatementAnalyzer() {
   }
@@ -55,7 +57,7 @@ public final class StatementAnalyzer {
       end--;
     }
     for (int i = 0; i < end; i++) {
-      if (tokens.type(i) == TokenType.SEMICOLON) {
+      if (tokens.type(i) == TokenType.SEMICOLON && !DdlClassifier.definesRoutine(tokens, end)) {
         throw new SqlSyntaxException("more than one statement in one call: send them one at a time");
       }
     }
@@ -69,11 +71,13 @@ public final class StatementAnalyzer {
     String word = first < end && tokens.type(first) == TokenType.WORD
         ? tokens.text(first).toUpperCase(Locale.ROOT) : "";
     return switch (word) {
-      case "SELECT", "WITH", "VALUES", "TABLE" -> parseDml(tokens, end, ParsedStatement.StatementKind.SELECT);
+      case "SELECT", "VALUES", "TABLE" -> parseDml(tokens, end, ParsedStatement.StatementKind.SELECT);
+      case "WITH" -> parseDml(tokens, end, WithKind.of(tokens, first, end));
       case "INSERT", "REPLACE", "UPSERT" -> parseDml(tokens, end, ParsedStatement.StatementKind.INSERT);
       case "UPDATE" -> parseDml(tokens, end, ParsedStatement.StatementKind.UPDATE);
       case "DELETE" -> parseDml(tokens, end, ParsedStatement.StatementKind.DELETE);
-      case "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "COMMENT" -> DdlClassifier.classify(tokens, first, end);
+      case "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "COMMENT", "GRANT", "REVOKE", "DO" ->
+          DdlClassifier.classify(tokens, first, end);
       case "BEGIN", "START" -> new ParsedStatement.Control(ParsedStatement.ControlKind.BEGIN);
       case "COMMIT", "END" -> new ParsedStatement.Control(ParsedStatement.ControlKind.COMMIT);
       case "ROLLBACK", "ABORT" -> tokens.isWord(first + 1, "TO") || tokens.isWord(first + 2, "TO")
@@ -104,7 +108,7 @@ public final class StatementAnalyzer {
       ParseText.Builder quoted = mask.apply(ParseText.from(tokens, end));
       boolean any = false;
       for (int i = 0; i < end; i++) {
-        if (looksLikeName(tokens, i, end)) {
+        if (!mask.blanks(i) && looksLikeName(tokens, i, end)) {
           quoted.quote(i);
           any = true;
         }
@@ -116,7 +120,7 @@ public final class StatementAnalyzer {
       try {
         node = SqlParser.create(text.text(), config).parseStmt();
       } catch (SqlParseException second) {
-        return unparsed(tokens, end, kind, first);
+        return unparsed(tokens, end, kind, second); // what is left once the names are quoted
       }
     }
     return new TreeReader(tokens, text, mask).read(node);
@@ -125,6 +129,8 @@ public final class StatementAnalyzer {
   private static ParsedStatement unparsed(Tokens tokens, int end, ParsedStatement.StatementKind kind,
       SqlParseException e) {
     String message = e.getMessage() == null ? "syntax error" : e.getMessage().split("\n")[0];
+    // Without Calcite's line and column: they differ between the texts of one shape, which share this plan.
+    message = message.replaceAll(" at line \\d+, column \\d+", "");
     return new ParsedStatement.Unparsed(kind, LexicalTarget.table(tokens, end, kind), message);
   }
 
@@ -143,11 +149,25 @@ public final class StatementAnalyzer {
         || !RESERVED_NAMES.contains(tokens.text(i).toLowerCase(Locale.ROOT))) {
       return false;
     }
+    if (tokens.isWord(i - 1, "INTO") || tokens.isWord(i - 1, "UPDATE")) {
+      return true; // INSERT INTO order (id) ..., UPDATE user SET ...
+    }
     if (tokens.is(i + 1, TokenType.STRING) || tokens.is(i + 1, TokenType.LPAREN)) {
       return false; // DATE '2024-01-01', COUNT(...)
     }
     if (tokens.isWord(i - 1, "AS") && insideCast(tokens, i)) {
       return false; // CAST(x AS DATE)
+    }
+    if (tokens.is(i - 1, TokenType.LPAREN) && (tokens.isWord(i - 2, "EXTRACT") || tokens.isWord(i - 2, "TIMESTAMPADD")
+        || tokens.isWord(i - 2, "TIMESTAMPDIFF"))) {
+      return false; // EXTRACT(YEAR FROM d)
+    }
+    if (tokens.is(i - 1, TokenType.LPAREN) && (tokens.isWord(i - 2, "OVER") || tokens.isWord(i - 2, "AS"))
+        && (tokens.isWord(i, "ROWS") || tokens.isWord(i, "RANGE"))) {
+      return false; // OVER (ROWS BETWEEN ..), WINDOW w AS (RANGE ..)
+    }
+    if (tokens.isWord(i, "DEFAULT") && inValuesRow(tokens, i)) {
+      return false; // VALUES (?, DEFAULT); in SET a = DEFAULT, Calcite reads it only as a name
     }
     if (tokens.isSymbol(i - 1, ".") || tokens.isSymbol(i + 1, ".")) {
       return true;
@@ -156,9 +176,11 @@ public final class StatementAnalyzer {
         || tokens.isWord(i - 1, "SELECT") || tokens.isWord(i - 1, "WHERE") || tokens.isWord(i - 1, "AND")
         || tokens.isWord(i - 1, "OR") || tokens.isWord(i - 1, "BY") || tokens.isWord(i - 1, "SET")
         || tokens.isWord(i - 1, "ON") || tokens.isWord(i - 1, "AS") || tokens.isWord(i - 1, "NOT")
-        || tokens.is(i - 1, TokenType.OP) && !tokens.isSymbol(i - 1, "*")
-        || tokens.isWord(i - 1, "FROM") || tokens.isWord(i - 1, "JOIN") || tokens.isWord(i - 1, "INTO")
-        || tokens.isWord(i - 1, "UPDATE") || tokens.isWord(i - 1, "DISTINCT");
+        || tokens.is(i - 1, TokenType.OP) && !tokens.isSymbol(i - 1, "*") && !tokens.isSymbol(i - 1, "::")
+        || tokens.isWord(i - 1, "FROM") || tokens.isWord(i - 1, "JOIN") || tokens.isWord(i - 1, "DISTINCT")
+        || tokens.isWord(i - 1, "HAVING") || tokens.isWord(i - 1, "BETWEEN") || tokens.isWord(i - 1, "CASE")
+        || tokens.isWord(i - 1, "WHEN") || tokens.isWord(i - 1, "THEN") || tokens.isWord(i - 1, "ELSE")
+        || tokens.is(i - 1, TokenType.HINT);
     boolean after = i + 1 >= end || tokens.is(i + 1, TokenType.COMMA) || tokens.is(i + 1, TokenType.RPAREN)
         || tokens.is(i + 1, TokenType.OP) || tokens.isWord(i + 1, "FROM") || tokens.isWord(i + 1, "IS")
         || tokens.isWord(i + 1, "IN") || tokens.isWord(i + 1, "LIKE") || tokens.isWord(i + 1, "BETWEEN")
@@ -166,8 +188,28 @@ public final class StatementAnalyzer {
         || tokens.isWord(i + 1, "OR") || tokens.isWord(i + 1, "WHERE") || tokens.isWord(i + 1, "ORDER")
         || tokens.isWord(i + 1, "GROUP") || tokens.isWord(i + 1, "NOT") || tokens.isWord(i + 1, "AS")
         || tokens.isWord(i + 1, "LIMIT") || tokens.isWord(i + 1, "HAVING") || tokens.isWord(i + 1, "NULLS")
-        || tokens.isWord(i + 1, "SET") || tokens.isWord(i + 1, "VALUES");
+        || tokens.isWord(i + 1, "SET") || tokens.isWord(i + 1, "VALUES") || tokens.isWord(i + 1, "OFFSET")
+        || tokens.isWord(i + 1, "FETCH") || tokens.isWord(i + 1, "FOR") || tokens.isWord(i + 1, "LOCK")
+        || tokens.isWord(i + 1, "UNION") || tokens.isWord(i + 1, "EXCEPT") || tokens.isWord(i + 1, "INTERSECT")
+        || tokens.isWord(i + 1, "WHEN") || tokens.isWord(i + 1, "THEN") || tokens.isWord(i + 1, "ELSE")
+        || tokens.isWord(i + 1, "END") || tokens.isWord(i + 1, "ESCAPE") || tokens.isWord(i + 1, "ON")
+        || tokens.isWord(i + 1, "JOIN") || tokens.isWord(i + 1, "INNER") || tokens.isWord(i + 1, "LEFT")
+        || tokens.isWord(i + 1, "CROSS") || tokens.isWord(i + 1, "RETURNING");
     return before && after;
+  }
+
+  /** Whether token {@code i} is an element of a row of INSERT ... VALUES. */
+  private static boolean inValuesRow(Tokens tokens, int i) {
+    int depth = 0;
+    for (int j = i - 1; j >= 0; j--) {
+      if (tokens.type(j) == TokenType.RPAREN) {
+        depth++;
+      } else if (tokens.type(j) == TokenType.LPAREN && depth-- == 0) {
+        return tokens.isWord(j - 1, "VALUES")
+            || tokens.is(j - 1, TokenType.COMMA) && tokens.is(j - 2, TokenType.RPAREN);
+      }
+    }
+    return false;
   }
 
   private static boolean insideCast(Tokens tokens, int i) {
@@ -233,8 +275,12 @@ public final class StatementAnalyzer {
         for (SqlNode r : ((SqlCall) source).getOperandList()) {
           SqlCall row = (SqlCall) r;
           int open = token(row.getParserPosition());
-          if (!tokens.is(open, TokenType.LPAREN)) {
-            open = previousParen(open);
+          if (tokens.isWord(open, "ROW")) {
+            open++; // MySQL's VALUES ROW(1, 2)
+          }
+          if (!tokens.is(open, TokenType.LPAREN) || !tokens.isWord(open - 1, "VALUES")
+              && !tokens.is(open - 1, TokenType.COMMA) && !tokens.isWord(open - 1, "ROW")) {
+            throw new SqlSyntaxException("each row of INSERT ... VALUES must be in parentheses");
           }
           int close = tokens.matchingParen(open);
           List<ValueRef> values = new ArrayList<>();
@@ -248,14 +294,6 @@ public final class StatementAnalyzer {
       }
       return new ParsedStatement.Insert(table, List.copyOf(columns), List.copyOf(rows), select, mask.upsert(),
           mask.returning());
-    }
-
-    private int previousParen(int from) {
-      int i = from;
-      while (i > 0 && !tokens.is(i, TokenType.LPAREN)) {
-        i--;
-      }
-      return i;
     }
 
     private ParsedStatement.Update readUpdate(SqlUpdate update) {
@@ -332,6 +370,15 @@ public final class StatementAnalyzer {
       return t;
     }
 
+    /** The token of a leaf: Calcite places a parenthesised leaf, such as {@code (?)}, at its parenthesis. */
+    int leafToken(SqlParserPos pos) {
+      int t = token(pos);
+      while (tokens.is(t, TokenType.LPAREN)) {
+        t++;
+      }
+      return t;
+    }
+
     void markLiteralSensitive() {
       literalSensitive = true;
     }
@@ -339,8 +386,15 @@ public final class StatementAnalyzer {
     /** A value the driver can know before execution, or {@link ValueRef.Computed#EXPRESSION}. */
     ValueRef valueOf(SqlNode node) {
       if (node instanceof SqlDynamicParam) {
-        int t = token(node.getParserPosition());
+        int t = leafToken(node.getParserPosition());
         return new ValueRef.Param(tokens.paramIndex(t));
+      }
+      if (node instanceof SqlIdentifier && tokens.is(leafToken(node.getParserPosition()), TokenType.NUMBER)) {
+        return new ValueRef.Literal(leafToken(node.getParserPosition()), false); // 0x1F: Calcite reads a name
+      }
+      if (node.getKind() == SqlKind.MINUS_PREFIX && ((SqlCall) node).operand(0) instanceof SqlIdentifier hex
+          && tokens.is(leafToken(hex.getParserPosition()), TokenType.NUMBER)) {
+        return new ValueRef.Literal(leafToken(hex.getParserPosition()), true); // -0x1F, as -5 is
       }
       if (node instanceof SqlLiteral literal) {
         return literalRef(literal);
@@ -357,15 +411,13 @@ public final class StatementAnalyzer {
           : literal.getTypeName().getFamily()) {
         case BOOLEAN:
           return new ValueRef.Constant(literal.booleanValue());
-        case NULL:
-          return new ValueRef.Constant(null);
-        default:
+        default: // NULL is told by the type name below: DATE '..' is an UNKNOWN literal, whose family is NULL too
           break;
       }
       if (literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.NULL || value == null) {
         return new ValueRef.Constant(null);
       }
-      int t = token(literal.getParserPosition());
+      int t = leafToken(literal.getParserPosition());
       if (tokens.is(t, TokenType.NUMBER) && tokens.isSymbol(t - 1, "-")
           && (tokens.isWord(t - 2, "LIMIT") || tokens.isWord(t - 2, "OFFSET"))) {
         return new ValueRef.Literal(t, true); // LIMIT -1, whose sign was blanked for Calcite
@@ -396,13 +448,16 @@ public final class StatementAnalyzer {
     final List<Condition> joins = new ArrayList<>();
     Condition where = Condition.Opaque.INSTANCE;
     SqlNode topSelect;
+    /**
+     * The names of the WITH queries, lower case, shared by the whole tree: FROM items that name them are not
+     * tables.
+     */
+    final Set<String> withNames;
 
     /** The enclosing block's reader, for correlated column references; null at the top. */
     final QueryReader parent;
     /** Every nested block read below the top one, shared by the whole tree. */
     final List<ParsedStatement.Block> blocks;
-    /** The names of common table expressions, which are not tables, shared by the whole tree (lower case). */
-    final java.util.Set<String> cteNames;
     /** Column references that resolved to an enclosing block's table. */
     private final java.util.Set<ColumnRef> outerRefs =
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -411,14 +466,14 @@ public final class StatementAnalyzer {
       this.reader = reader;
       this.parent = null;
       this.blocks = new ArrayList<>();
-      this.cteNames = new java.util.HashSet<>();
+      this.withNames = new HashSet<>();
     }
 
     private QueryReader(TreeReader reader, QueryReader parent, ParsedStatement.BlockContext context) {
       this.reader = reader;
       this.parent = parent;
       this.blocks = parent.blocks;
-      this.cteNames = parent.cteNames;
+      this.withNames = parent.withNames;
       this.context = context;
     }
 
@@ -449,9 +504,6 @@ public final class StatementAnalyzer {
     private boolean correlated;
 
     void addTable(TableRef table) {
-      if (cteNames.contains(table.name().toLowerCase(Locale.ROOT))) {
-        return; // a common table expression: its tables are read in its own block
-      }
       tables.add(table);
       scope.add(table);
     }
@@ -477,6 +529,7 @@ public final class StatementAnalyzer {
           readTop(orderBy.operand(0));
         }
         case SELECT -> readSelectBlock((org.apache.calcite.sql.SqlSelect) node);
+        case EXPLICIT_TABLE -> addTable(reader.tableOf(((SqlCall) node).operand(0))); // TABLE users
         case WITH -> {
           features.add(ParsedStatement.Feature.WITH);
           scanNested(node);
@@ -595,12 +648,18 @@ public final class StatementAnalyzer {
 
     private void readFrom(SqlNode from, List<Condition> conditions) {
       switch (from.getKind()) {
-        case IDENTIFIER -> addTable(reader.tableOf(from));
+        case IDENTIFIER -> {
+          if (!namesWithQuery(from)) {
+            addTable(reader.tableOf(from));
+          }
+        }
         case AS -> {
           SqlCall as = (SqlCall) from;
           SqlNode inner = as.operand(0);
           if (inner instanceof SqlIdentifier) {
-            addTable(reader.tableOf(from));
+            if (!namesWithQuery(inner)) {
+              addTable(reader.tableOf(from));
+            }
           } else {
             features.add(ParsedStatement.Feature.SUBQUERY);
             scanNested(inner);
@@ -627,6 +686,13 @@ public final class StatementAnalyzer {
           scanNested(from);
         }
       }
+    }
+
+    /** Whether a FROM item names no table: a WITH query, or the DUAL of SELECT 1 FROM DUAL. */
+    private boolean namesWithQuery(SqlNode name) {
+      SqlIdentifier id = (SqlIdentifier) name;
+      return id.isSimple() && (withNames.contains(id.getSimple().toLowerCase(Locale.ROOT))
+          || id.getSimple().equalsIgnoreCase("dual"));
     }
 
     /** Records the tables and features of a nested query, which never narrow the top level's routing. */
@@ -656,12 +722,12 @@ public final class StatementAnalyzer {
 
     private void readAnyQuery(SqlNode node) {
       switch (node.getKind()) {
-        case SELECT, ORDER_BY -> readTop(node);
+        case SELECT, ORDER_BY, EXPLICIT_TABLE -> readTop(node);
         case WITH -> {
           features.add(ParsedStatement.Feature.WITH);
           org.apache.calcite.sql.SqlWith with = (org.apache.calcite.sql.SqlWith) node;
           for (SqlNode item : with.withList) {
-            cteNames.add(((org.apache.calcite.sql.SqlWithItem) item).name.getSimple().toLowerCase(Locale.ROOT));
+            withNames.add(((org.apache.calcite.sql.SqlWithItem) item).name.getSimple().toLowerCase(Locale.ROOT));
           }
           for (SqlNode item : with.withList) {
             scanNested(((org.apache.calcite.sql.SqlWithItem) item).query);
@@ -737,8 +803,14 @@ public final class StatementAnalyzer {
           if (node.getKind() == SqlKind.AND) {
             return Condition.and(terms);
           }
-          return terms.contains(Condition.Opaque.INSTANCE) ? Condition.Opaque.INSTANCE
-              : new Condition.Or(List.copyOf(terms));
+          if (terms.contains(Condition.Opaque.INSTANCE)) {
+            return Condition.Opaque.INSTANCE;
+          }
+          List<Condition> flat = new ArrayList<>(); // a OR b OR c comes as OR(OR(a, b), c)
+          for (Condition t : terms) {
+            flat.addAll(t instanceof Condition.Or or ? or.terms() : List.of(t));
+          }
+          return new Condition.Or(List.copyOf(flat));
         }
         case EQUALS -> {
           SqlCall call = (SqlCall) node;
@@ -756,6 +828,11 @@ public final class StatementAnalyzer {
             return eq(r, left);
           }
           return Condition.Opaque.INSTANCE;
+        }
+        case CAST -> {
+          // Babel gives '::' the lowest precedence: 'a = ?::int AND b = ?' comes as '(a = ?)::int AND b = ?'.
+          SqlCall call = (SqlCall) node;
+          return call.getOperator().getName().equals("::") ? condition(call.operand(0)) : Condition.Opaque.INSTANCE;
         }
         case IN -> {
           SqlCall call = (SqlCall) node;
@@ -841,7 +918,8 @@ public final class StatementAnalyzer {
 
     /** The column an expression is, resolved against the top level's tables, or null. */
     ColumnRef column(SqlNode node) {
-      if (!(node instanceof SqlIdentifier id) || id.isStar()) {
+      if (!(node instanceof SqlIdentifier id) || id.isStar()
+          || reader.tokens.is(reader.leafToken(id.getParserPosition()), TokenType.NUMBER)) {
         return null;
       }
       String column = TreeReader.lastName(id);

@@ -1,0 +1,18 @@
+package org.collegedb.directory;
+
+import java.sql.SQLException;
+import org.collegedb.execute.ShardConnections;
+import org.collegedb.schema.TableRule;
+
+/**
+ * What the admin operations need of a connection (obtained with {@code connection.unwrap(ClusterView.class)}):
+ * its directory, its shard connections, and table rules. Internal: applications use
+ * {@code org.collegedb.admin.CollegeAdmin}.
+ */
+public interface ClusterView {
+  Directory directory();
+
+  ShardConnections shards();
+
+  TableRule rule(String table) throws SQLException;
+}
