@@ -48,6 +48,7 @@ public final class CollegeConnection implements Connection {
   private int networkTimeout;
   private final Properties clientInfo = new Properties();
   private volatile boolean readOnly;
+  private final LastInsertIds lastInsertIds = new LastInsertIds();
   private final org.collegedb.directory.DirectorySession directorySession;
   private final org.collegedb.route.KeyDirectory keyDirectory;
 
@@ -101,6 +102,11 @@ public final class CollegeConnection implements Connection {
   /** What this connection's transaction owes the directory. */
   org.collegedb.directory.DirectorySession directorySession() {
     return directorySession;
+  }
+
+  /** The keys CollegeDB generated for this connection's last INSERT. */
+  LastInsertIds lastInsertIds() {
+    return lastInsertIds;
   }
 
   String url() {

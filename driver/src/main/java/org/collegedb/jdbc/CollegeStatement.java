@@ -111,6 +111,10 @@ public class CollegeStatement implements Statement {
   private void dispatch(Tokens tokens, ParsedStatement plan, Bindings.Parameters params,
       GeneratedKeysRequest keys, Bindings bindings) throws SQLException {
     connection.checkWritable(plan);
+    if (plan instanceof ParsedStatement.Select select && select.tables().isEmpty()
+        && (result = connection.lastInsertIds().answer(tokens.sql())) != null) {
+      return;
+    }
     if (plan instanceof ParsedStatement.Select select) {
       Route route;
       try {

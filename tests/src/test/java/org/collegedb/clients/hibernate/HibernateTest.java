@@ -26,7 +26,8 @@ class HibernateTest {
     Configuration cfg = new Configuration()
         .addAnnotatedClass(Customer.class)
         .addAnnotatedClass(PurchaseOrder.class)
-        .addAnnotatedClass(Ticket.class);
+        .addAnnotatedClass(Ticket.class)
+        .addAnnotatedClass(Note.class);
     cfg.getProperties().put(AvailableSettings.DATASOURCE, pool);
     cfg.setProperty(AvailableSettings.HBM2DDL_AUTO, ddl);
     cfg.setProperty(AvailableSettings.STATEMENT_BATCH_SIZE, "20");
@@ -53,6 +54,21 @@ class HibernateTest {
           for (int i = 0; i < 5; i++) {
             s.persist(new Ticket("ticket " + i));
           }
+        });
+        List<Integer> noteIds = new java.util.ArrayList<>();
+        sf.inTransaction(s -> {
+          for (int i = 0; i < 20; i++) {
+            Note n = new Note("note " + i);
+            s.persist(n); // IDENTITY: inserted at once, its id read back
+            noteIds.add(n.getId());
+          }
+        });
+        assertThat(noteIds).doesNotContainNull().doesNotHaveDuplicates();
+        sf.inTransaction(s -> {
+          for (Integer id : noteIds) {
+            assertThat(s.find(Note.class, id)).isNotNull();
+          }
+          assertThat(s.createQuery("select count(n) from Note n", Long.class).getSingleResult()).isEqualTo(20);
         });
         sf.inTransaction(s -> {
           assertThat(s.createQuery("select count(o) from PurchaseOrder o", Long.class).getSingleResult())
@@ -109,5 +125,12 @@ class HibernateTest {
       }
     }
     assertThat(java.util.Arrays.stream(perShard).boxed().toList()).allMatch(n -> n > 0 && n < 12);
+    for (int i = 0; i < shards.count(); i++) { // notes too are spread, by their generated ids
+      try (Connection d = shards.direct(i); Statement st = d.createStatement();
+           ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM notes")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isBetween(1, 19);
+      }
+    }
   }
 }
