@@ -16,8 +16,10 @@ public final class ToolTables {
       "hibernate_sequence", "hibernate_sequences"); // Hibernate's @SequenceGenerator/@TableGenerator defaults
   /** Name prefixes, lower case: Hibernate's temporary tables (TemporaryTable.ENTITY_TABLE_PREFIX, ID_TABLE_PREFIX). */
   private static final List<String> PREFIXES = List.of("hte_", "ht_");
-  /** Name suffixes, lower case: Hibernate 6's per-entity sequence ({@code <entity>_SEQ}), a table where the database
-   * has no sequences (SQLite). */
+  /**
+   * Name suffixes, lower case: Hibernate 6's per-entity sequence ({@code <entity>_SEQ}), a table where the database
+   * has no sequences (SQLite).
+   */
   private static final List<String> SUFFIXES = List.of("_seq");
 
   private ToolTables() {
@@ -27,10 +29,5 @@ public final class ToolTables {
   public static boolean isToolTable(String table) {
     return NAMES.contains(table) || PREFIXES.stream().anyMatch(table::startsWith)
         || SUFFIXES.stream().anyMatch(table::endsWith);
-  }
-
-  /** The names and patterns, for documentation and messages. */
-  public static String describe() {
-    return String.join(", ", NAMES) + ", " + String.join("*, ", PREFIXES) + "*, *" + String.join(", *", SUFFIXES);
   }
 }

@@ -1,7 +1,8 @@
 package org.collegedb.schema;
 
-import java.util.Locale;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The databases' own catalogs, which tools query directly (Flyway and Hibernate read {@code pg_class},
@@ -12,18 +13,21 @@ import java.util.Set;
  */
 public final class SystemTables {
   /** The INFORMATION_SCHEMA views tools read (the parser keeps the last part of a qualified name). */
-  private static final Set<String> INFORMATION_SCHEMA = Set.of("tables", "columns", "views", "schemata", "sequences",
-      "table_constraints", "key_column_usage", "referential_constraints", "constraint_column_usage", "routines",
-      "parameters", "triggers", "indexes", "index_columns", "check_constraints", "statistics", "domains",
-      "element_types", "character_sets", "collations", "table_privileges", "column_privileges", "settings");
+  private static final Set<String> INFORMATION_SCHEMA = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+  static {
+    INFORMATION_SCHEMA.addAll(List.of("tables", "columns", "views", "schemata", "sequences",
+        "table_constraints", "key_column_usage", "referential_constraints", "constraint_column_usage", "routines",
+        "parameters", "triggers", "indexes", "index_columns", "check_constraints", "statistics", "domains",
+        "element_types", "character_sets", "collations", "table_privileges", "column_privileges", "settings"));
+  }
 
   private SystemTables() {
   }
 
   /** Whether {@code table}, which the shards do not have as a table of their own, is a system catalog. */
   public static boolean isSystem(String table) {
-    String t = table.toLowerCase(Locale.ROOT);
-    return t.startsWith("pg_") || t.startsWith("sqlite_") || INFORMATION_SCHEMA.contains(t);
+    return startsWith(table, 0, "pg_") || startsWith(table, 0, "sqlite_") || INFORMATION_SCHEMA.contains(table);
   }
 
   /**
