@@ -1,6 +1,7 @@
 package org.collegedb.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.sum;
@@ -55,15 +56,11 @@ class SpringAndJooqTest {
       assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM accounts", Long.class)).isEqualTo(4);
       // a transaction over several shards, rolled back as a whole
       TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(pool));
-      try {
-        tx.executeWithoutResult(status -> {
-          jdbc.update("DELETE FROM accounts WHERE owner = ?", "ann");
-          jdbc.update("DELETE FROM accounts WHERE owner = ?", "cy");
-          throw new IllegalStateException("roll back");
-        });
-      } catch (IllegalStateException expected) {
-        assertThat(expected).hasMessage("roll back");
-      }
+      assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
+        jdbc.update("DELETE FROM accounts WHERE owner = ?", "ann");
+        jdbc.update("DELETE FROM accounts WHERE owner = ?", "cy");
+        throw new IllegalStateException("roll back");
+      })).hasMessage("roll back");
       assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM accounts", Long.class)).isEqualTo(4);
       tx.setReadOnly(true); // Spring's read-only transactions call setReadOnly on the connection
       Long inReadOnly = tx.execute(status -> jdbc.queryForObject("SELECT COUNT(*) FROM accounts", Long.class));
