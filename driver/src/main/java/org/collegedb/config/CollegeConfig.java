@@ -204,10 +204,17 @@ public final class CollegeConfig {
     return tables;
   }
 
-  /** What the configuration says about {@code table}; an unconfigured spec when it says nothing. */
+  /**
+   * What the configuration says about {@code table}. When it says nothing: a broadcast table for the tools' own tables
+   * ({@link ToolTables}), else an unconfigured spec.
+   */
   public TableSpec table(String table) {
-    TableSpec spec = tables.get(table.toLowerCase(Locale.ROOT));
-    return spec != null ? spec : TableSpec.unconfigured(table.toLowerCase(Locale.ROOT));
+    String name = table.toLowerCase(Locale.ROOT);
+    TableSpec spec = tables.get(name);
+    if (spec != null) {
+      return spec;
+    }
+    return ToolTables.isToolTable(name) ? new TableSpec(name, List.of(), true) : TableSpec.unconfigured(name);
   }
 
   public int planCacheSize() {

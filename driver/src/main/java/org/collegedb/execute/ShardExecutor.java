@@ -93,6 +93,44 @@ public final class ShardExecutor implements AutoCloseable {
     return results;
   }
 
+  /** {@link #inOrder} when {@code ordered}, else {@link #onEach}. */
+  public <T> List<T> run(boolean ordered, int[] shards, ShardTask<T> task, IntFunction<String> names)
+      throws SQLException {
+    return ordered ? inOrder(shards, task, names) : onEach(shards, task, names);
+  }
+
+  /**
+   * Runs {@code task} for every shard of {@code shards} one after the other, in ascending shard order, on the caller's
+   * thread: for statements that take locks on copies of the same rows (writes to broadcast tables, locking reads),
+   * so that two clients take their locks in one order and cannot deadlock across shards. Stops at the first failure,
+   * releasing what the shards before it produced.
+   */
+  public <T> List<T> inOrder(int[] shards, ShardTask<T> task, IntFunction<String> names) throws SQLException {
+    Integer[] positions = new Integer[shards.length];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = i;
+    }
+    java.util.Arrays.sort(positions, (a, b) -> Integer.compare(shards[a], shards[b]));
+    List<T> results = new ArrayList<>(java.util.Collections.nCopies(shards.length, null));
+    for (int position : positions) {
+      try {
+        results.set(position, runNamed(task, position, shards[position], names));
+      } catch (SQLException e) {
+        for (T r : results) {
+          if (r instanceof AutoCloseable c) {
+            try {
+              c.close();
+            } catch (Exception ignored) {
+              e.addSuppressed(ignored);
+            }
+          }
+        }
+        throw e;
+      }
+    }
+    return results;
+  }
+
   private static <T> T runNamed(ShardTask<T> task, int position, int shard, IntFunction<String> names)
       throws SQLException {
     try {

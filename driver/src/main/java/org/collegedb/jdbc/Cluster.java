@@ -73,10 +73,28 @@ final class Cluster {
           names.add(shards.name(i));
           connections.add(shards.raw(i));
         }
+        requireOneProduct(names, connections);
         dialect = Dialect.detect(connections.get(0));
         foreignCollation = Dialect.unreproducibleCollation(dialect, connections.get(0));
         shardMap = ShardMapStore.loadOrCreate(names, connections);
       }
+    }
+  }
+
+  /**
+   * Tools choose their SQL dialect from the one product name CollegeDB reports, and every statement runs unchanged on
+   * every shard: shards of different products would each misread some of it.
+   */
+  private static void requireOneProduct(List<String> names, List<Connection> shards) throws SQLException {
+    Map<String, List<String>> byProduct = new java.util.TreeMap<>();
+    for (int i = 0; i < shards.size(); i++) {
+      byProduct.computeIfAbsent(shards.get(i).getMetaData().getDatabaseProductName(), p -> new ArrayList<>())
+          .add(names.get(i));
+    }
+    if (byProduct.size() > 1) {
+      throw new SQLException("the shards are of different database products " + byProduct + ": every shard of a "
+          + "CollegeDB database must be of one product, since statements run unchanged on each and tools choose "
+          + "their dialect from one product name", org.collegedb.SqlStates.BAD_CONFIG);
     }
   }
 

@@ -47,6 +47,8 @@ public final class CollegeConnection implements Connection {
   private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
   private int networkTimeout;
   private final Properties clientInfo = new Properties();
+  private volatile boolean readOnly;
+  private final LastInsertIds lastInsertIds = new LastInsertIds();
   private final org.collegedb.directory.DirectorySession directorySession;
   private final org.collegedb.route.KeyDirectory keyDirectory;
 
@@ -74,6 +76,11 @@ public final class CollegeConnection implements Connection {
       }
     });
     try {
+      this.readOnly = shards.raw(0).isReadOnly();
+    } catch (SQLException e) {
+      // not read-only
+    }
+    try {
       this.holdability = shards.raw(0).getHoldability();
     } catch (SQLException | UnsupportedOperationException e) {
       // keep the default
@@ -95,6 +102,11 @@ public final class CollegeConnection implements Connection {
   /** What this connection's transaction owes the directory. */
   org.collegedb.directory.DirectorySession directorySession() {
     return directorySession;
+  }
+
+  /** The keys CollegeDB generated for this connection's last INSERT. */
+  LastInsertIds lastInsertIds() {
+    return lastInsertIds;
   }
 
   String url() {
@@ -221,10 +233,10 @@ public final class CollegeConnection implements Connection {
     return new CollegePreparedStatement(this, sql, new GeneratedKeysRequest(keys, indexes, names), holdability);
   }
 
+  /** A prepared statement in a call's clothes: see {@link CollegeCallableStatement}. */
   @Override
   public CallableStatement prepareCall(String sql) throws SQLException {
-    throw new SQLFeatureNotSupportedException("stored procedure calls cannot be routed across shards",
-        SqlStates.NOT_SUPPORTED);
+    return CollegeCallableStatement.of((CollegePreparedStatement) prepareStatement(sql));
   }
 
   @Override
@@ -394,18 +406,38 @@ public final class CollegeConnection implements Connection {
     return new CollegeDatabaseMetaData(this, shards.raw(0).getMetaData());
   }
 
+  /**
+   * Passed on to the shards as the hint JDBC makes it, except to SQLite's driver, which fixes the flag when it
+   * connects. CollegeDB itself refuses writes while the connection is read-only, before any shard is touched, so that
+   * the flag means the same on every backend.
+   */
   @Override
   public void setReadOnly(boolean readOnly) throws SQLException {
     checkOpen();
-    for (int s = 0; s < shards.size(); s++) {
-      shards.raw(s).setReadOnly(readOnly);
+    if (cluster.dialect() != org.collegedb.schema.Dialect.SQLITE) {
+      for (int s = 0; s < shards.size(); s++) {
+        shards.raw(s).setReadOnly(readOnly);
+      }
     }
+    this.readOnly = readOnly;
   }
 
   @Override
   public boolean isReadOnly() throws SQLException {
     checkOpen();
-    return shards.raw(0).isReadOnly();
+    return readOnly;
+  }
+
+  /** Refuses a statement that writes while the connection is read-only. */
+  void checkWritable(org.collegedb.parse.ParsedStatement plan) throws SQLException {
+    if (readOnly && (plan instanceof org.collegedb.parse.ParsedStatement.Insert
+        || plan instanceof org.collegedb.parse.ParsedStatement.Update
+        || plan instanceof org.collegedb.parse.ParsedStatement.Delete
+        || plan instanceof org.collegedb.parse.ParsedStatement.Ddl
+        || plan instanceof org.collegedb.parse.ParsedStatement.Unparsed u
+        && u.kind() != org.collegedb.parse.ParsedStatement.StatementKind.SELECT)) {
+      throw new SQLException("the connection is read-only (setReadOnly(true)): this statement writes", "25006");
+    }
   }
 
   @Override

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Locale;
 import org.collegedb.merge.FilteredResultSet;
 
 /**
@@ -12,7 +11,6 @@ import org.collegedb.merge.FilteredResultSet;
  * product so that tools choose the right dialect, CollegeDB as the driver, and without CollegeDB's own tables.
  */
 final class CollegeDatabaseMetaData extends ForwardingDatabaseMetaData {
-  private static final String INTERNAL_PREFIX = "collegedb_";
   private final CollegeConnection connection;
   private final DatabaseMetaData shard;
 
@@ -27,7 +25,7 @@ final class CollegeDatabaseMetaData extends ForwardingDatabaseMetaData {
   }
 
   static boolean internal(String table) {
-    return table.toLowerCase(Locale.ROOT).startsWith(INTERNAL_PREFIX);
+    return org.collegedb.schema.SystemTables.namesInternal(table);
   }
 
   @Override
@@ -74,31 +72,82 @@ final class CollegeDatabaseMetaData extends ForwardingDatabaseMetaData {
     return configured != null ? configured : shard.getDatabaseProductName();
   }
 
+  /**
+   * The catalog a null catalog argument means. A MySQL/MariaDB connection sees every database on its server (other
+   * shards among them): the logical database is the first shard's.
+   */
+  private String catalog(String catalog) throws SQLException {
+    return catalog == null && connection.cluster().dialect() == org.collegedb.schema.Dialect.MYSQL
+        ? connection.getCatalog() : catalog;
+  }
+
+  private static ResultSet visible(ResultSet rows) {
+    return FilteredResultSet.hiding(rows, "TABLE_NAME", CollegeDatabaseMetaData::internal);
+  }
+
   @Override
   public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types)
       throws SQLException {
-    return FilteredResultSet.hiding(shard.getTables(catalog, schemaPattern, tableNamePattern, types), "TABLE_NAME",
-        CollegeDatabaseMetaData::internal);
+    return visible(shard.getTables(catalog(catalog), schemaPattern, tableNamePattern, types));
   }
 
   @Override
   public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern,
       String columnNamePattern) throws SQLException {
-    return FilteredResultSet.hiding(shard.getColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern),
-        "TABLE_NAME", CollegeDatabaseMetaData::internal);
+    return visible(shard.getColumns(catalog(catalog), schemaPattern, tableNamePattern, columnNamePattern));
   }
 
   @Override
   public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate)
       throws SQLException {
-    return FilteredResultSet.hiding(shard.getIndexInfo(catalog, schema, table, unique, approximate), "TABLE_NAME",
-        CollegeDatabaseMetaData::internal);
+    return visible(shard.getIndexInfo(catalog(catalog), schema, table, unique, approximate));
   }
 
   @Override
   public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
-    return FilteredResultSet.hiding(shard.getPrimaryKeys(catalog, schema, table), "TABLE_NAME",
+    return visible(shard.getPrimaryKeys(catalog(catalog), schema, table));
+  }
+
+  @Override
+  public ResultSet getImportedKeys(String catalog, String schema, String table) throws SQLException {
+    return FilteredResultSet.hiding(shard.getImportedKeys(catalog(catalog), schema, table), "PKTABLE_NAME",
         CollegeDatabaseMetaData::internal);
+  }
+
+  @Override
+  public ResultSet getExportedKeys(String catalog, String schema, String table) throws SQLException {
+    return FilteredResultSet.hiding(shard.getExportedKeys(catalog(catalog), schema, table), "FKTABLE_NAME",
+        CollegeDatabaseMetaData::internal);
+  }
+
+  @Override
+  public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable,
+      String foreignCatalog, String foreignSchema, String foreignTable) throws SQLException {
+    return shard.getCrossReference(catalog(parentCatalog), parentSchema, parentTable, catalog(foreignCatalog),
+        foreignSchema, foreignTable);
+  }
+
+  @Override
+  public ResultSet getTablePrivileges(String catalog, String schemaPattern, String tableNamePattern)
+      throws SQLException {
+    return visible(shard.getTablePrivileges(catalog(catalog), schemaPattern, tableNamePattern));
+  }
+
+  @Override
+  public ResultSet getColumnPrivileges(String catalog, String schema, String table, String columnNamePattern)
+      throws SQLException {
+    return visible(shard.getColumnPrivileges(catalog(catalog), schema, table, columnNamePattern));
+  }
+
+  @Override
+  public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable)
+      throws SQLException {
+    return shard.getBestRowIdentifier(catalog(catalog), schema, table, scope, nullable);
+  }
+
+  @Override
+  public ResultSet getVersionColumns(String catalog, String schema, String table) throws SQLException {
+    return shard.getVersionColumns(catalog(catalog), schema, table);
   }
 
   @Override

@@ -285,8 +285,9 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
       connection.shards().use(s);
     }
     long[][] perShard = new long[shards.length][];
+    boolean ordered = Arrays.stream(routes).anyMatch(Route::ordered); // broadcast rows: lock them in shard order
     try {
-      connection.shards().atomically(shards, () -> cluster.executor().onEach(shards, (position, shard) -> {
+      connection.shards().atomically(shards, () -> cluster.executor().run(ordered, shards, (position, shard) -> {
         PreparedStatement ps = preparedFor(shard, tokens.sql());
         for (int e : byShard.get(shard)) {
           entries.get(e).bind(ps, null, tokens.paramCount());

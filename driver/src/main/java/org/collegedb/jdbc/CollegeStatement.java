@@ -110,6 +110,11 @@ public class CollegeStatement implements Statement {
 
   private void dispatch(Tokens tokens, ParsedStatement plan, Bindings.Parameters params,
       GeneratedKeysRequest keys, Bindings bindings) throws SQLException {
+    connection.checkWritable(plan);
+    if (plan instanceof ParsedStatement.Select select && select.tables().isEmpty()
+        && (result = connection.lastInsertIds().answer(tokens.sql())) != null) {
+      return;
+    }
     if (plan instanceof ParsedStatement.Select select) {
       Route route;
       try {
@@ -154,14 +159,25 @@ public class CollegeStatement implements Statement {
 
   private void query(Route route, Tokens tokens, ParsedStatement.Select select, Bindings bindings)
       throws SQLException {
+    if (select.forUpdate()) {
+      route = LockingReads.route(route, select, connection.router());
+      if (route.kind() == Route.Kind.BROADCAST_LOCK) {
+        result = new ShardResultSet(this, List.of(LockingReads.firstOf(onShards(route, tokens, Executed::rows))),
+            maxRows);
+        return;
+      }
+    }
     if (route.single()) {
       result = new ShardResultSet(this, onShards(route, tokens, Executed::rows), maxRows);
-      return;
+    } else {
+      MergePlan plan = MergePlanner.plan(select, bindings, cluster.dialect());
+      List<ResultSet> parts = onShards(route, tokens, plan.edits(), Executed::rows);
+      result = Merge.of(plan, parts, this, maxRows, cluster.dialect(), cluster.foreignCollation(), select.shape(),
+          bindings);
     }
-    MergePlan plan = MergePlanner.plan(select, bindings, cluster.dialect());
-    List<ResultSet> parts = onShards(route, tokens, plan.edits(), Executed::rows);
-    result = Merge.of(plan, parts, this, maxRows, cluster.dialect(), cluster.foreignCollation(), select.shape(),
-        bindings);
+    if (CatalogReads.reads(select, connection.router())) {
+      result = CatalogReads.hidingInternal(result);
+    }
   }
 
   /** Runs a write on its shards; a write spanning shards in auto-commit mode is one local transaction per shard. */
@@ -390,11 +406,12 @@ public class CollegeStatement implements Statement {
         throw org.collegedb.execute.ShardErrors.named(e, connection.shards().name(shards[0]));
       }
     } else {
-      out = cluster.executor().onEach(shards, (position, shard) -> {
+      org.collegedb.execute.ShardExecutor.ShardTask<T> task = (position, shard) -> {
         ShardSql sql = texts[position];
         return collector.collect(executeOn(shard, sql == null ? tokens.sql() : sql.sql(),
             sql == null ? null : sql.params()));
-      }, connection.shards()::name);
+      };
+      out = cluster.executor().run(route.ordered(), shards, task, connection.shards()::name);
     }
     connection.recordExecution(info(route, tokens, texts));
     return out;

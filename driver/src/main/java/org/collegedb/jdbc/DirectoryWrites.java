@@ -140,6 +140,9 @@ final class DirectoryWrites {
     if (change != null) {
       change.succeeded();
     }
+    if (rewrite != null) {
+      connection.lastInsertIds().record(rewrite.keys());
+    }
     if (ownKeys && keys.wanted()) {
       String column = keys.names() != null && keys.names().length > 0 ? keys.names()[0] : rule.generatedKey();
       List<Object> rowKeys = rewrite != null ? rewrite.keys() : givenKeys(rule, insert, bindings);

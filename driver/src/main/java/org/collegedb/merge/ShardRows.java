@@ -71,6 +71,17 @@ abstract class ShardRows extends ForwardingResultSet {
     return hidden == 0 ? md : new VisibleMetaData(md, md.getColumnCount() - hidden);
   }
 
+  /** java.time conversions the shard's own driver may lack (sqlite-jdbc has no OffsetDateTime or Instant). */
+  @Override
+  public final <T> T getObject(int column, Class<T> type) throws SQLException {
+    return JavaTimeValues.getObject(delegate(), column, type);
+  }
+
+  @Override
+  public final <T> T getObject(String label, Class<T> type) throws SQLException {
+    return getObject(findColumn(label), type);
+  }
+
   @Override
   public final int findColumn(String label) throws SQLException {
     return parts.get(0).findColumn(label);

@@ -20,7 +20,14 @@ public final class Route {
     /** A write to a table that is whole on every shard: the update count is one shard's. */
     BROADCAST_WRITE,
     /** A schema change, run on every shard. */
-    DDL
+    DDL,
+    /** A read that locks the rows it reads (FOR UPDATE) on several shards: rows as for READ, shards in order. */
+    LOCKING_READ,
+    /**
+     * A locking read of tables that are whole on every shard: it locks their rows on every shard, in shard order, so
+     * that two clients cannot both hold the lock; the rows are the first shard's.
+     */
+    BROADCAST_LOCK
   }
 
   private final Kind kind;
@@ -96,6 +103,20 @@ public final class Route {
   public Route withCacheUsed(List<String> entries) {
     this.cacheUsed = List.copyOf(entries);
     return this;
+  }
+
+  /** The same targets and texts as another kind of route. */
+  public Route as(Kind other) {
+    return new Route(other, shards, edits);
+  }
+
+  /**
+   * Whether the shards must run one after the other in shard order: statements that lock copies of the same rows on
+   * several shards, which two clients running them in parallel could lock in opposite orders (a deadlock).
+   */
+  public boolean ordered() {
+    return shards.length > 1 && (kind == Kind.BROADCAST_WRITE || kind == Kind.LOCKING_READ
+        || kind == Kind.BROADCAST_LOCK);
   }
 
   public boolean single() {

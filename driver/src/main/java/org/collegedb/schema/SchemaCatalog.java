@@ -90,7 +90,7 @@ public final class SchemaCatalog {
     boolean exists = actual != null && !columns.isEmpty();
     TableRule.Placement placement;
     List<String> key;
-    if (spec.broadcast()) {
+    if (spec.broadcast() || !exists && SystemTables.isSystem(table)) {
       placement = TableRule.Placement.BROADCAST;
       key = List.of();
     } else if (!spec.key().isEmpty()) {

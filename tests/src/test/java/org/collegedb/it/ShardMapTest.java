@@ -173,7 +173,7 @@ class ShardMapTest {
     });
     Properties added = new Properties();
     added.putAll(base);
-    TestShards extra = TestShards.create(Backend.H2, "it_ShardMapTest_extra", 1);
+    TestShards extra = TestShards.create(shards.backend(), "it_ShardMapTest_extra", 1); // shards of one product
     added.setProperty("shards.s5.url", extra.url(0));
     for (Properties p : List.of(removed, added)) {
       SQLException e = catchThrowableOfType(SQLException.class,

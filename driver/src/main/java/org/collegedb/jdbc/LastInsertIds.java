@@ -1,0 +1,49 @@
+package org.collegedb.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.collegedb.directory.KeyRows;
+
+/**
+ * The keys CollegeDB generated for this connection's last INSERT (from the directory), for the functions that read a
+ * session's last generated key: SQLite's {@code last_insert_rowid()} (Hibernate's IDENTITY on SQLite reads its ids
+ * so), MySQL's {@code last_insert_id()}, PostgreSQL's {@code lastval()}, H2's {@code identity()}. Sent to a shard, they
+ * would answer for that shard's connection, whose last insert may have been on another shard.
+ */
+final class LastInsertIds {
+  private static final Pattern CALL = Pattern.compile(
+      "\\s*select\\s+(last_insert_rowid|last_insert_id|lastval|identity|scope_identity)\\s*\\(\\s*\\)"
+          + "(?:\\s+(?:as\\s+)?(\\w+))?\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
+
+  private volatile List<Object> keys;
+
+  /** An INSERT on this connection was given these keys, in row order. */
+  void record(List<Object> generated) {
+    if (!generated.isEmpty()) {
+      keys = List.copyOf(generated);
+    }
+  }
+
+  /**
+   * The answer to {@code sql} when it is a plain call of such a function and CollegeDB generated keys on this
+   * connection; else null (the statement runs as any other).
+   */
+  ResultSet answer(String sql) throws SQLException {
+    List<Object> last = keys;
+    if (last == null) {
+      return null;
+    }
+    Matcher m = CALL.matcher(sql);
+    if (!m.matches()) {
+      return null;
+    }
+    String function = m.group(1).toLowerCase(Locale.ROOT);
+    // MySQL's LAST_INSERT_ID() is the first row's key of a multi-row INSERT; the others are the last row's.
+    Object key = function.equals("last_insert_id") ? last.get(0) : last.get(last.size() - 1);
+    return KeyRows.of(m.group(2) != null ? m.group(2) : m.group(1) + "()", List.of(key));
+  }
+}
