@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.UniqueElements;
  * Placement: a key's shard depends only on the key's value and the shard names; keys spread evenly; adding a shard
  * moves only the keys it takes over, and only to it.
  */
-class PlacementProperties {
+class PlacementPropertiesTest {
   @Provide
   Arbitrary<List<String>> shardNames() {
     return Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(12).list().ofMinSize(1).ofMaxSize(16)
