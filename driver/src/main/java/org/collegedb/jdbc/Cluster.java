@@ -76,7 +76,8 @@ final class Cluster {
         requireOneProduct(names, connections);
         dialect = Dialect.detect(connections.get(0));
         foreignCollation = Dialect.unreproducibleCollation(dialect, connections.get(0));
-        shardMap = ShardMapStore.loadOrCreate(names, connections);
+        shardMap = ShardMapStore.loadOrCreate(names, connections,
+            dialect == Dialect.POSTGRES || dialect == Dialect.H2);
       }
     }
   }

@@ -663,16 +663,9 @@ public class CollegeStatement implements Statement {
   public ResultSet getGeneratedKeys() throws SQLException {
     checkOpen();
     if (generatedKeys == null) {
-      return new ShardResultSet(this, List.of(emptyKeys()), 0);
+      return org.collegedb.directory.KeyRows.of("generated_key", List.of());
     }
     return generatedKeys;
-  }
-
-  private ResultSet emptyKeys() throws SQLException {
-    Statement st = connection.shards().raw(0).createStatement();
-    st.closeOnCompletion();
-    return st.executeQuery("SELECT 1 AS generated_key FROM " + org.collegedb.route.ShardMapStore.TABLE
-        + " WHERE 1 = 0");
   }
 
   void closeResults() throws SQLException {

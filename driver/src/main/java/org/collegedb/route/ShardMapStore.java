@@ -18,18 +18,47 @@ import org.collegedb.SqlStates;
  * on any shard is the map; a shard without it gets a copy.
  */
 public final class ShardMapStore {
+  /**
+   * The schema of CollegeDB's tables on databases that have schemas (PostgreSQL, H2), so that the application's own
+   * schema looks empty to tools that check (Flyway refuses to migrate a non-empty schema without a baseline).
+   */
+  public static final String SCHEMA = "collegedb_internal";
   public static final String TABLE = "collegedb_shard_map";
-
-  private ShardMapStore() {
-  }
+  /**
+   * The table in which every shard records its own name, so that a configuration pointing a name at another shard's
+   * database is caught before it misroutes rows.
+   */
+  public static final String IDENTITY_TABLE = "collegedb_shard_identity";
 
   /**
    * The current map, created (version 1, from the configured names) when no shard has one.
    *
    * @param names       the configured shard names, sorted, matching {@code connections}
    * @param connections a connection to each shard, in auto-commit mode
+   * @param ownSchema   whether to keep the tables in the schema {@value #SCHEMA} (databases with schemas)
    */
-  public static ShardMap loadOrCreate(List<String> names, List<Connection> connections) throws SQLException {
+  public static ShardMap loadOrCreate(List<String> names, List<Connection> connections, boolean ownSchema)
+      throws SQLException {
+    String prefix = ownSchema ? SCHEMA + "." : "";
+    if (ownSchema) {
+      for (Connection c : connections) {
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+        }
+      }
+    }
+    return new ShardMapStore(prefix + TABLE, prefix + IDENTITY_TABLE).load(names, connections);
+  }
+
+  private final String table;
+  private final String identityTable;
+
+  private ShardMapStore(String table, String identityTable) {
+    this.table = table;
+    this.identityTable = identityTable;
+  }
+
+  private ShardMap load(List<String> names, List<Connection> connections) throws SQLException {
     for (int i = 0; i < connections.size(); i++) {
       checkIdentity(names.get(i), connections.get(i));
     }
@@ -47,14 +76,14 @@ public final class ShardMapStore {
       ShardMap m = stored.get(i);
       if (m != null && current != null && m.version() == current.version() && !m.equals(current)) {
         throw new SQLException("shards '" + names.get(i) + "' and others hold different shard maps of version "
-            + m.version() + " in table " + TABLE + ": repair the table before connecting", SqlStates.BAD_CONFIG);
+            + m.version() + " in table " + table + ": repair the table before connecting", SqlStates.BAD_CONFIG);
       }
     }
     if (current == null) {
       current = ShardMap.initial(names);
     }
     if (!current.shards().equals(new ArrayList<>(new TreeSet<>(names)))) {
-      throw new SQLException("the shard map stored on the shards (version " + current.version() + ", table " + TABLE
+      throw new SQLException("the shard map stored on the shards (version " + current.version() + ", table " + table
           + ") lists shards " + current.shards() + " but the configuration lists " + names + ". Shard names are "
           + "identities: renaming, adding or removing a shard in the configuration alone would lose rows. Restore "
           + "the configured names", SqlStates.BAD_CONFIG);
@@ -68,24 +97,22 @@ public final class ShardMapStore {
     return current;
   }
 
-  private static void createTable(Connection c) throws SQLException {
+  private void createTable(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (version BIGINT NOT NULL, range_start BIGINT NOT NULL, "
+      s.execute("CREATE TABLE IF NOT EXISTS " + table + " (version BIGINT NOT NULL, range_start BIGINT NOT NULL, "
           + "shard VARCHAR(255) NOT NULL, PRIMARY KEY (version, range_start))");
     }
   }
 
-  /** The table in which every shard records its own name, so that a configuration pointing a name at another
-   * shard's database is caught before it misroutes rows. */
-  public static final String IDENTITY_TABLE = "collegedb_shard_identity";
 
-  private static void checkIdentity(String name, Connection c) throws SQLException {
+
+  private void checkIdentity(String name, Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + IDENTITY_TABLE + " (name VARCHAR(255) NOT NULL PRIMARY KEY)");
+      s.execute("CREATE TABLE IF NOT EXISTS " + identityTable + " (name VARCHAR(255) NOT NULL PRIMARY KEY)");
     }
     String stored = storedName(c);
     if (stored == null) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + IDENTITY_TABLE + " (name) VALUES (?)")) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + identityTable + " (name) VALUES (?)")) {
         ps.setString(1, name);
         ps.executeUpdate();
         return;
@@ -98,24 +125,24 @@ public final class ShardMapStore {
     }
     if (!stored.equals(name)) {
       throw new SQLException("the database configured as shard '" + name + "' is shard '" + stored + "' (it says so "
-          + "in its table " + IDENTITY_TABLE + "): the configuration points shard names at the wrong databases, "
+          + "in its table " + identityTable + "): the configuration points shard names at the wrong databases, "
           + "which would send rows to the wrong shards. Restore each shard's URL", SqlStates.BAD_CONFIG);
     }
   }
 
-  private static String storedName(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM " + IDENTITY_TABLE)) {
+  private String storedName(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM " + identityTable)) {
       return rs.next() ? rs.getString(1) : null;
     }
   }
 
-  private static ShardMap read(String name, Connection c) throws SQLException {
+  private ShardMap read(String name, Connection c) throws SQLException {
     createTable(c);
     Map<Long, String> ranges = new TreeMap<>();
     long version = -1;
     try (Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT version, range_start, shard FROM " + TABLE
-             + " WHERE version = (SELECT MAX(version) FROM " + TABLE + ")")) {
+         ResultSet rs = s.executeQuery("SELECT version, range_start, shard FROM " + table
+             + " WHERE version = (SELECT MAX(version) FROM " + table + ")")) {
       while (rs.next()) {
         version = rs.getLong(1);
         ranges.put(rs.getLong(2), rs.getString(3));
@@ -127,17 +154,17 @@ public final class ShardMapStore {
     try {
       return ShardMap.of(version, ranges);
     } catch (IllegalArgumentException e) {
-      throw new SQLException("shard '" + name + "' holds a broken shard map in " + TABLE + ": " + e.getMessage(),
+      throw new SQLException("shard '" + name + "' holds a broken shard map in " + table + ": " + e.getMessage(),
           SqlStates.BAD_CONFIG, e);
     }
   }
 
   /** Writes {@code map} to one shard; a concurrent writer of the same version is fine. */
-  public static void write(Connection c, ShardMap map) throws SQLException {
+  public void write(Connection c, ShardMap map) throws SQLException {
     createTable(c);
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
         + " (version, range_start, shard) VALUES (?, ?, ?)")) {
       for (Map.Entry<Long, String> e : map.ranges().entrySet()) {
         ps.setLong(1, map.version());
@@ -158,8 +185,8 @@ public final class ShardMapStore {
     }
   }
 
-  private static boolean hasVersion(Connection c, long version) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + TABLE + " WHERE version = ?")) {
+  private boolean hasVersion(Connection c, long version) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE version = ?")) {
       ps.setLong(1, version);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() && rs.getLong(1) > 0;

@@ -139,6 +139,14 @@ public final class TestShards {
     return urls.size();
   }
 
+  /**
+   * The name to query one of CollegeDB's own tables by, directly on a shard: in the schema {@code collegedb_internal}
+   * on databases with schemas (PostgreSQL, H2), unqualified elsewhere.
+   */
+  public String internalTable(String table) {
+    return backend == Backend.POSTGRES || backend == Backend.H2 ? "collegedb_internal." + table : table;
+  }
+
   /** The shard names: s1, s2, ... */
   public List<String> names() {
     List<String> names = new ArrayList<>();

@@ -58,9 +58,10 @@ class ShardMapTest {
     return shards;
   }
 
-  private static List<List<Object>> storedMap(Connection direct) throws SQLException {
+  private static List<List<Object>> storedMap(TestShards shards, Connection direct) throws SQLException {
     List<List<Object>> rows = new ArrayList<>();
-    for (List<Object> r : Rows.query(direct, "SELECT version, range_start, shard FROM collegedb_shard_map "
+    for (List<Object> r : Rows.query(direct, "SELECT version, range_start, shard FROM "
+        + shards.internalTable("collegedb_shard_map") + " "
         + "ORDER BY version, range_start")) {
       rows.add(List.of(((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue(), r.get(2)));
     }
@@ -74,7 +75,7 @@ class ShardMapTest {
         List.of(1L, 0L, "s3"), List.of(1L, Long.MAX_VALUE / 2 + 1, "s4"));
     for (int i = 0; i < shards.count(); i++) {
       try (Connection d = shards.direct(i)) {
-        assertThat(storedMap(d)).as(shards.names().get(i)).isEqualTo(expected);
+        assertThat(storedMap(shards, d)).as(shards.names().get(i)).isEqualTo(expected);
       }
     }
   }
@@ -198,7 +199,8 @@ class ShardMapTest {
       assertThat(c.unwrap(CollegeConnection.class).shardOf("users", 1000L)).isEqualTo("s2");
     }
     try (Connection d = shards.direct(0)) {
-      assertThat(Rows.count(d, "SELECT MAX(version) FROM collegedb_shard_map")).isEqualTo(1);
+      assertThat(Rows.count(d, "SELECT MAX(version) FROM " + shards.internalTable("collegedb_shard_map")))
+          .isEqualTo(1);
     }
   }
 
@@ -209,7 +211,8 @@ class ShardMapTest {
     // A later map version, as a rebalancing would store it: every range moves to the next shard.
     for (int i = 0; i < shards.count(); i++) {
       try (Connection d = shards.direct(i); Statement s = d.createStatement()) {
-        s.executeUpdate("INSERT INTO collegedb_shard_map (version, range_start, shard) VALUES (2, "
+        s.executeUpdate("INSERT INTO " + shards.internalTable("collegedb_shard_map")
+            + " (version, range_start, shard) VALUES (2, "
             + Long.MIN_VALUE + ", 's2'), (2, " + Long.MIN_VALUE / 2 + ", 's3'), (2, 0, 's4'), (2, "
             + (Long.MAX_VALUE / 2 + 1) + ", 's1')");
       }
