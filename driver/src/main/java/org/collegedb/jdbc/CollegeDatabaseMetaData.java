@@ -86,6 +86,17 @@ final class CollegeDatabaseMetaData extends ForwardingDatabaseMetaData {
   }
 
   @Override
+  public ResultSet getSchemas() throws SQLException {
+    return FilteredResultSet.hiding(shard.getSchemas(), "TABLE_SCHEM", CollegeDatabaseMetaData::internal);
+  }
+
+  @Override
+  public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
+    return FilteredResultSet.hiding(shard.getSchemas(catalog(catalog), schemaPattern), "TABLE_SCHEM",
+        CollegeDatabaseMetaData::internal);
+  }
+
+  @Override
   public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types)
       throws SQLException {
     return visible(shard.getTables(catalog(catalog), schemaPattern, tableNamePattern, types));

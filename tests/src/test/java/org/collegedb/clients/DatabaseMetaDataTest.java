@@ -70,6 +70,17 @@ class DatabaseMetaDataTest {
       assertThat(names(md.getIndexInfo(null, null, table, false, true), "INDEX_NAME"))
           .map(n -> n == null ? null : n.toLowerCase(Locale.ROOT)).contains("customers_name");
       assertThat(names(md.getTypeInfo(), "TYPE_NAME")).isNotEmpty();
+      assertThat(names(md.getSchemas(), "TABLE_SCHEM")).noneMatch(n -> n.toLowerCase(Locale.ROOT)
+          .startsWith("collegedb_"));
+      if (backend == Backend.POSTGRES || backend == Backend.H2) { // CollegeDB's tables have a schema of their own
+        try (Connection direct = shards.direct(0)) {
+          assertThat(names(direct.getMetaData().getSchemas(), "TABLE_SCHEM")).anyMatch(n -> n.toLowerCase(Locale.ROOT)
+              .equals("collegedb_internal"));
+          String own = backend == Backend.H2 ? "PUBLIC" : "public";
+          assertThat(names(direct.getMetaData().getTables(null, own, "%", new String[] {"TABLE"}), "TABLE_NAME"))
+              .noneMatch(t -> t.toLowerCase(Locale.ROOT).startsWith("collegedb_"));
+        }
+      }
     }
   }
 
