@@ -158,26 +158,11 @@ public final class GeneratedKeys {
 
   /** The first and last token of value {@code index} of a VALUES row. */
   static int[] element(Tokens tokens, ParsedStatement.Row row, int index) throws SQLException {
-    int depth = 0;
-    int element = 0;
-    int start = row.open() + 1;
-    for (int i = row.open() + 1; i < row.close(); i++) {
-      TokenType t = tokens.type(i);
-      if (t == TokenType.LPAREN) {
-        depth++;
-      } else if (t == TokenType.RPAREN) {
-        depth--;
-      } else if (t == TokenType.COMMA && depth == 0) {
-        if (element == index) {
-          return new int[] {start, i - 1};
-        }
-        element++;
-        start = i + 1;
-      }
+    java.util.List<int[]> values = tokens.items(row.open() + 1, row.close() - 1);
+    if (index >= values.size()) {
+      throw new SQLException("a VALUES row has fewer values than columns", "21S01");
     }
-    if (element == index) {
-      return new int[] {start, row.close() - 1};
-    }
-    throw new SQLException("a VALUES row has fewer values than columns", "21S01");
+    return values.get(index);
   }
+
 }

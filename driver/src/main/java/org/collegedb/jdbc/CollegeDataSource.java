@@ -7,6 +7,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.collegedb.SelfWrapper;
 import org.collegedb.SqlStates;
 import org.collegedb.config.ConfigLoader;
 
@@ -17,7 +18,7 @@ import org.collegedb.config.ConfigLoader;
  * {@link #setProperty}: {@code shards.<name>.url}, {@code tables.<t>.key}, ...), or both: properties override the
  * file.
  */
-public class CollegeDataSource implements DataSource {
+public class CollegeDataSource implements DataSource, SelfWrapper {
   private static final CollegeDriver DRIVER = new CollegeDriver();
 
   private String url = ConfigLoader.PREFIX;
@@ -145,19 +146,6 @@ public class CollegeDataSource implements DataSource {
   @Override
   public Logger getParentLogger() throws SQLFeatureNotSupportedException {
     return DRIVER.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName(), SqlStates.GENERAL);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.collegedb.SelfWrapper;
 import org.collegedb.SqlStates;
 import org.collegedb.merge.Merge;
 import org.collegedb.merge.MergePlan;
@@ -30,7 +31,7 @@ import org.collegedb.route.Route;
  * shards and its results combined; what cannot be answered exactly is refused with SQLState 0A000 before any shard
  * is touched.
  */
-public class CollegeStatement implements Statement {
+public class CollegeStatement implements Statement, SelfWrapper {
   final CollegeConnection connection;
   final Cluster cluster;
   private final int holdability;
@@ -925,16 +926,4 @@ public class CollegeStatement implements Statement {
     return closeOnCompletion;
   }
 
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName(), SqlStates.GENERAL);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
-  }
 }

@@ -4,13 +4,14 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.collegedb.SelfWrapper;
 import org.collegedb.SqlStates;
 
 /**
  * A copy of a shard's result metadata for its first {@code count} columns: it outlives the shard's result set, for
  * rows that the merge computed itself. Column types may be overridden where the merged value's type is known better.
  */
-public final class SnapshotMetaData implements ResultSetMetaData {
+public final class SnapshotMetaData implements ResultSetMetaData, SelfWrapper {
   /** Everything ResultSetMetaData says of one column. */
   record Column(String catalog, String schema, String table, String name, String label, int type, String typeName,
       String className, int precision, int scale, int displaySize, int nullable, boolean autoIncrement,
@@ -229,16 +230,4 @@ public final class SnapshotMetaData implements ResultSetMetaData {
     return -1;
   }
 
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName(), SqlStates.GENERAL);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
-  }
 }

@@ -62,17 +62,23 @@ final class SelectShapeReader {
     }
   }
 
-  private SetQuery readSet(SqlNode node) {
-    SqlNodeList orderList = null;
-    SqlNode offsetNode = null;
-    SqlNode fetchNode = null;
-    if (node.getKind() == SqlKind.ORDER_BY) {
+  /** A query with the ORDER BY, OFFSET and FETCH that Calcite wraps around it (each may be null). */
+  private record Wrapped(SqlNode query, SqlNodeList orderList, SqlNode offset, SqlNode fetch) {
+    static Wrapped of(SqlNode node) {
+      if (node.getKind() != SqlKind.ORDER_BY) {
+        return new Wrapped(node, null, null, null);
+      }
       SqlCall orderBy = (SqlCall) node;
-      orderList = orderBy.operand(1);
-      offsetNode = orderBy.operand(2);
-      fetchNode = orderBy.operand(3);
-      node = orderBy.operand(0);
+      return new Wrapped(orderBy.operand(0), orderBy.operand(1), orderBy.operand(2), orderBy.operand(3));
     }
+  }
+
+  private SetQuery readSet(SqlNode top) {
+    Wrapped wrapped = Wrapped.of(top);
+    SqlNodeList orderList = wrapped.orderList();
+    SqlNode offsetNode = wrapped.offset();
+    SqlNode fetchNode = wrapped.fetch();
+    SqlNode node = wrapped.query();
     List<Boolean> all = new ArrayList<>();
     if (!flatten(node, all)) {
       return null;
@@ -153,17 +159,12 @@ final class SelectShapeReader {
     return node.getKind() == SqlKind.SELECT || node.getKind() == SqlKind.ORDER_BY;
   }
 
-  private SelectShape read(SqlNode node) {
-    SqlNodeList orderList = null;
-    SqlNode offsetNode = null;
-    SqlNode fetchNode = null;
-    if (node.getKind() == SqlKind.ORDER_BY) {
-      SqlCall orderBy = (SqlCall) node;
-      orderList = orderBy.operand(1);
-      offsetNode = orderBy.operand(2);
-      fetchNode = orderBy.operand(3);
-      node = orderBy.operand(0);
-    }
+  private SelectShape read(SqlNode top) {
+    Wrapped wrapped = Wrapped.of(top);
+    SqlNodeList orderList = wrapped.orderList();
+    SqlNode offsetNode = wrapped.offset();
+    SqlNode fetchNode = wrapped.fetch();
+    SqlNode node = wrapped.query();
     if (!(node instanceof SqlSelect select)) {
       return null;
     }
@@ -269,24 +270,7 @@ final class SelectShapeReader {
 
   /** The token spans of the comma-separated items from {@code from} to {@code to}, at parenthesis depth 0. */
   private List<int[]> split(int from, int to) {
-    List<int[]> spans = new ArrayList<>();
-    int depth = 0;
-    int start = from;
-    for (int i = from; i <= to; i++) {
-      TokenType t = tokens.type(i);
-      if (t == TokenType.LPAREN) {
-        depth++;
-      } else if (t == TokenType.RPAREN) {
-        depth--;
-      } else if (t == TokenType.COMMA && depth == 0) {
-        spans.add(new int[] {start, i - 1});
-        start = i + 1;
-      }
-    }
-    if (start <= to) {
-      spans.add(new int[] {start, to});
-    }
-    return spans;
+    return tokens.items(from, to);
   }
 
   private SelectShape.Order order(SqlNode node, int first, int last) {

@@ -854,29 +854,15 @@ public final class StatementAnalyzer {
             return new Condition.In(c, List.copyOf(values), -1, -1, new int[0], new int[0]);
           }
           int close = tokens.matchingParen(open);
+          List<int[]> items = tokens.items(open + 1, close - 1);
+          if (items.size() != values.size()) {
+            return new Condition.In(c, List.copyOf(values), -1, -1, new int[0], new int[0]);
+          }
           int[] starts = new int[values.size()];
           int[] ends = new int[values.size()];
-          int element = 0;
-          int depth = 0;
-          starts[0] = open + 1;
-          for (int i = open + 1; i < close; i++) {
-            TokenType t = tokens.type(i);
-            if (t == TokenType.LPAREN) {
-              depth++;
-            } else if (t == TokenType.RPAREN) {
-              depth--;
-            } else if (t == TokenType.COMMA && depth == 0) {
-              ends[element] = i - 1;
-              element++;
-              if (element == values.size()) {
-                return new Condition.In(c, List.copyOf(values), -1, -1, new int[0], new int[0]);
-              }
-              starts[element] = i + 1;
-            }
-          }
-          ends[element] = close - 1;
-          if (element != values.size() - 1) {
-            return new Condition.In(c, List.copyOf(values), -1, -1, new int[0], new int[0]);
+          for (int e = 0; e < starts.length; e++) {
+            starts[e] = items.get(e)[0];
+            ends[e] = items.get(e)[1];
           }
           return new Condition.In(c, List.copyOf(values), open, close, starts, ends);
         }

@@ -106,6 +106,30 @@ public final class Tokens {
     return -1;
   }
 
+  /**
+   * The comma-separated items of tokens {@code from} to {@code to} (inclusive), split at the commas outside
+   * parentheses: each item as its first and last token.
+   */
+  public java.util.List<int[]> items(int from, int to) {
+    java.util.List<int[]> spans = new java.util.ArrayList<>();
+    int depth = 0;
+    int start = from;
+    for (int i = from; i <= to; i++) {
+      if (types[i] == TokenType.LPAREN) {
+        depth++;
+      } else if (types[i] == TokenType.RPAREN) {
+        depth--;
+      } else if (types[i] == TokenType.COMMA && depth == 0) {
+        spans.add(new int[] {start, i - 1});
+        start = i + 1;
+      }
+    }
+    if (start <= to) {
+      spans.add(new int[] {start, to});
+    }
+    return spans;
+  }
+
   /** The nesting depth of parentheses just before token {@code i}. */
   public int depthAt(int i) {
     int depth = 0;
