@@ -261,6 +261,9 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
       Bindings b = new Bindings(tokens, entries.get(e), cluster.backslashEscapes());
       try {
         routes[e] = route(b);
+      } catch (org.collegedb.route.ShardRouter.KeyMayChange x) {
+        grouped = false; // each entry's key is checked as it runs
+        break;
       } catch (SQLException x) {
         throw new BatchUpdateException("batch entry " + (e + 1) + " was refused, so no entry ran: " + x.getMessage(),
             x.getSQLState(), x.getErrorCode(), new long[0], x);

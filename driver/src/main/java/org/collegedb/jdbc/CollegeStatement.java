@@ -142,8 +142,13 @@ public class CollegeStatement implements Statement, SelfWrapper {
         write(connection.router().routeInsert(insert, bindings), tokens, keys);
       }
     } else if (plan instanceof ParsedStatement.Update update) {
-      if (!new DirectoryWrites(this).update(update, tokens, params, keys)) {
-        write(connection.router().routeUpdate(update, bindings), tokens, keys);
+      try {
+        if (!new DirectoryWrites(this).update(update, tokens, params, keys)) {
+          write(connection.router().routeUpdate(update, bindings), tokens, keys);
+        }
+      } catch (org.collegedb.route.ShardRouter.KeyMayChange mayChange) {
+        runRewritten(new KeyGuard(connection).guard(update, mayChange.assignment(), tokens, params, mayChange),
+            keys);
       }
     } else if (plan instanceof ParsedStatement.Delete delete) {
       if (!new DirectoryWrites(this).delete(delete, tokens, params, keys)) {

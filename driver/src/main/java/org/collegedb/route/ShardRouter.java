@@ -568,6 +568,11 @@ public final class ShardRouter {
         continue;
       }
       if (!keepsKey(rule, k, update.setValues().get(i), update.where(), update.table(), bindings)) {
+        if (rule.keyColumns().size() == 1 && !(update.setValues().get(i) instanceof ValueRef.Computed)
+            && !placedByDirectory()) {
+          throw new KeyMayChange("UPDATE sets the shard key '" + column + "' of '" + rule.name() + "' to a value "
+              + "that the WHERE clause does not pin", i);
+        }
         throw notSupported("UPDATE would change the shard key '" + column + "' of '" + rule.name()
             + "', which would move the row to another shard. Delete the row and insert it with the new key");
       }
@@ -647,6 +652,32 @@ public final class ShardRouter {
     SubqueryAcrossShards(String message) {
       super(message, SqlStates.NOT_SUPPORTED);
     }
+  }
+
+  /**
+   * An UPDATE sets the shard key to a known value that its WHERE clause does not pin: it is a no-op for placement
+   * only if every row it matches has that key already. The executor can check that and run it guarded
+   * ({@code KeyGuard}); {@code assignment} is the SET item.
+   */
+  public static final class KeyMayChange extends SQLFeatureNotSupportedException {
+    private static final long serialVersionUID = 1L;
+    private final int assignment;
+
+    KeyMayChange(String message, int assignment) {
+      super(message + ": it would move rows to another shard. Delete the rows and insert them with the new key",
+          SqlStates.NOT_SUPPORTED);
+      this.assignment = assignment;
+    }
+
+    /** The SET item that assigns the key. */
+    public int assignment() {
+      return assignment;
+    }
+  }
+
+  private boolean placedByDirectory() {
+    KeyDirectory directory = context.directory();
+    return directory != null && directory.placesKeys();
   }
 
   /** A UNION/INTERSECT/EXCEPT whose branches read different shards: the executor may combine UNIONs itself. */

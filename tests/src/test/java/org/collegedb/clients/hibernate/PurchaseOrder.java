@@ -15,7 +15,7 @@ public class PurchaseOrder {
   private Long id;
 
   @ManyToOne(fetch = FetchType.LAZY, optional = false)
-  @JoinColumn(name = "customer_id", nullable = false, updatable = false) // a shard key never changes
+  @JoinColumn(name = "customer_id", nullable = false) // Hibernate re-sets it in UPDATEs: CollegeDB checks it is unchanged
   private Customer customer;
 
   private long cents;
