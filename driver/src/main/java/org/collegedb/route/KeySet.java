@@ -120,9 +120,7 @@ final class KeySet {
     }
     Object[] values = new Object[types.length];
     values[column] = KeyHasher.canonical(types[column], value);
-    Set<Key> s = new LinkedHashSet<>(2);
-    s.add(new Key(values));
-    return s;
+    return Set.of(new Key(values)); // read only: the callers combine sets into new ones
   }
 
   /** The pairwise merge of two sets of partial tuples: pairs that disagree on a column match no row. */

@@ -21,7 +21,7 @@ public final class Route {
 
   private final Kind kind;
   private final int[] shards;
-  private final ShardSql[] sql;
+  private final ShardSql[] sql; // null: every target runs the caller's text
 
   public Route(Kind kind, int[] shards, ShardSql[] sql) {
     this.kind = kind;
@@ -30,7 +30,7 @@ public final class Route {
   }
 
   public static Route to(Kind kind, int... shards) {
-    return new Route(kind, shards, new ShardSql[shards.length]);
+    return new Route(kind, shards, null);
   }
 
   public Kind kind() {
@@ -43,7 +43,7 @@ public final class Route {
 
   /** The text for the {@code i}th target, or null for the caller's text unchanged. */
   public ShardSql sql(int i) {
-    return sql[i];
+    return sql == null ? null : sql[i];
   }
 
   public boolean single() {

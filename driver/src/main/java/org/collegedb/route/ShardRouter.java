@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,16 +71,24 @@ public final class ShardRouter {
    */
   Placement placeQuery(List<TableRef> tables, List<TableRef> scope, Condition where, List<Condition> joins,
       Bindings bindings, boolean hasSubquery) throws SQLException {
-    List<TableRef> spread = new ArrayList<>();
-    Map<String, TableRule> rules = new HashMap<>();
-    for (TableRef t : tables) {
-      TableRule rule = rules.get(t.name().toLowerCase(Locale.ROOT));
-      if (rule == null) {
-        rule = context.rule(t.name());
-        rules.put(t.name().toLowerCase(Locale.ROOT), rule);
-      }
-      if (!rule.broadcast()) {
-        spread.add(t);
+    List<TableRef> spread;
+    Map<String, TableRule> rules;
+    if (tables.size() == 1) { // the common case, without building collections
+      TableRule rule = context.rule(tables.get(0).name());
+      rules = Map.of(tables.get(0).name().toLowerCase(Locale.ROOT), rule);
+      spread = rule.broadcast() ? List.of() : tables;
+    } else {
+      spread = new ArrayList<>();
+      rules = new HashMap<>();
+      for (TableRef t : tables) {
+        TableRule rule = rules.get(t.name().toLowerCase(Locale.ROOT));
+        if (rule == null) {
+          rule = context.rule(t.name());
+          rules.put(t.name().toLowerCase(Locale.ROOT), rule);
+        }
+        if (!rule.broadcast()) {
+          spread.add(t);
+        }
       }
     }
     if (spread.isEmpty()) {
@@ -221,14 +228,20 @@ public final class ShardRouter {
       return Placement.all(allShards());
     }
     ShardMap map = context.shardMap();
-    BitSet owners = new BitSet();
+    if (tuples.size() <= 1) {
+      // None: contradictory keys, no row matches; one shard answers with the right columns.
+      return Placement.one(tuples.isEmpty() ? 0 : map.ownerIndex(KeyHasher.hash(rule.keyTypes(), tuples.get(0))));
+    }
+    boolean[] owns = new boolean[map.shards().size()];
+    int owners = 0;
     for (Object[] t : tuples) {
-      owners.set(map.ownerIndex(KeyHasher.hash(rule.keyTypes(), t)));
+      int owner = map.ownerIndex(KeyHasher.hash(rule.keyTypes(), t));
+      if (!owns[owner]) {
+        owns[owner] = true;
+        owners++;
+      }
     }
-    if (owners.isEmpty()) {
-      return Placement.one(0); // contradictory keys: no row matches; one shard answers with the right columns
-    }
-    Placement p = new Placement(owners.stream().toArray(), false);
+    Placement p = new Placement(marked(owns, owners), false);
     if (p.shards.length > 1 && rule.keyColumns().size() == 1) {
       List<Condition.In> lists = new ArrayList<>();
       KeySet.inLists(where, c -> keyColumn.indexOf(c) == 0, lists);
@@ -236,6 +249,17 @@ public final class ShardRouter {
       p.keyType = rule.keyTypes()[0];
     }
     return p;
+  }
+
+  /** The indices set in {@code marks}, ascending; {@code count} of them are set. */
+  private static int[] marked(boolean[] marks, int count) {
+    int[] out = new int[count];
+    for (int s = 0, i = 0; i < count; s++) {
+      if (marks[s]) {
+        out[i++] = s;
+      }
+    }
+    return out;
   }
 
   /** The shards a statement's rows live on, and what to prune from its IN lists per shard. */
@@ -304,10 +328,13 @@ public final class ShardRouter {
     }
     int[] keyPositions = keyPositions(insert, rule);
     ShardMap map = context.shardMap();
-    Map<Integer, List<Integer>> rowsByShard = new LinkedHashMap<>();
+    List<ParsedStatement.Row> rows = insert.rows();
+    int[] rowOwners = new int[rows.size()];
+    boolean[] owns = new boolean[map.shards().size()];
+    int owners = 0;
     Object[] key = new Object[keyPositions.length];
-    for (int r = 0; r < insert.rows().size(); r++) {
-      ParsedStatement.Row row = insert.rows().get(r);
+    for (int r = 0; r < rows.size(); r++) {
+      ParsedStatement.Row row = rows.get(r);
       for (int k = 0; k < keyPositions.length; k++) {
         ValueRef ref = row.values().get(keyPositions[k]);
         if (ref instanceof ValueRef.Computed) {
@@ -322,39 +349,47 @@ public final class ShardRouter {
         key[k] = value;
       }
       int shard = map.ownerIndex(KeyHasher.hash(rule.keyTypes(), key));
-      rowsByShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(r);
+      rowOwners[r] = shard;
+      if (!owns[shard]) {
+        owns[shard] = true;
+        owners++;
+      }
     }
-    int[] shards = rowsByShard.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    int[] shards = marked(owns, owners);
     if (shards.length == 1) {
       return Route.to(Route.Kind.WRITE, shards);
     }
     ShardSql[] sql = new ShardSql[shards.length];
-    List<ParsedStatement.Row> rows = insert.rows();
     int first = rows.get(0).open();
     int last = rows.get(rows.size() - 1).close();
     for (int i = 0; i < shards.length; i++) {
-      List<Integer> mine = rowsByShard.get(shards[i]);
-      Object[] parts = new Object[mine.size() * 2 - 1];
-      for (int j = 0; j < mine.size(); j++) {
-        ParsedStatement.Row row = rows.get(mine.get(j));
-        if (j > 0) {
-          parts[2 * j - 1] = ", ";
+      List<Object> parts = new ArrayList<>();
+      for (int r = 0; r < rows.size(); r++) {
+        if (rowOwners[r] == shards[i]) {
+          if (!parts.isEmpty()) {
+            parts.add(", ");
+          }
+          ParsedStatement.Row row = rows.get(r);
+          parts.add(new Splice.Copy(row.open(), row.close()));
         }
-        parts[2 * j] = new Splice.Copy(row.open(), row.close());
       }
-      sql[i] = new Splice(bindings.tokens()).replace(first, last, parts).apply();
+      sql[i] = new Splice(bindings.tokens()).replace(first, last, parts.toArray()).apply();
     }
     return new Route(Route.Kind.WRITE, shards, sql);
   }
 
   /** Where each key column stands in the INSERT's rows. */
   private static int[] keyPositions(ParsedStatement.Insert insert, TableRule rule) throws SQLException {
-    List<String> columns = insert.columns().isEmpty() ? rule.columns()
-        : insert.columns().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+    List<String> columns = insert.columns().isEmpty() ? rule.columns() : insert.columns();
     int[] positions = new int[rule.keyColumns().size()];
     for (int k = 0; k < positions.length; k++) {
       String keyColumn = rule.keyColumns().get(k);
-      positions[k] = columns.indexOf(keyColumn);
+      positions[k] = -1;
+      for (int c = 0; c < columns.size() && positions[k] < 0; c++) {
+        if (columns.get(c).toLowerCase(Locale.ROOT).equals(keyColumn)) { // no copy when already lower case
+          positions[k] = c;
+        }
+      }
       if (positions[k] < 0) {
         throw notSupported("INSERT into '" + rule.name() + "' does not give its shard key '" + keyColumn
             + "': name the column and give its value");
