@@ -28,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.collegedb.SqlStates;
 import org.collegedb.execute.ShardConnections;
+import org.collegedb.parse.Tokens;
+import org.collegedb.route.Route;
 import org.collegedb.route.ShardRouter;
 import org.collegedb.schema.TableRule;
 
@@ -43,7 +45,7 @@ public final class CollegeConnection implements Connection {
   private final ShardRouter router;
   private final Set<CollegeStatement> statements = Collections.newSetFromMap(new ConcurrentHashMap<>());
   private volatile boolean closed;
-  private volatile ExecutionInfo lastExecution;
+  private volatile Object lastExecution; // an ExecutionInfo, or a Routed one that becomes one when asked for
   private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
   private int networkTimeout;
   private final Properties clientInfo = new Properties();
@@ -104,9 +106,27 @@ public final class CollegeConnection implements Connection {
     lastExecution = info;
   }
 
+  /** Records a routed statement; its {@link ExecutionInfo} is built only when asked for, off the hot path. */
+  void recordExecution(Route route, Tokens tokens) {
+    lastExecution = new Routed(route, tokens);
+  }
+
+  private record Routed(Route route, Tokens tokens) {
+  }
+
   /** Where the last statement run on this connection went, or null before the first. */
   public ExecutionInfo lastExecution() {
-    return lastExecution;
+    Object last = lastExecution;
+    if (last instanceof Routed r) {
+      List<String> names = new ArrayList<>(r.route().shards().length);
+      List<String> texts = new ArrayList<>(r.route().shards().length);
+      for (int i = 0; i < r.route().shards().length; i++) {
+        names.add(shards.name(r.route().shards()[i]));
+        texts.add(r.route().sql(i) == null ? r.tokens().sql() : r.route().sql(i).sql());
+      }
+      return new ExecutionInfo(r.tokens().sql(), names, texts);
+    }
+    return (ExecutionInfo) last;
   }
 
   /** The shard names, in the order CollegeDB numbers them (sorted by name). */

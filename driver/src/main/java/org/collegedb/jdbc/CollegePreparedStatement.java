@@ -67,11 +67,11 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
   Executed executeOn(int shard, String sql, int[] paramMap) throws SQLException {
     PreparedStatement ps = preparedFor(shard, sql);
     params.bind(ps, paramMap, tokens.paramCount());
-    track(ps);
+    track(shard, ps);
     try {
       return new Executed(ps, ps.execute());
     } finally {
-      untrack(ps);
+      untrack(shard);
     }
   }
 

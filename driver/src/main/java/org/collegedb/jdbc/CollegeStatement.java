@@ -11,8 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.collegedb.SqlStates;
 import org.collegedb.merge.ShardResultSet;
 import org.collegedb.parse.ParsedStatement;
@@ -31,7 +30,7 @@ public class CollegeStatement implements Statement {
   final Cluster cluster;
   private final int holdability;
   private final Statement[] plain;
-  private final Set<Statement> running = ConcurrentHashMap.newKeySet();
+  private final AtomicReferenceArray<Statement> running; // per shard, what runs there now: for cancel()
   private boolean closed;
   private boolean closeOnCompletion;
   private boolean poolable;
@@ -51,6 +50,7 @@ public class CollegeStatement implements Statement {
     this.cluster = connection.cluster();
     this.holdability = holdability;
     this.plain = new Statement[connection.shards().size()];
+    this.running = new AtomicReferenceArray<>(connection.shards().size());
     connection.opened(this);
   }
 
@@ -288,18 +288,8 @@ public class CollegeStatement implements Statement {
             sql == null ? null : sql.params()));
       }, connection.shards()::name);
     }
-    connection.recordExecution(info(route, tokens));
+    connection.recordExecution(route, tokens);
     return out;
-  }
-
-  private ExecutionInfo info(Route route, Tokens tokens) {
-    List<String> names = new ArrayList<>(route.shards().length);
-    List<String> texts = new ArrayList<>(route.shards().length);
-    for (int i = 0; i < route.shards().length; i++) {
-      names.add(connection.shards().name(route.shards()[i]));
-      texts.add(route.sql(i) == null ? tokens.sql() : route.sql(i).sql());
-    }
-    return new ExecutionInfo(tokens.sql(), names, texts);
   }
 
   /**
@@ -315,11 +305,11 @@ public class CollegeStatement implements Statement {
       configure(st);
       plain[shard] = st;
     }
-    running.add(st);
+    track(shard, st);
     try {
       return new Executed(st, keysRequest.execute(st, sql));
     } finally {
-      running.remove(st);
+      untrack(shard);
     }
   }
 
@@ -336,12 +326,13 @@ public class CollegeStatement implements Statement {
     }
   }
 
-  void track(Statement st) {
-    running.add(st);
+  /** Marks {@code st} as running on {@code shard} until {@link #untrack}, for {@link #cancel()}. */
+  void track(int shard, Statement st) {
+    running.set(shard, st);
   }
 
-  void untrack(Statement st) {
-    running.remove(st);
+  void untrack(int shard) {
+    running.set(shard, null);
   }
 
   GeneratedKeysRequest keysRequest = GeneratedKeysRequest.NONE;
@@ -689,8 +680,11 @@ public class CollegeStatement implements Statement {
   @Override
   public void cancel() throws SQLException {
     checkOpen();
-    for (Statement st : running) {
-      st.cancel();
+    for (int s = 0; s < running.length(); s++) {
+      Statement st = running.get(s);
+      if (st != null) {
+        st.cancel();
+      }
     }
   }
 
