@@ -45,7 +45,9 @@ public final class CollegeConnection implements Connection {
   private final ShardRouter router;
   private final Set<CollegeStatement> statements = Collections.newSetFromMap(new ConcurrentHashMap<>());
   private volatile boolean closed;
-  private volatile Object lastExecution; // an ExecutionInfo, or a Routed one that becomes one when asked for
+  // An ExecutionInfo, or a Routed one that becomes one when asked for. Not volatile: written on every statement,
+  // read by the thread that runs them.
+  private Object lastExecution;
   private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
   private int networkTimeout;
   private final Properties clientInfo = new Properties();
@@ -114,7 +116,10 @@ public final class CollegeConnection implements Connection {
   private record Routed(Route route, Tokens tokens) {
   }
 
-  /** Where the last statement run on this connection went, or null before the first. */
+  /**
+   * Where the last statement run on this connection went, or null before the first (or after a statement that
+   * failed before it ran). Read it from the thread that runs the statements.
+   */
   public ExecutionInfo lastExecution() {
     Object last = lastExecution;
     if (last instanceof Routed r) {

@@ -328,11 +328,11 @@ public class CollegeStatement implements Statement {
 
   /** Marks {@code st} as running on {@code shard} until {@link #untrack}, for {@link #cancel()}. */
   void track(int shard, Statement st) {
-    running.set(shard, st);
+    running.setRelease(shard, st); // no fence on the hot path: cancel() is racy by nature
   }
 
   void untrack(int shard) {
-    running.set(shard, null);
+    running.setRelease(shard, null);
   }
 
   GeneratedKeysRequest keysRequest = GeneratedKeysRequest.NONE;

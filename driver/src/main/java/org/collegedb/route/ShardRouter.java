@@ -73,10 +73,11 @@ public final class ShardRouter {
       Bindings bindings, boolean hasSubquery) throws SQLException {
     List<TableRef> spread;
     Map<String, TableRule> rules;
+    TableRule first = null; // the rule of spread.get(0)
     if (tables.size() == 1) { // the common case, without building collections
-      TableRule rule = context.rule(tables.get(0).name());
-      rules = Map.of(tables.get(0).name().toLowerCase(Locale.ROOT), rule);
-      spread = rule.broadcast() ? List.of() : tables;
+      first = context.rule(tables.get(0).name());
+      rules = Map.of(first.name(), first); // a rule's name is the table's, lower case
+      spread = first.broadcast() ? List.of() : tables;
     } else {
       spread = new ArrayList<>();
       rules = new HashMap<>();
@@ -87,6 +88,7 @@ public final class ShardRouter {
           rules.put(t.name().toLowerCase(Locale.ROOT), rule);
         }
         if (!rule.broadcast()) {
+          first = spread.isEmpty() ? rule : first;
           spread.add(t);
         }
       }
@@ -95,7 +97,7 @@ public final class ShardRouter {
       return Placement.one(0);
     }
     if (spread.size() == 1) {
-      TableRule rule = rules.get(spread.get(0).name().toLowerCase(Locale.ROOT));
+      TableRule rule = first;
       if (!rule.sharded()) {
         return Placement.all(allShards());
       }
@@ -202,9 +204,12 @@ public final class ShardRouter {
       return column.table().equalsIgnoreCase(table);
     }
     // Unqualified in a join: it is this table's if no other table in scope has such a column.
-    String name = column.column().toLowerCase(Locale.ROOT);
-    if (!rule.columns().contains(name)) {
-      return false;
+    String name = column.column();
+    if (!rule.columns().contains(name)) { // lower case as written: no copy
+      name = name.toLowerCase(Locale.ROOT);
+      if (!rule.columns().contains(name)) {
+        return false;
+      }
     }
     for (TableRef t : scope) {
       if (!t.name().equalsIgnoreCase(table)) {

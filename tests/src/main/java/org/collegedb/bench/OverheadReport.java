@@ -1,82 +1,157 @@
 package org.collegedb.bench;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The main class of the benchmarks jar: runs JMH with the command line's options (by default every benchmark of
- * this module) and then prints, per benchmark, the ratio of CollegeDB's score to direct JDBC's, with its error.
+ * The main class of the benchmarks jar: measures CollegeDB against direct JDBC in paired rounds and prints the ratio
+ * CollegeDB/direct per benchmark.
  *
- * <p>The error of the ratio {@code c/d} is {@code c/d * sqrt((ec/c)^2 + (ed/d)^2)}, from JMH's 99.9% confidence
- * half-widths {@code ec} and {@code ed}. Listing, help and profiler listing go straight to JMH.
+ * <p>On a shared machine the load drifts over minutes, which JMH's usual order (every fork of one target, then every
+ * fork of the other) turns into a bias. So each round runs one fork per benchmark and target, direct and CollegeDB
+ * back to back (alternating which goes first), and the ratio is taken within the round. The result is the mean of
+ * the rounds' ratios with its 95% confidence half-width (Student's t over the rounds).
+ *
+ * <p>{@code -Drounds=N} sets the number of rounds (default 6). JMH options on the command line apply to every
+ * round ({@code -wi}, {@code -i}, {@code -r}, {@code -prof gc}, a benchmark name pattern ...); by default a round
+ * warms up 3 x 1 s and measures 5 x 1 s. Listing and help go straight to JMH.
  */
 public final class OverheadReport {
   private OverheadReport() {
   }
 
   public static void main(String[] args) throws Exception {
-    CommandLineOptions options = new CommandLineOptions(args);
-    if (options.shouldHelp() || options.shouldList() || options.shouldListWithParams()
-        || options.shouldListProfilers() || options.shouldListResultFormats()) {
+    CommandLineOptions cli = new CommandLineOptions(args);
+    if (cli.shouldHelp() || cli.shouldList() || cli.shouldListWithParams() || cli.shouldListProfilers()
+        || cli.shouldListResultFormats()) {
       org.openjdk.jmh.Main.main(args);
       return;
     }
-    Collection<RunResult> results = new Runner(options).run();
+    int rounds = Integer.getInteger("rounds", 6);
+    List<Collection<RunResult>> results = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      String[] order = round % 2 == 0 ? new String[] {"direct", "collegedb"} : new String[] {"collegedb", "direct"};
+      for (String target : order) {
+        System.out.printf(Locale.ROOT, "%n# Round %d of %d: %s%n", round + 1, rounds, target);
+        ChainedOptionsBuilder options = new OptionsBuilder().parent(cli).param("target", target);
+        if (!cli.getForkCount().hasValue()) {
+          options.forks(1);
+        }
+        if (!cli.getWarmupIterations().hasValue()) {
+          options.warmupIterations(3);
+        }
+        if (!cli.getMeasurementIterations().hasValue()) {
+          options.measurementIterations(5);
+        }
+        if (!cli.getWarmupTime().hasValue()) {
+          options.warmupTime(TimeValue.seconds(1));
+        }
+        if (!cli.getMeasurementTime().hasValue()) {
+          options.measurementTime(TimeValue.seconds(1));
+        }
+        results.add(new Runner(options.build()).run());
+      }
+    }
     System.out.println();
     System.out.println(report(results));
   }
 
-  /** One line per benchmark that ran for both targets: the scores and their ratio. */
-  static String report(Collection<RunResult> results) {
-    Map<String, Result<?>[]> byBenchmark = new TreeMap<>();
-    Map<String, Double[]> allocation = new TreeMap<>();
-    for (RunResult r : results) {
-      String target = r.getParams().getParam("target");
-      if (target == null) {
-        continue;
-      }
-      String name = r.getParams().getBenchmark();
-      name = name.substring(name.lastIndexOf('.') + 1);
-      int slot = target.equals("direct") ? 0 : 1;
-      byBenchmark.computeIfAbsent(name, k -> new Result<?>[2])[slot] = r.getPrimaryResult();
-      Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
-      if (alloc != null) {
-        allocation.computeIfAbsent(name, k -> new Double[2])[slot] = alloc.getScore();
+  /** What one benchmark measured for one target, over all rounds. */
+  private static final class Samples {
+    final List<Double> iterations = new ArrayList<>(); // every measured iteration's score
+    final List<Double> roundScores = new ArrayList<>(); // one score per round
+    final List<Double> allocation = new ArrayList<>(); // gc.alloc.rate.norm per round, with -prof gc
+    String unit = "";
+  }
+
+  /** The ratio per benchmark, from the results of all rounds. */
+  static String report(List<Collection<RunResult>> runs) {
+    Map<String, Samples[]> byBenchmark = new TreeMap<>();
+    for (Collection<RunResult> run : runs) {
+      for (RunResult r : run) {
+        String target = r.getParams().getParam("target");
+        if (target == null) {
+          continue;
+        }
+        String name = r.getParams().getBenchmark();
+        name = name.substring(name.lastIndexOf('.') + 1);
+        Samples[] pair = byBenchmark.computeIfAbsent(name, k -> new Samples[] {new Samples(), new Samples()});
+        Samples s = pair[target.equals("direct") ? 0 : 1];
+        s.unit = r.getPrimaryResult().getScoreUnit();
+        s.roundScores.add(r.getPrimaryResult().getScore());
+        for (BenchmarkResult b : r.getBenchmarkResults()) {
+          for (IterationResult i : b.getIterationResults()) {
+            s.iterations.add(i.getPrimaryResult().getScore());
+          }
+        }
+        Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+        if (alloc != null) {
+          s.allocation.add(alloc.getScore());
+        }
       }
     }
-    StringBuilder out = new StringBuilder("CollegeDB / direct JDBC (same run; errors are 99.9% half-widths)\n");
-    for (Map.Entry<String, Result<?>[]> e : byBenchmark.entrySet()) {
-      Result<?> direct = e.getValue()[0];
-      Result<?> college = e.getValue()[1];
-      if (direct == null || college == null) {
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+        "CollegeDB / direct JDBC: mean of per-round ratios ± 95%% half-width; scores are means over all "
+            + "iterations ± 95%% half-width%n"));
+    for (Map.Entry<String, Samples[]> e : byBenchmark.entrySet()) {
+      Samples direct = e.getValue()[0];
+      Samples college = e.getValue()[1];
+      int rounds = Math.min(direct.roundScores.size(), college.roundScores.size());
+      if (rounds == 0) {
         continue;
       }
-      double ratio = college.getScore() / direct.getScore();
-      double error = ratio * Math.hypot(relative(college), relative(direct));
-      out.append(String.format(Locale.ROOT, "  %-12s direct %9.3f ± %.3f %s   collegedb %9.3f ± %.3f %s   "
-              + "ratio %.2f ± %.2f", e.getKey(), direct.getScore(), finite(direct.getScoreError()),
-          direct.getScoreUnit(), college.getScore(), finite(college.getScoreError()), college.getScoreUnit(),
-          ratio, error));
-      Double[] alloc = allocation.get(e.getKey());
-      if (alloc != null && alloc[0] != null && alloc[1] != null) {
-        out.append(String.format(Locale.ROOT, "   allocated %.0f vs %.0f B/op", alloc[0], alloc[1]));
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < rounds; i++) {
+        ratios.add(college.roundScores.get(i) / direct.roundScores.get(i));
+      }
+      out.append(String.format(Locale.ROOT, "  %-12s direct %s   collegedb %s   ratio %s over %d rounds (%.2f..%.2f)",
+          e.getKey(), meanAndError(direct.iterations, 3) + " " + direct.unit,
+          meanAndError(college.iterations, 3) + " " + college.unit, meanAndError(ratios, 2), rounds,
+          ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+          ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+      if (!direct.allocation.isEmpty() && !college.allocation.isEmpty()) {
+        out.append(String.format(Locale.ROOT, "   allocated %.0f vs %.0f B/op", mean(direct.allocation),
+            mean(college.allocation)));
       }
       out.append('\n');
     }
     return out.toString();
   }
 
-  private static double relative(Result<?> r) {
-    return finite(r.getScoreError()) / r.getScore();
+  private static String meanAndError(List<Double> values, int decimals) {
+    double mean = mean(values);
+    int n = values.size();
+    if (n < 2) {
+      return String.format(Locale.ROOT, "%." + decimals + "f", mean);
+    }
+    double squares = 0;
+    for (double v : values) {
+      squares += (v - mean) * (v - mean);
+    }
+    double sd = Math.sqrt(squares / (n - 1));
+    double t = n - 1 < T975.length ? T975[n - 1] : 1.96;
+    return String.format(Locale.ROOT, "%." + decimals + "f ± %." + decimals + "f", mean, t * sd / Math.sqrt(n));
   }
 
-  private static double finite(double error) {
-    return Double.isFinite(error) ? error : 0;
+  /** Student's t, 97.5% quantile, for 1 to 30 degrees of freedom (index 0 unused). */
+  private static final double[] T975 = {Double.NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
+      2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060,
+      2.056, 2.052, 2.048, 2.045, 2.042};
+
+  private static double mean(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
   }
 }
