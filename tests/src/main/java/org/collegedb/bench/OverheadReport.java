@@ -23,7 +23,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>On a shared machine the load drifts over minutes, which JMH's usual order (every fork of one target, then every
  * fork of the other) turns into a bias. So each round runs one fork per benchmark and target, direct and CollegeDB
  * back to back (alternating which goes first), and the ratio is taken within the round. The result is the mean of
- * the rounds' ratios with its 95% confidence half-width (Student's t over the rounds).
+ * the rounds' ratios with its 95% confidence half-width (Student's t over the rounds), for wall-clock time (JMH's
+ * score) and for CPU time ({@link CpuTimeProfiler}), which waiting for a busy core does not inflate.
  *
  * <p>{@code -Drounds=N} sets the number of rounds (default 6). JMH options on the command line apply to every
  * round ({@code -wi}, {@code -i}, {@code -r}, {@code -prof gc}, a benchmark name pattern ...); by default a round
@@ -46,7 +47,8 @@ public final class OverheadReport {
       String[] order = round % 2 == 0 ? new String[] {"direct", "collegedb"} : new String[] {"collegedb", "direct"};
       for (String target : order) {
         System.out.printf(Locale.ROOT, "%n# Round %d of %d: %s%n", round + 1, rounds, target);
-        ChainedOptionsBuilder options = new OptionsBuilder().parent(cli).param("target", target);
+        ChainedOptionsBuilder options = new OptionsBuilder().parent(cli).param("target", target)
+            .addProfiler(CpuTimeProfiler.class);
         if (!cli.getForkCount().hasValue()) {
           options.forks(1);
         }
@@ -73,6 +75,7 @@ public final class OverheadReport {
   private static final class Samples {
     final List<Double> iterations = new ArrayList<>(); // every measured iteration's score
     final List<Double> roundScores = new ArrayList<>(); // one score per round
+    final List<Double> cpu = new ArrayList<>(); // cpu.time.norm per round
     final List<Double> allocation = new ArrayList<>(); // gc.alloc.rate.norm per round, with -prof gc
     String unit = "";
   }
@@ -97,38 +100,49 @@ public final class OverheadReport {
             s.iterations.add(i.getPrimaryResult().getScore());
           }
         }
+        Result<?> cpu = r.getSecondaryResults().get("cpu.time.norm");
+        if (cpu != null) {
+          s.cpu.add(cpu.getScore());
+        }
         Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
         if (alloc != null) {
           s.allocation.add(alloc.getScore());
         }
       }
     }
-    StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-        "CollegeDB / direct JDBC: mean of per-round ratios ± 95%% half-width; scores are means over all "
-            + "iterations ± 95%% half-width%n"));
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "CollegeDB / direct JDBC. Ratio: mean of the "
+        + "rounds' ratios ± 95%% half-width (min..max). Times: mean ± 95%% half-width.%n"));
     for (Map.Entry<String, Samples[]> e : byBenchmark.entrySet()) {
       Samples direct = e.getValue()[0];
       Samples college = e.getValue()[1];
-      int rounds = Math.min(direct.roundScores.size(), college.roundScores.size());
-      if (rounds == 0) {
+      if (direct.roundScores.isEmpty() || college.roundScores.isEmpty()) {
         continue;
       }
-      List<Double> ratios = new ArrayList<>();
-      for (int i = 0; i < rounds; i++) {
-        ratios.add(college.roundScores.get(i) / direct.roundScores.get(i));
+      out.append(String.format(Locale.ROOT, "  %-12s wall  direct %s  collegedb %s %s  ratio %s over %d rounds%n",
+          e.getKey(), meanAndError(direct.iterations, 3), meanAndError(college.iterations, 3), direct.unit,
+          ratio(direct.roundScores, college.roundScores), Math.min(direct.roundScores.size(),
+              college.roundScores.size())));
+      if (!direct.cpu.isEmpty() && !college.cpu.isEmpty()) {
+        out.append(String.format(Locale.ROOT, "  %-12s cpu   direct %s  collegedb %s ns/op  ratio %s%n", "",
+            meanAndError(direct.cpu, 0), meanAndError(college.cpu, 0), ratio(direct.cpu, college.cpu)));
       }
-      out.append(String.format(Locale.ROOT, "  %-12s direct %s   collegedb %s   ratio %s over %d rounds (%.2f..%.2f)",
-          e.getKey(), meanAndError(direct.iterations, 3) + " " + direct.unit,
-          meanAndError(college.iterations, 3) + " " + college.unit, meanAndError(ratios, 2), rounds,
-          ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-          ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
       if (!direct.allocation.isEmpty() && !college.allocation.isEmpty()) {
-        out.append(String.format(Locale.ROOT, "   allocated %.0f vs %.0f B/op", mean(direct.allocation),
-            mean(college.allocation)));
+        out.append(String.format(Locale.ROOT, "  %-12s alloc direct %.0f  collegedb %.0f B/op%n", "",
+            mean(direct.allocation), mean(college.allocation)));
       }
-      out.append('\n');
     }
     return out.toString();
+  }
+
+  /** The mean of the per-round ratios {@code college[i] / direct[i]}, its error, and its range. */
+  private static String ratio(List<Double> direct, List<Double> college) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < Math.min(direct.size(), college.size()); i++) {
+      ratios.add(college.get(i) / direct.get(i));
+    }
+    return String.format(Locale.ROOT, "%s (%.2f..%.2f)", meanAndError(ratios, 2),
+        ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+        ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
   }
 
   private static String meanAndError(List<Double> values, int decimals) {
