@@ -278,7 +278,8 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
           new long[0], e);
     }
     connection.recordExecution(new ExecutionInfo(tokens.sql(),
-        Arrays.stream(shards).mapToObj(connection.shards()::name).toList(), List.of(tokens.sql())));
+        Arrays.stream(shards).mapToObj(connection.shards()::name).toList(),
+        java.util.Collections.nCopies(shards.length, tokens.sql()))); // one text per shard, as for one statement
     return counts;
   }
 
