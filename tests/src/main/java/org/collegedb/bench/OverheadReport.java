@@ -24,11 +24,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * fork of the other) turns into a bias. So each round runs one fork per benchmark and target, direct and CollegeDB
  * back to back (alternating which goes first), and the ratio is taken within the round. The result is the mean of
  * the rounds' ratios with its 95% confidence half-width (Student's t over the rounds), for wall-clock time (JMH's
- * score) and for CPU time ({@link CpuTimeProfiler}), which waiting for a busy core does not inflate.
+ * score) and for the benchmark thread's CPU time ({@link CpuTimeProfiler}), which waiting for a busy core does not
+ * inflate.
  *
  * <p>{@code -Drounds=N} sets the number of rounds (default 6). JMH options on the command line apply to every
  * round ({@code -wi}, {@code -i}, {@code -r}, {@code -prof gc}, a benchmark name pattern ...); by default a round
- * warms up 3 x 1 s and measures 5 x 1 s. Listing and help go straight to JMH.
+ * warms up 5 x 1 s and measures 5 x 1 s. Listing and help go straight to JMH.
  */
 public final class OverheadReport {
   private OverheadReport() {
@@ -53,7 +54,7 @@ public final class OverheadReport {
           options.forks(1);
         }
         if (!cli.getWarmupIterations().hasValue()) {
-          options.warmupIterations(3);
+          options.warmupIterations(5); // on a busy machine the JIT needs the time
         }
         if (!cli.getMeasurementIterations().hasValue()) {
           options.measurementIterations(5);
