@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -18,13 +19,31 @@ import org.openjdk.jmh.runner.IterationType;
  * On a machine shared with other work, wall-clock time includes the time the benchmark waited for a core, and the
  * JVM's own CPU time includes the JIT compiler catching up; the benchmark threads' CPU time has neither, which makes
  * it the steadier figure there. It leaves out garbage collection (compare {@code -prof gc}'s B/op) and work on other
- * threads, such as CollegeDB's fan-out threads (none in a one-shard statement). Use with
+ * threads, such as CollegeDB's fan-out threads (none in a one-shard statement). Iteration fixtures run on the
+ * benchmark threads inside the iteration: wrap their work in {@link #untimed} to keep it out. Use with
  * {@code -prof org.collegedb.bench.CpuTimeProfiler}; {@link OverheadReport} adds it itself.
  */
 public final class CpuTimeProfiler implements InternalProfiler {
-  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final AtomicLong UNTIMED = new AtomicLong();
   private long[] workers = new long[0];
   private long start;
+
+  /** Work that may throw. */
+  @FunctionalInterface
+  public interface Work<E extends Exception> {
+    void run() throws E;
+  }
+
+  /** Runs fixture work (a setup that cleans up, say) whose CPU time the iteration's figure must not include. */
+  public static <E extends Exception> void untimed(Work<E> work) throws E {
+    long start = THREADS.getCurrentThreadCpuTime();
+    try {
+      work.run();
+    } finally {
+      UNTIMED.addAndGet(THREADS.getCurrentThreadCpuTime() - start);
+    }
+  }
 
   @Override
   public String getDescription() {
@@ -35,6 +54,7 @@ public final class CpuTimeProfiler implements InternalProfiler {
   public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
     workers = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("jmh-worker"))
         .mapToLong(Thread::getId).toArray();
+    UNTIMED.set(0);
     start = cpuTime();
   }
 
@@ -42,7 +62,7 @@ public final class CpuTimeProfiler implements InternalProfiler {
   @SuppressWarnings("rawtypes") // JMH's signature
   public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
       IterationParams iterationParams, IterationResult result) {
-    long used = cpuTime() - start;
+    long used = cpuTime() - start - UNTIMED.get();
     long ops = result.getMetadata().getAllOps(); // the CPU time covers every operation of the iteration
     if (iterationParams.getType() != IterationType.MEASUREMENT || workers.length == 0 || ops <= 0 || used <= 0) {
       return List.of();
@@ -53,7 +73,7 @@ public final class CpuTimeProfiler implements InternalProfiler {
   private long cpuTime() {
     long sum = 0;
     for (long id : workers) {
-      sum += Math.max(0, threads.getThreadCpuTime(id));
+      sum += Math.max(0, THREADS.getThreadCpuTime(id));
     }
     return sum;
   }
