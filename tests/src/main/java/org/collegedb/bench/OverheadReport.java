@@ -21,8 +21,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * CollegeDB/direct per benchmark.
  *
  * <p>On a shared machine the load drifts over minutes, which JMH's usual order (every fork of one target, then every
- * fork of the other) turns into a bias. So each round runs one fork per benchmark and target, direct and CollegeDB
- * back to back (alternating which goes first), and the ratio is taken within the round. The result is the mean of
+ * fork of the other) turns into a bias. So each round runs every benchmark once for each target, one fork each,
+ * alternating which target goes first, and the ratio is taken within the round. The result is the mean of
  * the rounds' ratios with its 95% confidence half-width (Student's t over the rounds), for wall-clock time (JMH's
  * score) and for the benchmark thread's CPU time ({@link CpuTimeProfiler}), which waiting for a busy core does not
  * inflate.
