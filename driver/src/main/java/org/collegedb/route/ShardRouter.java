@@ -237,16 +237,11 @@ public final class ShardRouter {
       // None: contradictory keys, no row matches; one shard answers with the right columns.
       return Placement.one(tuples.isEmpty() ? 0 : map.ownerIndex(KeyHasher.hash(rule.keyTypes(), tuples.get(0))));
     }
-    boolean[] owns = new boolean[map.shards().size()];
-    int owners = 0;
+    ShardSet owners = new ShardSet(map.shards().size());
     for (Object[] t : tuples) {
-      int owner = map.ownerIndex(KeyHasher.hash(rule.keyTypes(), t));
-      if (!owns[owner]) {
-        owns[owner] = true;
-        owners++;
-      }
+      owners.add(map.ownerIndex(KeyHasher.hash(rule.keyTypes(), t)));
     }
-    Placement p = new Placement(marked(owns, owners), false);
+    Placement p = new Placement(owners.toArray(), false);
     if (p.shards.length > 1 && rule.keyColumns().size() == 1) {
       List<Condition.In> lists = new ArrayList<>();
       KeySet.inLists(where, c -> keyColumn.indexOf(c) == 0, lists);
@@ -256,15 +251,31 @@ public final class ShardRouter {
     return p;
   }
 
-  /** The indices set in {@code marks}, ascending; {@code count} of them are set. */
-  private static int[] marked(boolean[] marks, int count) {
-    int[] out = new int[count];
-    for (int s = 0, i = 0; i < count; s++) {
-      if (marks[s]) {
-        out[i++] = s;
+  /** Shard indices added in any order, handed out ascending and once each: a set without boxing. */
+  private static final class ShardSet {
+    private final boolean[] member;
+    private int size;
+
+    ShardSet(int shardCount) {
+      member = new boolean[shardCount];
+    }
+
+    void add(int shard) {
+      if (!member[shard]) {
+        member[shard] = true;
+        size++;
       }
     }
-    return out;
+
+    int[] toArray() {
+      int[] out = new int[size];
+      for (int s = 0, i = 0; i < size; s++) {
+        if (member[s]) {
+          out[i++] = s;
+        }
+      }
+      return out;
+    }
   }
 
   /** The shards a statement's rows live on, and what to prune from its IN lists per shard. */
@@ -335,8 +346,7 @@ public final class ShardRouter {
     ShardMap map = context.shardMap();
     List<ParsedStatement.Row> rows = insert.rows();
     int[] rowOwners = new int[rows.size()];
-    boolean[] owns = new boolean[map.shards().size()];
-    int owners = 0;
+    ShardSet owners = new ShardSet(map.shards().size());
     Object[] key = new Object[keyPositions.length];
     for (int r = 0; r < rows.size(); r++) {
       ParsedStatement.Row row = rows.get(r);
@@ -355,12 +365,9 @@ public final class ShardRouter {
       }
       int shard = map.ownerIndex(KeyHasher.hash(rule.keyTypes(), key));
       rowOwners[r] = shard;
-      if (!owns[shard]) {
-        owns[shard] = true;
-        owners++;
-      }
+      owners.add(shard);
     }
-    int[] shards = marked(owns, owners);
+    int[] shards = owners.toArray();
     if (shards.length == 1) {
       return Route.to(Route.Kind.WRITE, shards);
     }
