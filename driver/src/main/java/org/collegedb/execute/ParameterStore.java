@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.SQLType;
 import java.util.Arrays;
 import java.util.Calendar;
+import java.util.EnumSet;
+import java.util.Set;
 import org.collegedb.SqlStates;
 import org.collegedb.route.Bindings;
 
@@ -20,6 +22,7 @@ import org.collegedb.route.Bindings;
  * The parameters bound to a CollegeDB prepared statement. Each setter call is recorded (which setter, the value, any
  * type or calendar) so that it can be replayed, unchanged, onto the prepared statement of whichever shard the key
  * selects, or onto several. Streams, readers and LOBs are read once into memory, as a fan-out may replay them.
+ * Primitive values are kept unboxed: recording one allocates nothing and stores no new object.
  */
 public final class ParameterStore implements Bindings.Parameters {
   /** Which setter was called. */
@@ -29,9 +32,13 @@ public final class ParameterStore implements Bindings.Parameters {
     OBJECT_SQLTYPE_SCALED, URL, ARRAY, REF, ROWID, SQLXML
   }
 
+  private static final Set<Setter> PRIMITIVE = EnumSet.of(Setter.BOOLEAN, Setter.BYTE, Setter.SHORT, Setter.INT,
+      Setter.LONG, Setter.FLOAT, Setter.DOUBLE);
+
   private Setter[] setters = new Setter[8];
   private Object[] values = new Object[8];
   private Object[] extras = new Object[8]; // target type, calendar, type name
+  private long[] bits = new long[8]; // the value of a primitive setter (BOOLEAN to DOUBLE); doubles as raw bits
   private int[] scales = new int[8];
   private int size; // highest index set
 
@@ -39,7 +46,25 @@ public final class ParameterStore implements Bindings.Parameters {
     set(index, setter, value, null, 0);
   }
 
+  /**
+   * Records a primitive setter (BOOLEAN, BYTE, SHORT, INT, LONG, FLOAT, DOUBLE) without boxing: {@code value} is the
+   * number, 0 or 1 for a boolean, the raw bits of a float or double.
+   */
+  public void setPrimitive(int index, Setter setter, long value) throws SQLException {
+    set(index, setter, null, null, 0);
+    bits[index - 1] = value;
+  }
+
   public void set(int index, Setter setter, Object value, Object extra, int scale) throws SQLException {
+    if (value != null && PRIMITIVE.contains(setter)) {
+      setPrimitive(index, setter, switch (setter) {
+        case BOOLEAN -> (Boolean) value ? 1 : 0;
+        case FLOAT -> Float.floatToRawIntBits((Float) value);
+        case DOUBLE -> Double.doubleToRawLongBits((Double) value);
+        default -> ((Number) value).longValue();
+      });
+      return;
+    }
     if (index < 1) {
       throw new SQLException("parameter index " + index + " is out of range: indices start at 1",
           SqlStates.INVALID_PARAMETER);
@@ -50,6 +75,7 @@ public final class ParameterStore implements Bindings.Parameters {
       values = Arrays.copyOf(values, n);
       extras = Arrays.copyOf(extras, n);
       scales = Arrays.copyOf(scales, n);
+      bits = Arrays.copyOf(bits, n);
     }
     setters[index - 1] = setter;
     values[index - 1] = value;
@@ -72,6 +98,7 @@ public final class ParameterStore implements Bindings.Parameters {
     c.values = values.clone();
     c.extras = extras.clone();
     c.scales = scales.clone();
+    c.bits = bits.clone();
     c.size = size;
     return c;
   }
@@ -80,6 +107,7 @@ public final class ParameterStore implements Bindings.Parameters {
   public void copy(int source, ParameterStore into, int target) throws SQLException {
     value(source); // checks it is set
     into.set(target, setters[source - 1], values[source - 1], extras[source - 1], scales[source - 1]);
+    into.bits[target - 1] = bits[source - 1]; // a primitive setter's value
   }
 
   public int size() {
@@ -91,7 +119,18 @@ public final class ParameterStore implements Bindings.Parameters {
     if (index < 1 || index > size || setters[index - 1] == null) {
       throw new SQLException("no value specified for parameter " + index, SqlStates.INVALID_PARAMETER);
     }
-    return values[index - 1];
+    int s = index - 1;
+    long b = bits[s];
+    return switch (setters[s]) {
+      case BOOLEAN -> Boolean.valueOf(b != 0);
+      case BYTE -> Byte.valueOf((byte) b);
+      case SHORT -> Short.valueOf((short) b);
+      case INT -> Integer.valueOf((int) b);
+      case LONG -> Long.valueOf(b);
+      case FLOAT -> Float.valueOf(Float.intBitsToFloat((int) b));
+      case DOUBLE -> Double.valueOf(Double.longBitsToDouble(b));
+      default -> values[s];
+    };
   }
 
   /** Checks that parameters 1 to {@code count} are all set. */
@@ -130,13 +169,13 @@ public final class ParameterStore implements Bindings.Parameters {
     switch (setter) {
       case NULL -> ps.setNull(target, (Integer) extra);
       case NULL_TYPED -> ps.setNull(target, (Integer) ((Object[]) extra)[0], (String) ((Object[]) extra)[1]);
-      case BOOLEAN -> ps.setBoolean(target, (Boolean) v);
-      case BYTE -> ps.setByte(target, (Byte) v);
-      case SHORT -> ps.setShort(target, (Short) v);
-      case INT -> ps.setInt(target, (Integer) v);
-      case LONG -> ps.setLong(target, (Long) v);
-      case FLOAT -> ps.setFloat(target, (Float) v);
-      case DOUBLE -> ps.setDouble(target, (Double) v);
+      case BOOLEAN -> ps.setBoolean(target, bits[s] != 0);
+      case BYTE -> ps.setByte(target, (byte) bits[s]);
+      case SHORT -> ps.setShort(target, (short) bits[s]);
+      case INT -> ps.setInt(target, (int) bits[s]);
+      case LONG -> ps.setLong(target, bits[s]);
+      case FLOAT -> ps.setFloat(target, Float.intBitsToFloat((int) bits[s]));
+      case DOUBLE -> ps.setDouble(target, Double.longBitsToDouble(bits[s]));
       case BIG_DECIMAL -> ps.setBigDecimal(target, (BigDecimal) v);
       case STRING -> ps.setString(target, (String) v);
       case NSTRING -> ps.setNString(target, (String) v);

@@ -28,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.collegedb.SqlStates;
 import org.collegedb.execute.ShardConnections;
+import org.collegedb.parse.Tokens;
+import org.collegedb.route.Route;
 import org.collegedb.route.ShardRouter;
 import org.collegedb.schema.TableRule;
 
@@ -43,7 +45,9 @@ public final class CollegeConnection implements Connection {
   private final ShardRouter router;
   private final Set<CollegeStatement> statements = Collections.newSetFromMap(new ConcurrentHashMap<>());
   private volatile boolean closed;
-  private volatile ExecutionInfo lastExecution;
+  // An ExecutionInfo, or a Routed one that becomes one when asked for. Not volatile: written on every statement,
+  // read by the thread that runs them.
+  private Object lastExecution;
   private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
   private int networkTimeout;
   private final Properties clientInfo = new Properties();
@@ -131,9 +135,30 @@ public final class CollegeConnection implements Connection {
     lastExecution = info;
   }
 
-  /** Where the last statement run on this connection went, or null before the first. */
+  /** Records a routed statement; its {@link ExecutionInfo} is built only when asked for, off the hot path. */
+  void recordExecution(Route route, Tokens tokens, org.collegedb.rewrite.ShardSql[] texts) {
+    lastExecution = new Routed(route, tokens, texts);
+  }
+
+  private record Routed(Route route, Tokens tokens, org.collegedb.rewrite.ShardSql[] texts) {
+  }
+
+  /**
+   * Where the last statement run on this connection went, or null before the first (or after a statement that
+   * failed before it ran). Read it from the thread that runs the statements.
+   */
   public ExecutionInfo lastExecution() {
-    return lastExecution;
+    Object last = lastExecution;
+    if (last instanceof Routed r) {
+      List<String> names = new ArrayList<>(r.route().shards().length);
+      List<String> texts = new ArrayList<>(r.route().shards().length);
+      for (int i = 0; i < r.route().shards().length; i++) {
+        names.add(shards.name(r.route().shards()[i]));
+        texts.add(r.texts()[i] == null ? r.tokens().sql() : r.texts()[i].sql());
+      }
+      return new ExecutionInfo(r.tokens().sql(), names, texts);
+    }
+    return (ExecutionInfo) last;
   }
 
   /** The shard names, in the order CollegeDB numbers them (sorted by name). */

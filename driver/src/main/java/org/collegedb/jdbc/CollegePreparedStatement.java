@@ -74,11 +74,11 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
   Executed executeOn(int shard, String sql, int[] paramMap) throws SQLException {
     PreparedStatement ps = preparedFor(shard, sql);
     executing.bind(ps, paramMap, tokens.paramCount());
-    track(ps);
+    track(shard, ps);
     try {
       return new Executed(ps, ps.execute());
     } finally {
-      untrack(ps);
+      untrack(shard);
     }
   }
 
@@ -328,7 +328,7 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     }
     connection.recordExecution(new ExecutionInfo(tokens.sql(),
         Arrays.stream(shards).mapToObj(connection.shards()::name).toList(),
-        java.util.Collections.nCopies(shards.length, tokens.sql())));
+        java.util.Collections.nCopies(shards.length, tokens.sql()))); // one text per shard, as for one statement
     return counts;
   }
 
@@ -420,6 +420,11 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     params.set(index, setter, value);
   }
 
+  private void setPrimitive(int index, Setter setter, long value) throws SQLException {
+    checkOpen();
+    params.setPrimitive(index, setter, value);
+  }
+
   private void set(int index, Setter setter, Object value, Object extra, int scale) throws SQLException {
     checkOpen();
     params.set(index, setter, value, extra, scale);
@@ -444,37 +449,37 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
 
   @Override
   public void setBoolean(int parameterIndex, boolean x) throws SQLException {
-    set(parameterIndex, Setter.BOOLEAN, x);
+    setPrimitive(parameterIndex, Setter.BOOLEAN, x ? 1 : 0);
   }
 
   @Override
   public void setByte(int parameterIndex, byte x) throws SQLException {
-    set(parameterIndex, Setter.BYTE, x);
+    setPrimitive(parameterIndex, Setter.BYTE, x);
   }
 
   @Override
   public void setShort(int parameterIndex, short x) throws SQLException {
-    set(parameterIndex, Setter.SHORT, x);
+    setPrimitive(parameterIndex, Setter.SHORT, x);
   }
 
   @Override
   public void setInt(int parameterIndex, int x) throws SQLException {
-    set(parameterIndex, Setter.INT, x);
+    setPrimitive(parameterIndex, Setter.INT, x);
   }
 
   @Override
   public void setLong(int parameterIndex, long x) throws SQLException {
-    set(parameterIndex, Setter.LONG, x);
+    setPrimitive(parameterIndex, Setter.LONG, x);
   }
 
   @Override
   public void setFloat(int parameterIndex, float x) throws SQLException {
-    set(parameterIndex, Setter.FLOAT, x);
+    setPrimitive(parameterIndex, Setter.FLOAT, Float.floatToRawIntBits(x));
   }
 
   @Override
   public void setDouble(int parameterIndex, double x) throws SQLException {
-    set(parameterIndex, Setter.DOUBLE, x);
+    setPrimitive(parameterIndex, Setter.DOUBLE, Double.doubleToRawLongBits(x));
   }
 
   @Override

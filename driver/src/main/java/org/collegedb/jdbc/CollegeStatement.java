@@ -11,8 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.collegedb.SelfWrapper;
 import org.collegedb.SqlStates;
 import org.collegedb.merge.Merge;
@@ -36,7 +35,7 @@ public class CollegeStatement implements Statement, SelfWrapper {
   final Cluster cluster;
   private final int holdability;
   private final Statement[] plain;
-  private final Set<Statement> running = ConcurrentHashMap.newKeySet();
+  private final AtomicReferenceArray<Statement> running; // per shard, what runs there now: for cancel()
   private boolean closed;
   private boolean closeOnCompletion;
   private boolean poolable;
@@ -56,6 +55,7 @@ public class CollegeStatement implements Statement, SelfWrapper {
     this.cluster = connection.cluster();
     this.holdability = holdability;
     this.plain = new Statement[connection.shards().size()];
+    this.running = new AtomicReferenceArray<>(connection.shards().size());
     connection.opened(this);
   }
 
@@ -419,18 +419,8 @@ public class CollegeStatement implements Statement, SelfWrapper {
       };
       out = cluster.executor().run(route.ordered(), shards, task, connection.shards()::name);
     }
-    connection.recordExecution(info(route, tokens, texts));
+    connection.recordExecution(route, tokens, texts);
     return out;
-  }
-
-  private ExecutionInfo info(Route route, Tokens tokens, ShardSql[] sql) {
-    List<String> names = new ArrayList<>(route.shards().length);
-    List<String> texts = new ArrayList<>(route.shards().length);
-    for (int i = 0; i < route.shards().length; i++) {
-      names.add(connection.shards().name(route.shards()[i]));
-      texts.add(sql[i] == null ? tokens.sql() : sql[i].sql());
-    }
-    return new ExecutionInfo(tokens.sql(), names, texts);
   }
 
   /**
@@ -446,11 +436,11 @@ public class CollegeStatement implements Statement, SelfWrapper {
       configure(st);
       plain[shard] = st;
     }
-    running.add(st);
+    track(shard, st);
     try {
       return new Executed(st, keysRequest.execute(st, sql));
     } finally {
-      running.remove(st);
+      untrack(shard);
     }
   }
 
@@ -467,12 +457,13 @@ public class CollegeStatement implements Statement, SelfWrapper {
     }
   }
 
-  void track(Statement st) {
-    running.add(st);
+  /** Marks {@code st} as running on {@code shard} until {@link #untrack}, for {@link #cancel()}. */
+  void track(int shard, Statement st) {
+    running.setRelease(shard, st); // no fence on the hot path: cancel() is racy by nature
   }
 
-  void untrack(Statement st) {
-    running.remove(st);
+  void untrack(int shard) {
+    running.setRelease(shard, null);
   }
 
   GeneratedKeysRequest keysRequest = GeneratedKeysRequest.NONE;
@@ -822,8 +813,11 @@ public class CollegeStatement implements Statement, SelfWrapper {
   @Override
   public void cancel() throws SQLException {
     checkOpen();
-    for (Statement st : running) {
-      st.cancel();
+    for (int s = 0; s < running.length(); s++) {
+      Statement st = running.get(s);
+      if (st != null) {
+        st.cancel();
+      }
     }
   }
 

@@ -1,8 +1,5 @@
 package org.collegedb.route;
 
-import com.google.common.hash.HashFunction;
-import com.google.common.hash.Hasher;
-import com.google.common.hash.Hashing;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -25,27 +22,35 @@ import org.collegedb.SqlStates;
  * lower case); {@code 'B'}, length and bytes for binary; {@code 'T'}, length and the ISO-8601 text for dates and
  * times. Because the bytes depend on the column's type and the value, never on the setter used, a key lands on the
  * same shard however it was bound.
+ *
+ * <p>{@link Murmur3} computes the hash without allocating; the placement tests check it against Guava's
+ * {@code Hashing.murmur3_128()} and against positions recorded before that change.
  */
 public final class KeyHasher {
-  private static final HashFunction MURMUR = Hashing.murmur3_128();
-
   private KeyHasher() {
   }
 
   /** The position of a one-column key. */
   public static long hash(KeyType type, Object value) throws SQLException {
-    Hasher h = MURMUR.newHasher();
-    put(h, type, value);
-    return h.hash().asLong();
+    Object c = canonical(type, value);
+    if (c instanceof Long l) {
+      return Murmur3.hashTagged((byte) 'I', l);
+    }
+    KeyBytes bytes = new KeyBytes();
+    bytes.put(c);
+    return bytes.hash();
   }
 
   /** The position of a key of several columns, hashed together in column order. */
   public static long hash(KeyType[] types, Object[] values) throws SQLException {
-    Hasher h = MURMUR.newHasher();
-    for (int i = 0; i < types.length; i++) {
-      put(h, types[i], values[i]);
+    if (types.length == 1) {
+      return hash(types[0], values[0]);
     }
-    return h.hash().asLong();
+    KeyBytes bytes = new KeyBytes();
+    for (int i = 0; i < types.length; i++) {
+      bytes.put(canonical(types[i], values[i]));
+    }
+    return bytes.hash();
   }
 
   /**
@@ -58,6 +63,9 @@ public final class KeyHasher {
     }
     switch (type) {
       case INTEGER, BOOLEAN -> {
+        if (value instanceof Long l) {
+          return l; // already canonical: no new box
+        }
         Long l = asLong(value);
         if (l != null) {
           return l;
@@ -114,20 +122,65 @@ public final class KeyHasher {
   private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
   private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
-  private static void put(Hasher h, KeyType type, Object value) throws SQLException {
-    Object c = canonical(type, value);
-    if (c instanceof Long l) {
-      h.putByte((byte) 'I').putLong(l);
-    } else if (c instanceof BigDecimal d) {
-      h.putByte((byte) 'D').putString(d.toPlainString(), StandardCharsets.UTF_8);
-    } else if (c instanceof ByteKey b) {
-      h.putByte((byte) 'B').putInt(b.bytes.length).putBytes(b.bytes);
-    } else if (c instanceof TemporalKey t) {
-      byte[] bytes = t.iso.getBytes(StandardCharsets.UTF_8);
-      h.putByte((byte) 'T').putInt(bytes.length).putBytes(bytes);
-    } else {
-      byte[] bytes = ((String) c).getBytes(StandardCharsets.UTF_8);
-      h.putByte((byte) 'S').putInt(bytes.length).putBytes(bytes);
+  /** The canonical bytes of a key, column after column, as the class comment describes them. */
+  private static final class KeyBytes {
+    private byte[] bytes = new byte[32];
+    private int length;
+
+    /** Appends one column's canonical value. */
+    void put(Object c) {
+      if (c instanceof Long l) {
+        putByte('I').putLong(l);
+      } else if (c instanceof BigDecimal d) {
+        putByte('D').putBytes(d.toPlainString().getBytes(StandardCharsets.UTF_8)); // no length: frozen as is
+      } else if (c instanceof ByteKey b) {
+        putByte('B').putInt(b.bytes.length).putBytes(b.bytes);
+      } else if (c instanceof TemporalKey t) {
+        byte[] iso = t.iso.getBytes(StandardCharsets.UTF_8);
+        putByte('T').putInt(iso.length).putBytes(iso);
+      } else {
+        byte[] text = ((String) c).getBytes(StandardCharsets.UTF_8);
+        putByte('S').putInt(text.length).putBytes(text);
+      }
+    }
+
+    long hash() {
+      return Murmur3.hash64(bytes, length);
+    }
+
+    private KeyBytes putByte(int b) {
+      room(1);
+      bytes[length++] = (byte) b;
+      return this;
+    }
+
+    private KeyBytes putInt(int v) {
+      room(4);
+      for (int i = 0; i < 4; i++) {
+        bytes[length++] = (byte) (v >>> (8 * i));
+      }
+      return this;
+    }
+
+    private KeyBytes putLong(long v) {
+      room(8);
+      for (int i = 0; i < 8; i++) {
+        bytes[length++] = (byte) (v >>> (8 * i));
+      }
+      return this;
+    }
+
+    private KeyBytes putBytes(byte[] b) {
+      room(b.length);
+      System.arraycopy(b, 0, bytes, length, b.length);
+      length += b.length;
+      return this;
+    }
+
+    private void room(int n) {
+      if (length + n > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+      }
     }
   }
 

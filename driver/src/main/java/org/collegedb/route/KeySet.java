@@ -1,7 +1,6 @@
 package org.collegedb.route;
 
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,16 +32,17 @@ final class KeySet {
     if (partial == null) {
       return null;
     }
-    List<Object[]> complete = new ArrayList<>(partial.size());
+    Object[][] complete = new Object[partial.size()][];
+    int i = 0;
     for (Key k : partial) {
       for (Object v : k.values) {
         if (v == null) {
           return null; // a key column is not pinned
         }
       }
-      complete.add(k.values);
+      complete[i++] = k.values;
     }
-    return complete;
+    return Arrays.asList(complete); // read only
   }
 
   /** Which key column a column reference is, or -1. */
@@ -120,9 +120,7 @@ final class KeySet {
     }
     Object[] values = new Object[types.length];
     values[column] = KeyHasher.canonical(types[column], value);
-    Set<Key> s = new LinkedHashSet<>(2);
-    s.add(new Key(values));
-    return s;
+    return Set.of(new Key(values)); // read only: the callers combine sets into new ones
   }
 
   /** The pairwise merge of two sets of partial tuples: pairs that disagree on a column match no row. */

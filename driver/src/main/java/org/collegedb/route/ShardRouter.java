@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,6 +120,20 @@ public final class ShardRouter {
    * {@code WHERE o.user_id = u.id}) or pinned to keys on the one shard the statement runs on.
    */
   Placement placeQuery(ParsedStatement.Select select, Bindings bindings) throws SQLException {
+    if (select.tables().size() == 1 && select.blocks().isEmpty() && select.scope().size() == 1) {
+      // The common case, without building collections: one table, read at the top level.
+      TableRef t = select.scope().get(0);
+      TableRule rule = context.rule(t.name());
+      if (rule.broadcast() || t.name().equalsIgnoreCase("dual") && !rule.exists()) {
+        return Placement.one(0);
+      }
+      if (!rule.sharded()) {
+        return Placement.all(allShards());
+      }
+      return placeByKey(rule, column -> column.table() == null || column.table().equalsIgnoreCase(t.name())
+          ? rule.keyIndex(column.column()) : -1, select.where(), bindings, KeyDirectory.Use.READ,
+          column -> column.table() == null || column.table().equalsIgnoreCase(t.name()));
+    }
     Map<String, TableRule> rules = new HashMap<>();
     for (TableRef t : select.tables()) {
       String key = t.name().toLowerCase(Locale.ROOT);
@@ -319,9 +332,12 @@ public final class ShardRouter {
       return column.table().equalsIgnoreCase(table);
     }
     // Unqualified in a join: it is this table's if no other table in scope has such a column.
-    String name = column.column().toLowerCase(Locale.ROOT);
-    if (!rule.columns().contains(name)) {
-      return false;
+    String name = column.column();
+    if (!rule.columns().contains(name)) { // lower case as written: no copy
+      name = name.toLowerCase(Locale.ROOT);
+      if (!rule.columns().contains(name)) {
+        return false;
+      }
     }
     for (TableRef t : scope) {
       if (!t.name().equalsIgnoreCase(table)) {
@@ -367,7 +383,13 @@ public final class ShardRouter {
     }
     ShardMap map = context.shardMap();
     boolean placed = directory != null && directory.placesKeys();
-    BitSet owners = new BitSet();
+    if (tuples.isEmpty()) {
+      return Placement.one(0); // contradictory keys: no row matches; one shard answers with the right columns
+    }
+    if (tuples.size() == 1 && !placed) { // the common case: one key, no collections
+      return Placement.one(map.ownerIndex(KeyHasher.hash(rule.keyTypes(), tuples.get(0))));
+    }
+    ShardSet owners = new ShardSet(map.shards().size());
     for (Object[] t : tuples) {
       long hash = KeyHasher.hash(rule.keyTypes(), t);
       int owner = placed ? directory.owner(rule, t, hash, use, cacheUsed) : map.ownerIndex(hash);
@@ -376,12 +398,9 @@ public final class ShardRouter {
         all.cacheUsed = cacheUsed;
         return all;
       }
-      owners.set(owner);
+      owners.add(owner);
     }
-    if (owners.isEmpty()) {
-      return Placement.one(0); // contradictory keys: no row matches; one shard answers with the right columns
-    }
-    Placement p = new Placement(owners.stream().toArray(), false);
+    Placement p = new Placement(owners.toArray(), false);
     p.cacheUsed = cacheUsed;
     if (p.shards.length > 1 && rule.keyColumns().size() == 1 && !placed) {
       List<Condition.In> lists = new ArrayList<>();
@@ -390,6 +409,33 @@ public final class ShardRouter {
       p.keyType = rule.keyTypes()[0];
     }
     return p;
+  }
+
+  /** Shard indices added in any order, handed out ascending and once each: a set without boxing. */
+  private static final class ShardSet {
+    private final boolean[] member;
+    private int size;
+
+    ShardSet(int shardCount) {
+      member = new boolean[shardCount];
+    }
+
+    void add(int shard) {
+      if (!member[shard]) {
+        member[shard] = true;
+        size++;
+      }
+    }
+
+    int[] toArray() {
+      int[] out = new int[size];
+      for (int s = 0, i = 0; i < size; s++) {
+        if (member[s]) {
+          out[i++] = s;
+        }
+      }
+      return out;
+    }
   }
 
   /** The shards a statement's rows live on, and what to prune from its IN lists per shard. */
@@ -462,11 +508,11 @@ public final class ShardRouter {
 
   /** An INSERT ... VALUES whose rows' shards are known ({@link #insertOwners}). */
   public Route routeInsert(ParsedStatement.Insert insert, Bindings bindings, int[] owners) {
-    Map<Integer, List<Integer>> rowsByShard = new LinkedHashMap<>();
-    for (int r = 0; r < owners.length; r++) {
-      rowsByShard.computeIfAbsent(owners[r], s -> new ArrayList<>()).add(r);
+    ShardSet set = new ShardSet(context.shardMap().shards().size());
+    for (int owner : owners) {
+      set.add(owner);
     }
-    int[] shards = rowsByShard.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    int[] shards = set.toArray();
     if (shards.length == 1) {
       return Route.to(Route.Kind.WRITE, shards);
     }
@@ -475,7 +521,12 @@ public final class ShardRouter {
     int first = rows.get(0).open();
     int last = rows.get(rows.size() - 1).close();
     for (int i = 0; i < shards.length; i++) {
-      List<Integer> mine = rowsByShard.get(shards[i]);
+      List<Integer> mine = new ArrayList<>();
+      for (int r = 0; r < owners.length; r++) {
+        if (owners[r] == shards[i]) {
+          mine.add(r);
+        }
+      }
       Object[] parts = new Object[mine.size() * 2 - 1];
       for (int j = 0; j < mine.size(); j++) {
         ParsedStatement.Row row = rows.get(mine.get(j));
@@ -531,12 +582,16 @@ public final class ShardRouter {
 
   /** Where each key column stands in the INSERT's rows. */
   private static int[] keyPositions(ParsedStatement.Insert insert, TableRule rule) throws SQLException {
-    List<String> columns = insert.columns().isEmpty() ? rule.columns()
-        : insert.columns().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+    List<String> columns = insert.columns().isEmpty() ? rule.columns() : insert.columns();
     int[] positions = new int[rule.keyColumns().size()];
     for (int k = 0; k < positions.length; k++) {
       String keyColumn = rule.keyColumns().get(k);
-      positions[k] = columns.indexOf(keyColumn);
+      positions[k] = -1;
+      for (int c = 0; c < columns.size() && positions[k] < 0; c++) {
+        if (columns.get(c).toLowerCase(Locale.ROOT).equals(keyColumn)) { // no copy when already lower case
+          positions[k] = c;
+        }
+      }
       if (positions[k] < 0) {
         throw notSupported("INSERT into '" + rule.name() + "' does not give its shard key '" + keyColumn
             + "': name the column and give its value");

@@ -30,8 +30,12 @@ public final class SchemaCatalog {
    * The rule for {@code table}. {@code metadataSource} is a connection to a shard, used when the rule must be read.
    */
   public TableRule rule(String table, Connection metadataSource) throws SQLException {
+    TableRule rule = rules.get(table); // names written in lower case find their rule without a copy
+    if (rule != null) {
+      return rule;
+    }
     String key = table.toLowerCase(Locale.ROOT);
-    TableRule rule = rules.get(key);
+    rule = rules.get(key);
     if (rule == null) {
       rule = load(key, metadataSource);
       if (rule.exists()) {

@@ -55,6 +55,7 @@ public record TableRule(String name, Placement placement, List<String> keyColumn
 
   /** The position of {@code column} among the key columns, or -1. */
   public int keyIndex(String column) {
-    return keyColumns.indexOf(column.toLowerCase(Locale.ROOT));
+    int i = keyColumns.indexOf(column); // lower case as written: no copy
+    return i >= 0 ? i : keyColumns.indexOf(column.toLowerCase(Locale.ROOT));
   }
 }
