@@ -176,7 +176,8 @@ public class CollegeStatement implements Statement, SelfWrapper {
     if (route.single()) {
       result = new ShardResultSet(this, onShards(route, tokens, Executed::rows), maxRows);
     } else {
-      MergePlan plan = MergePlanner.plan(select, bindings, cluster.dialect());
+      MergePlan plan = MergePlanner.plan(select, bindings, cluster.dialect(),
+        select.has(ParsedStatement.Feature.GROUP_BY) && connection.router().groupsStayOnOneShard(select));
       List<ResultSet> parts = onShards(route, tokens, plan.edits(), Executed::rows);
       result = Merge.of(plan, parts, this, maxRows, cluster.dialect(), cluster.foreignCollation(), select.shape(),
           bindings);

@@ -30,6 +30,15 @@ public final class MergePlanner {
 
   public static MergePlan plan(ParsedStatement.Select select, Bindings bindings, Dialect dialect)
       throws SQLException {
+    return plan(select, bindings, dialect, false);
+  }
+
+  /**
+   * @param groupsLocal whether every group of the query's GROUP BY lives on one shard (it groups by the shard key):
+   *                    then the shards' groups are final and their rows merge like any rows
+   */
+  public static MergePlan plan(ParsedStatement.Select select, Bindings bindings, Dialect dialect,
+      boolean groupsLocal) throws SQLException {
     for (ParsedStatement.Feature f : select.features()) {
       switch (f) {
         case SET_OPERATION -> throw refuse("UNION, INTERSECT and EXCEPT");
@@ -44,6 +53,9 @@ public final class MergePlanner {
     }
     boolean aggregate = select.has(ParsedStatement.Feature.AGGREGATE) || !shape.groupBy().isEmpty()
         || shape.distinct() || shape.having() != null;
+    if (aggregate && groupsLocal && !shape.groupBy().isEmpty() && !shape.distinct()) {
+      aggregate = false; // each shard's groups are whole: HAVING stays there, rows merge by ORDER BY and LIMIT
+    }
     return aggregate ? new MergePlanner.Builder(shape, bindings, dialect).aggregate()
         : new MergePlanner.Builder(shape, bindings, dialect).rows();
   }

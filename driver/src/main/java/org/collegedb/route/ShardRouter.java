@@ -87,6 +87,31 @@ public final class ShardRouter {
   }
 
   /**
+   * Whether every group of a query's GROUP BY lives on one shard: it groups by the shard key of a table it reads
+   * (the tables of a join that runs shard by shard are co-located on that key). Then the shards' groups are already
+   * whole, and merging needs no re-aggregation.
+   */
+  public boolean groupsStayOnOneShard(ParsedStatement.Select select) throws SQLException {
+    if (select.shape() == null) {
+      return false;
+    }
+    for (org.collegedb.parse.Expr g : select.shape().groupBy()) {
+      if (!(g instanceof org.collegedb.parse.Expr.Column column)) {
+        continue;
+      }
+      ColumnRef c = column.column();
+      for (TableRef t : select.scope()) {
+        TableRule rule = context.rule(t.name());
+        if (rule.sharded() && rule.keyColumns().size() == 1 && rule.keyIndex(c.column()) == 0
+            && (c.table() == null ? select.scope().size() == 1 : c.table().equalsIgnoreCase(t.name()))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
    * Window functions run per shard only when every window is partitioned by the shard key: then each partition's
    * rows are all on one shard.
    */

@@ -137,6 +137,25 @@ public final class Quickstart {
         }
         show(college, String.format("%,d refunded orders, %,d cents in all", rows, cents));
       }
+
+      section("Merged across shards: each shard sends its part, CollegeDB merges them exactly");
+      try (Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT status, COUNT(*), SUM(amount_cents), AVG(amount_cents) "
+               + "FROM orders GROUP BY status ORDER BY COUNT(*) DESC")) {
+        while (rs.next()) {
+          System.out.printf("  %-10s %,7d orders %,14d cents, %,.2f on average%n", rs.getString(1), rs.getLong(2),
+              rs.getLong(3), rs.getDouble(4));
+        }
+        show(college, "per-status totals (AVG sent to the shards as SUM and COUNT)");
+      }
+      try (Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT u.id, u.name, SUM(o.amount_cents) AS spent FROM users u "
+               + "JOIN orders o ON o.user_id = u.id GROUP BY u.id, u.name ORDER BY spent DESC, u.id LIMIT 3")) {
+        while (rs.next()) {
+          System.out.printf("  user %,6d %-12s spent %,d cents%n", rs.getLong(1), rs.getString(2), rs.getLong(3));
+        }
+        show(college, "top 3 spenders (grouped by the shard key, so every group is whole on one shard: each shard sends its own top 3)");
+      }
     }
 
     section("Rows per shard, read from each SQLite file directly");
