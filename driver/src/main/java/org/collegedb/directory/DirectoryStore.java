@@ -441,16 +441,17 @@ final class DirectoryStore {
 
   /** The shard a key was placed on, or null. */
   String placement(String group, String vkey) throws SQLException {
-    return read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT shard FROM " + PLACEMENT
-          + " WHERE grp = ? AND vkey = ?")) {
-        ps.setString(1, group);
-        ps.setString(2, vkey);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getString(1) : null;
-        }
+    return read(c -> placementIn(c, group, vkey));
+  }
+
+  private static String placementIn(Connection c, String group, String vkey) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT shard FROM " + PLACEMENT + " WHERE grp = ? AND vkey = ?")) {
+      ps.setString(1, group);
+      ps.setString(2, vkey);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
       }
-    });
+    }
   }
 
   /** Places a key on {@code shard} unless it is placed already; returns where it is placed. */
@@ -460,17 +461,11 @@ final class DirectoryStore {
           new Object[] {group, vkey, shard, now})) {
         return shard;
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT shard FROM " + PLACEMENT
-          + " WHERE grp = ? AND vkey = ?")) {
-        ps.setString(1, group);
-        ps.setString(2, vkey);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw new SQLException("directory: placement of a key vanished while placing it", SqlStates.GENERAL);
-          }
-          return rs.getString(1);
-        }
+      String placed = placementIn(c, group, vkey);
+      if (placed == null) {
+        throw new SQLException("directory: placement of a key vanished while placing it", SqlStates.GENERAL);
       }
+      return placed;
     });
   }
 

@@ -82,6 +82,22 @@ public class CollegeStatement implements Statement, SelfWrapper {
     }
   }
 
+  /**
+   * Below this much work over all its shards, a statement runs on the shards one after the other on the caller's
+   * thread: handing shards to other threads costs more than it saves (in-memory and embedded shards, small reads).
+   */
+  static final long INLINE_FAN_OUT_NANOS = 150_000;
+  /** The work, summed over shards, of this statement's last fan-out; -1 before the first (which runs in parallel). */
+  private long fanOutWork = -1;
+
+  /** The last merge plan that depends on no parameter, and the text it is for. */
+  private MergePlan mergePlan;
+  private Tokens mergePlanTokens;
+  /** The last text spliced for every shard alike, and what it was spliced from. */
+  private ShardSql sharedText;
+  private Edits sharedTextEdits;
+  private Tokens sharedTextTokens;
+
   /** The statement whose results this one shows, when CollegeDB rewrote the caller's statement. */
   private CollegeStatement rewrittenStatement;
 
@@ -176,8 +192,15 @@ public class CollegeStatement implements Statement, SelfWrapper {
     if (route.single()) {
       result = new ShardResultSet(this, onShards(route, tokens, Executed::rows), maxRows);
     } else {
-      MergePlan plan = MergePlanner.plan(select, bindings, cluster.dialect(),
-        select.has(ParsedStatement.Feature.GROUP_BY) && connection.router().groupsStayOnOneShard(select));
+      MergePlan plan = tokens == mergePlanTokens ? mergePlan : null;
+    if (plan == null) {
+      plan = MergePlanner.plan(select, bindings, cluster.dialect(),
+          select.has(ParsedStatement.Feature.GROUP_BY) && connection.router().groupsStayOnOneShard(select));
+      if (plan.reusable()) { // the same text (a prepared statement) gets the same plan: keep it
+        mergePlan = plan;
+        mergePlanTokens = tokens;
+      }
+    }
       List<ResultSet> parts = onShards(route, tokens, plan.edits(), Executed::rows);
       result = Merge.of(plan, parts, this, maxRows, cluster.dialect(), cluster.foreignCollation(), select.shape(),
           bindings);
@@ -401,8 +424,21 @@ public class CollegeStatement implements Statement, SelfWrapper {
     connection.recordExecution(null);
     List<T> out;
     ShardSql[] texts = new ShardSql[shards.length];
-    for (int i = 0; i < shards.length; i++) {
-      texts[i] = route.sql(i, tokens, common);
+    boolean shared = true; // the same text for every shard: splice it once
+    for (int i = 0; i < shards.length && shared; i++) {
+      shared = route.unchanged(i);
+    }
+    if (shared && common != null && common == sharedTextEdits && tokens == sharedTextTokens) {
+      Arrays.fill(texts, sharedText); // a kept merge plan's edits on the same text: the same text again
+    } else {
+      for (int i = 0; i < shards.length; i++) {
+        texts[i] = shared && i > 0 ? texts[0] : route.sql(i, tokens, common);
+      }
+      if (shared && common != null) {
+        sharedText = texts[0];
+        sharedTextEdits = common;
+        sharedTextTokens = tokens;
+      }
     }
     if (shards.length == 1) {
       ShardSql sql = texts[0];
@@ -413,12 +449,25 @@ public class CollegeStatement implements Statement, SelfWrapper {
         throw org.collegedb.execute.ShardErrors.named(e, connection.shards().name(shards[0]));
       }
     } else {
+      long[] work = new long[shards.length];
       org.collegedb.execute.ShardExecutor.ShardTask<T> task = (position, shard) -> {
+        long start = System.nanoTime();
         ShardSql sql = texts[position];
-        return collector.collect(executeOn(shard, sql == null ? tokens.sql() : sql.sql(),
-            sql == null ? null : sql.params()));
+        try {
+          return collector.collect(executeOn(shard, sql == null ? tokens.sql() : sql.sql(),
+              sql == null ? null : sql.params()));
+        } finally {
+          work[position] = System.nanoTime() - start;
+        }
       };
-      out = cluster.executor().run(route.ordered(), shards, task, connection.shards()::name);
+      boolean inline = route.ordered() || fanOutWork >= 0 && fanOutWork < INLINE_FAN_OUT_NANOS;
+      out = inline ? cluster.executor().inOrder(shards, task, connection.shards()::name)
+          : cluster.executor().onEach(shards, task, connection.shards()::name);
+      long total = 0;
+      for (long w : work) {
+        total += w;
+      }
+      fanOutWork = total;
     }
     connection.recordExecution(route, tokens, texts);
     return out;

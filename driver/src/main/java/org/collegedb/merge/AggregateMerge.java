@@ -171,23 +171,35 @@ final class AggregateMerge {
     }
   }
 
-  RowsResultSet run(List<ResultSet> parts, Statement owner, long maxRows) throws SQLException {
-    ResultSetMetaData md = parts.get(0).getMetaData();
-    int total = md.getColumnCount();
-    int visible = total - plan.hidden;
-    SnapshotMetaData snapshot = SnapshotMetaData.of(md, visible);
+  /** A plan's columns resolved against the shards' result metadata: the same for every run of one statement. */
+  private record Columns(int visible, SnapshotMetaData snapshot, ColumnType[] itemTypes, int[] groupColumns,
+      int[][] aggColumns, ColumnType[] aggTypes, Map<Expr, Integer> carried) {
+  }
+
+  private Columns resolve(ResultSetMetaData md) throws SQLException {
+    int visible = md.getColumnCount() - plan.hidden;
     ColumnType[] itemTypes = new ColumnType[visible];
     for (int i = 0; i < visible; i++) {
       itemTypes[i] = ColumnType.of(md, i + 1);
     }
-    int[] groupColumns = agg.groupColumns == null ? range(visible)
-        : Arrays.stream(agg.groupColumns).map(c -> MergePlanner.column(c, visible)).toArray();
+    int[] groupColumns;
+    if (agg.groupColumns == null) {
+      groupColumns = range(visible);
+    } else {
+      groupColumns = new int[agg.groupColumns.length];
+      for (int i = 0; i < groupColumns.length; i++) {
+        groupColumns[i] = MergePlanner.column(agg.groupColumns[i], visible);
+      }
+    }
     int n = agg.aggregates.size();
     int[][] aggColumns = new int[n][];
     ColumnType[] aggTypes = new ColumnType[n];
     for (int i = 0; i < n; i++) {
       MergePlan.Aggregate a = agg.aggregates.get(i);
-      aggColumns[i] = Arrays.stream(a.columns()).map(c -> MergePlanner.column(c, visible)).toArray();
+      aggColumns[i] = new int[a.columns().length];
+      for (int k = 0; k < aggColumns[i].length; k++) {
+        aggColumns[i][k] = MergePlanner.column(a.columns()[k], visible);
+      }
       int typeColumn = a.typeColumn() == 0 ? aggColumns[i][0] : MergePlanner.column(a.typeColumn(), visible);
       aggTypes[i] = ColumnType.of(md, typeColumn);
     }
@@ -195,6 +207,24 @@ final class AggregateMerge {
     for (Map.Entry<Expr, Integer> e : agg.carriedColumnOf.entrySet()) {
       carried.put(e.getKey(), MergePlanner.column(e.getValue(), visible));
     }
+    return new Columns(visible, SnapshotMetaData.of(md, visible), itemTypes, groupColumns, aggColumns, aggTypes,
+        carried);
+  }
+
+  RowsResultSet run(List<ResultSet> parts, Statement owner, long maxRows) throws SQLException {
+    // A reusable plan resolves its columns once (SQLite types columns by their values: it resolves every time).
+    Columns columns = plan.resolved instanceof Columns c ? c : resolve(parts.get(0).getMetaData());
+    if (plan.reusable() && dialect != Dialect.SQLITE) {
+      plan.resolved = columns;
+    }
+    int visible = columns.visible();
+    SnapshotMetaData snapshot = columns.snapshot();
+    ColumnType[] itemTypes = columns.itemTypes();
+    int[] groupColumns = columns.groupColumns();
+    int n = agg.aggregates.size();
+    int[][] aggColumns = columns.aggColumns();
+    ColumnType[] aggTypes = columns.aggTypes();
+    Map<Expr, Integer> carried = columns.carried();
 
     Map<List<Object>, Group> groups = new LinkedHashMap<>();
     try {

@@ -34,7 +34,8 @@ public final class Merge {
         case ORDERED: {
           int visible = parts.get(0).getMetaData().getColumnCount() - plan.hidden;
           OrderKey[] keys = MergePlanner.resolve(plan.orderKeys, visible);
-          return new OrderedMergeResultSet(owner, parts, keys, order, plan.skip, limit, plan.hidden);
+          return new OrderedMergeResultSet(owner, parts, keys, order, plan.skip, limit, plan.hidden,
+              dialect != Dialect.SQLITE);
         }
         default:
           return new AggregateMerge(plan, dialect, order, shape, bindings).run(parts, owner, maxRows);

@@ -30,9 +30,13 @@ public final class MergePlan {
   /** For ORDERED: the keys, as columns of a shard's rows. */
   final OrderKey[] orderKeys;
   final Aggregation aggregation;
+  private final boolean reusable;
+  /** For a reusable aggregate plan: its columns resolved against the shards' result metadata, after the first run. */
+  volatile Object resolved;
 
   MergePlan(Kind kind, Edits edits, int hidden, long skip, long limit, OrderKey[] orderKeys,
-      Aggregation aggregation) {
+      Aggregation aggregation, boolean reusable) {
+    this.reusable = reusable;
     this.kind = kind;
     this.edits = edits;
     this.hidden = hidden;
@@ -49,6 +53,14 @@ public final class MergePlan {
 
   public Kind kind() {
     return kind;
+  }
+
+  /**
+   * Whether the plan depends on no parameter value: then it serves every execution of the same prepared statement
+   * (the same text), and need not be made again.
+   */
+  public boolean reusable() {
+    return reusable;
   }
 
   /**

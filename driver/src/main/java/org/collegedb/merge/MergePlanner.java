@@ -84,6 +84,16 @@ public final class MergePlanner {
       this.hasStar = shape.items().stream().anyMatch(i -> i.expr() instanceof Expr.Star);
     }
 
+    /** Whether the plan depends on no parameter value, so that it serves every execution of its statement. */
+    private boolean reusable = true;
+
+    private Object value(org.collegedb.parse.ValueRef ref) throws SQLException {
+      if (ref instanceof org.collegedb.parse.ValueRef.Param) {
+        reusable = false;
+      }
+      return bindings.value(ref);
+    }
+
     /** Adds a hidden column and returns its index among the hidden ones (0-based). */
     private int hide(String text) {
       hiddenTexts.add(text);
@@ -133,7 +143,7 @@ public final class MergePlanner {
     }
 
     private long number(ValueRef ref, String what) throws SQLException {
-      Object v = bindings.value(ref);
+      Object v = value(ref);
       if (v instanceof Number n) {
         return n.longValue();
       }
@@ -197,7 +207,7 @@ public final class MergePlanner {
         }
       };
       MergePlan.Kind kind = orderKeys.length > 0 ? MergePlan.Kind.ORDERED : MergePlan.Kind.CONCAT;
-      return new MergePlan(kind, edits, hidden, skip, limit, orderKeys, null);
+      return new MergePlan(kind, edits, hidden, skip, limit, orderKeys, null, reusable);
     }
 
     /** Hidden order columns are numbered from the end: -1 - i; make them real column numbers. */
@@ -239,7 +249,7 @@ public final class MergePlanner {
         // Group keys: GROUP BY items, as hidden columns.
         List<Integer> groupColumns = new ArrayList<>();
         for (Expr g : shape.groupBy()) {
-          int ordinal = g instanceof Expr.Value v && bindings.value(v.value()) instanceof Number n ? n.intValue() : 0;
+          int ordinal = g instanceof Expr.Value v && value(v.value()) instanceof Number n ? n.intValue() : 0;
           Expr key = g;
           if (ordinal > 0 || g instanceof Expr.Column) {
             int item = itemOf(g, ordinal);
@@ -313,7 +323,8 @@ public final class MergePlanner {
           s.replace(shape.limitStart(), shape.limitEnd(), "");
         }
       };
-      return new MergePlan(MergePlan.Kind.AGGREGATE, edits, hidden, skip, limit < 0 ? -1 : limit, null, agg);
+      return new MergePlan(MergePlan.Kind.AGGREGATE, edits, hidden, skip, limit < 0 ? -1 : limit, null, agg,
+          reusable);
     }
 
     private boolean aliasOnly(Expr g, int item) {
@@ -351,7 +362,7 @@ public final class MergePlanner {
           collect(operand);
         }
       } else if (e instanceof Expr.Value v) {
-        agg.values.put(e, bindings.value(v.value()));
+        agg.values.put(e, value(v.value()));
       } else if (e instanceof Expr.Other o) {
         if (o.aggregate()) {
           throw refuse("the aggregate expression '" + text(e) + "'");

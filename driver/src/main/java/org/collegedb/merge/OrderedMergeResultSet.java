@@ -28,11 +28,39 @@ public final class OrderedMergeResultSet extends ShardRows {
     final int shard;
     final ResultSet rows;
     Object[] key;
+    /** With integer keys: the current row's keys, read without boxing, and which of them are NULL. */
+    long[] longs;
+    boolean[] nulls;
 
     Head(int shard, ResultSet rows) {
       this.shard = shard;
       this.rows = rows;
     }
+  }
+
+  /** Whether every key is an integer column, read with getLong into the heads' arrays (decided on first use). */
+  private boolean integerKeys;
+  private final boolean typedColumns;
+
+  private int compareLongs(Head a, Head b) {
+    for (int i = 0; i < keys.length; i++) {
+      OrderKey k = keys[i];
+      boolean an = a.nulls[i];
+      boolean bn = b.nulls[i];
+      int c;
+      if (an || bn) {
+        c = an == bn ? 0 : an == k.nullsFirst() ? -1 : 1;
+      } else {
+        c = Long.compare(a.longs[i], b.longs[i]);
+        if (k.descending()) {
+          c = -c;
+        }
+      }
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
   }
 
   /**
@@ -42,13 +70,23 @@ public final class OrderedMergeResultSet extends ShardRows {
    */
   public OrderedMergeResultSet(Statement owner, List<ResultSet> parts, OrderKey[] keys, ValueOrder order, long skip,
       long limit, int hidden) {
+    this(owner, parts, keys, order, skip, limit, hidden, false);
+  }
+
+  /**
+   * @param typedColumns whether every value of a column has the column's declared type (not SQLite, whose columns
+   *                     may hold any type), so that integer keys can be read as longs
+   */
+  public OrderedMergeResultSet(Statement owner, List<ResultSet> parts, OrderKey[] keys, ValueOrder order, long skip,
+      long limit, int hidden, boolean typedColumns) {
     super(owner, parts, hidden);
     this.keys = keys;
     this.order = order;
     this.skip = skip;
     this.limit = limit;
+    this.typedColumns = typedColumns;
     this.heads = new PriorityQueue<>(Math.max(1, parts.size()), (a, b) -> {
-      int c = OrderKey.compare(a.key, b.key, keys, order);
+      int c = integerKeys ? compareLongs(a, b) : OrderKey.compare(a.key, b.key, keys, order);
       return c != 0 ? c : Integer.compare(a.shard, b.shard);
     });
   }
@@ -67,10 +105,49 @@ public final class OrderedMergeResultSet extends ShardRows {
     return key;
   }
 
+  /** Reads the current row's keys into the head: as longs with integer keys, else as objects. */
+  private void read(Head h) throws SQLException {
+    if (!integerKeys) {
+      h.key = readKey(h.rows);
+      return;
+    }
+    if (h.longs == null) {
+      h.longs = new long[keys.length];
+      h.nulls = new boolean[keys.length];
+    }
+    for (int i = 0; i < keys.length; i++) {
+      h.longs[i] = h.rows.getLong(keys[i].column());
+      h.nulls[i] = h.rows.wasNull();
+    }
+  }
+
+  /** Whether the shards' metadata types every key as an integer, so that keys can be read as longs. */
+  private boolean keysAreIntegers() throws SQLException {
+    if (!typedColumns) {
+      return false;
+    }
+    java.sql.ResultSetMetaData md = parts.get(0).getMetaData();
+    for (OrderKey k : keys) {
+      switch (md.getColumnType(k.column())) {
+        case java.sql.Types.BIGINT -> {
+          if (!md.isSigned(k.column())) {
+            return false; // an unsigned BIGINT may not fit a long
+          }
+        }
+        case java.sql.Types.INTEGER, java.sql.Types.SMALLINT, java.sql.Types.TINYINT -> {
+        }
+        default -> {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   private boolean advance() throws SQLException {
     if (current != null) {
       if (current.rows.next()) {
-        current.key = readKey(current.rows);
+        read(current);
         heads.add(current);
       }
       current = null;
@@ -95,10 +172,11 @@ public final class OrderedMergeResultSet extends ShardRows {
     }
     if (!started) {
       started = true;
+      integerKeys = keysAreIntegers();
       for (int i = 0; i < parts.size(); i++) {
         Head h = new Head(i, parts.get(i));
         if (h.rows.next()) {
-          h.key = readKey(h.rows);
+          read(h);
           heads.add(h);
         }
       }
