@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * What a query across shards costs: CollegeDB over four in-memory H2 shards ({@code target=collegedb}) against the
- * same statement run directly on each of the four shards, one after the other ({@code target=direct}: the sum of the
- * four), in the same run. {@link #count} is a fan-out {@code COUNT(*)}; {@link #orderByLimit} an
+ * What a query across shards costs: CollegeDB over four shards ({@code target=collegedb}) against the same statement
+ * run directly on each of the four shards, one after the other ({@code target=direct}: the sum of the four), in the
+ * same run, on in-memory H2 shards and on PostgreSQL databases of the local server. {@link #count} is a fan-out {@code COUNT(*)}; {@link #orderByLimit} an
  * {@code ORDER BY ... LIMIT 10 OFFSET 100}, which CollegeDB sends to each shard as {@code LIMIT 110} and merges.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +41,10 @@ public class FanOutBenchmark {
   @Param({"direct", "collegedb"})
   public String target;
 
+  /** In-memory H2 shards, or PostgreSQL databases on the local server (a network round trip per statement). */
+  @Param({"H2", "POSTGRES"})
+  public String backend;
+
   private TestShards shards;
   private Connection college;
   private Connection[] direct;
@@ -49,7 +53,7 @@ public class FanOutBenchmark {
 
   @Setup
   public void open() throws Exception {
-    shards = TestShards.create(TestShards.Backend.H2, "fanout", 4);
+    shards = TestShards.create(TestShards.Backend.valueOf(backend), "fanout", 4);
     college = shards.connect();
     try (Statement st = college.createStatement()) {
       st.execute("CREATE TABLE events (id BIGINT PRIMARY KEY, user_id INT NOT NULL, amount INT NOT NULL, "

@@ -92,6 +92,10 @@ public final class OverheadReport {
         }
         String name = r.getParams().getBenchmark();
         name = name.substring(name.lastIndexOf('.') + 1);
+        String backend = r.getParams().getParam("backend");
+        if (backend != null) {
+          name = name + " " + backend;
+        }
         Samples[] pair = byBenchmark.computeIfAbsent(name, k -> new Samples[] {new Samples(), new Samples()});
         Samples s = pair[target.equals("direct") ? 0 : 1];
         s.unit = r.getPrimaryResult().getScoreUnit();
