@@ -205,9 +205,21 @@ public class CollegeStatement implements Statement, SelfWrapper {
       result = Merge.of(plan, parts, this, maxRows, cluster.dialect(), cluster.foreignCollation(), select.shape(),
           bindings);
     }
-    if (CatalogReads.reads(select, connection.router())) {
+    if (readsCatalog(select)) {
       result = CatalogReads.hidingInternal(result);
     }
+  }
+
+  /** The last query asked whether it reads the databases' catalogs, and the answer (one per prepared text). */
+  private ParsedStatement.Select catalogChecked;
+  private boolean catalogAnswer;
+
+  private boolean readsCatalog(ParsedStatement.Select select) throws SQLException {
+    if (select != catalogChecked) {
+      catalogAnswer = CatalogReads.reads(select, connection.router());
+      catalogChecked = select;
+    }
+    return catalogAnswer;
   }
 
   /** Runs a write on its shards; a write spanning shards in auto-commit mode is one local transaction per shard. */
