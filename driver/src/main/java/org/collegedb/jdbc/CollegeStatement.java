@@ -73,7 +73,7 @@ public class CollegeStatement implements Statement, SelfWrapper {
       List<ParsedStatement.Block> blocks = plan instanceof ParsedStatement.Select s ? s.blocks()
           : plan instanceof ParsedStatement.Update u ? u.blocks()
           : plan instanceof ParsedStatement.Delete d ? d.blocks() : List.of();
-      SubqueryMaterializer.Rewritten rewritten = new SubqueryMaterializer(connection).materialize(blocks, tokens,
+      Rewritten rewritten = new SubqueryMaterializer(connection).materialize(blocks, tokens,
           params);
       if (rewritten == null) {
         throw refused;
@@ -102,7 +102,7 @@ public class CollegeStatement implements Statement, SelfWrapper {
   private CollegeStatement rewrittenStatement;
 
   /** Runs a statement CollegeDB rewrote (subqueries answered), taking over its results. */
-  private void runRewritten(SubqueryMaterializer.Rewritten rewritten, GeneratedKeysRequest keys)
+  private void runRewritten(Rewritten rewritten, GeneratedKeysRequest keys)
       throws SQLException {
     CollegePreparedStatement inner = new CollegePreparedStatement(connection, rewritten.sql(), keys, holdability);
     try {

@@ -89,21 +89,9 @@ final class InsertSelect {
   private static List<Object[]> readSource(CollegeConnection connection, Tokens tokens, int start,
       Bindings.Parameters params, int width) throws SQLException {
     String sql = tokens.sql().substring(tokens.start(start));
-    int skipped = 0;
-    for (int i = 0; i < start; i++) {
-      if (tokens.type(i) == TokenType.PARAM) {
-        skipped++;
-      }
-    }
     List<Object[]> rows = new ArrayList<>();
     try (CollegePreparedStatement ps = (CollegePreparedStatement) connection.prepareStatement(sql)) {
-      int n = 0;
-      for (int i = start; i < tokens.size(); i++) {
-        if (tokens.type(i) == TokenType.PARAM) {
-          n++;
-          ps.setObject(n, params.value(skipped + n));
-        }
-      }
+      Rewritten.bindSpan(ps, 1, tokens, start, tokens.size() - 1, params);
       try (ResultSet rs = ps.executeQuery()) {
         int columns = rs.getMetaData().getColumnCount();
         if (columns != width) {

@@ -5,7 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import org.collegedb.SqlStates;
-import org.collegedb.execute.ParameterStore;
+import java.util.List;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.TokenType;
 import org.collegedb.parse.Tokens;
@@ -27,7 +27,7 @@ final class KeyGuard {
     this.connection = connection;
   }
 
-  SubqueryMaterializer.Rewritten guard(ParsedStatement.Update update, int assignment, Tokens tokens,
+  Rewritten guard(ParsedStatement.Update update, int assignment, Tokens tokens,
       Bindings.Parameters params, SQLException refusal) throws SQLException {
     int end = tokens.size();
     while (end > 0 && tokens.type(end - 1) == TokenType.SEMICOLON) {
@@ -68,15 +68,8 @@ final class KeyGuard {
     }
     check.append("NOT (").append(column).append(" = ?)");
     try (PreparedStatement ps = connection.prepareStatement(check.toString())) {
-      int n = 0;
-      if (where >= 0) {
-        for (int i = where + 1; i < stop; i++) {
-          if (tokens.type(i) == TokenType.PARAM) {
-            ps.setObject(++n, params.value(tokens.paramIndex(i)));
-          }
-        }
-      }
-      ps.setObject(++n, value);
+      int n = where >= 0 ? Rewritten.bindSpan(ps, 1, tokens, where + 1, stop - 1, params) : 0;
+      ps.setObject(n + 1, value);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         long moving = rs.getLong(1);
@@ -94,17 +87,6 @@ final class KeyGuard {
       splice.replace(stop, stop - 1, " WHERE " + column + " = ", new Splice.Bound(-1), " ");
     }
     ShardSql guarded = splice.apply();
-    ParameterStore store = new ParameterStore();
-    int[] map = guarded.params();
-    for (int i = 0; i < map.length; i++) {
-      if (map[i] < 0) {
-        store.set(i + 1, ParameterStore.Setter.OBJECT, value);
-      } else if (params instanceof ParameterStore caller) {
-        caller.copy(map[i], store, i + 1);
-      } else {
-        store.set(i + 1, ParameterStore.Setter.OBJECT, params.value(map[i]));
-      }
-    }
-    return new SubqueryMaterializer.Rewritten(guarded.sql(), store);
+    return new Rewritten(guarded.sql(), Rewritten.parameters(guarded.params(), params, List.of(value)));
   }
 }

@@ -19,7 +19,6 @@ import org.collegedb.merge.ValueOrder;
 import org.collegedb.parse.Expr;
 import org.collegedb.parse.SelectShape;
 import org.collegedb.parse.SetQuery;
-import org.collegedb.parse.TokenType;
 import org.collegedb.parse.Tokens;
 import org.collegedb.route.Bindings;
 
@@ -47,12 +46,7 @@ final class SetQueryExecutor {
     for (int b = 0; b < query.firsts().length; b++) {
       String sql = tokens.sql().substring(tokens.start(query.firsts()[b]), tokens.end(query.lasts()[b]));
       try (PreparedStatement ps = connection.prepareStatement(sql)) {
-        int n = 0;
-        for (int i = query.firsts()[b]; i <= query.lasts()[b]; i++) {
-          if (tokens.type(i) == TokenType.PARAM) {
-            ps.setObject(++n, bindings.parameters().value(tokens.paramIndex(i)));
-          }
-        }
+        Rewritten.bindSpan(ps, 1, tokens, query.firsts()[b], query.lasts()[b], bindings.parameters());
         try (ResultSet rs = ps.executeQuery()) {
           ResultSetMetaData md = rs.getMetaData();
           int columns = md.getColumnCount();

@@ -3,14 +3,11 @@ package org.collegedb.jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import org.collegedb.SqlStates;
-import org.collegedb.execute.ParameterStore;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.TableRef;
-import org.collegedb.parse.TokenType;
 import org.collegedb.parse.Tokens;
 import org.collegedb.rewrite.ShardSql;
 import org.collegedb.rewrite.Splice;
@@ -30,10 +27,6 @@ final class SubqueryMaterializer {
 
   SubqueryMaterializer(CollegeConnection connection) {
     this.connection = connection;
-  }
-
-  /** The rewritten statement and its parameters. */
-  record Rewritten(String sql, ParameterStore params) {
   }
 
   /** The statement with its uncorrelated cross-shard subqueries answered, or null if it has none. */
@@ -87,25 +80,7 @@ final class SubqueryMaterializer {
       }
     }
     ShardSql rewritten = splice.apply();
-    ParameterStore store = new ParameterStore();
-    int[] map = rewritten.params();
-    for (int i = 0; i < map.length; i++) {
-      if (map[i] > 0) {
-        if (params instanceof ParameterStore caller) {
-          caller.copy(map[i], store, i + 1);
-        } else {
-          store.set(i + 1, ParameterStore.Setter.OBJECT, params.value(map[i]));
-        }
-      } else {
-        Object v = values.get(-map[i] - 1);
-        if (v == null) {
-          store.set(i + 1, ParameterStore.Setter.NULL, null, Types.NULL, 0);
-        } else {
-          store.set(i + 1, ParameterStore.Setter.OBJECT, v);
-        }
-      }
-    }
-    return new Rewritten(rewritten.sql(), store);
+    return new Rewritten(rewritten.sql(), Rewritten.parameters(rewritten.params(), params, values));
   }
 
   private boolean readsSpreadTables(ParsedStatement.Block b) throws SQLException {
@@ -123,12 +98,7 @@ final class SubqueryMaterializer {
     String sql = tokens.sql().substring(tokens.start(b.first()), tokens.end(b.last()));
     List<Object> values = new ArrayList<>();
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      int n = 0;
-      for (int i = b.first(); i <= b.last(); i++) {
-        if (tokens.type(i) == TokenType.PARAM) {
-          ps.setObject(++n, params.value(tokens.paramIndex(i)));
-        }
-      }
+      Rewritten.bindSpan(ps, 1, tokens, b.first(), b.last(), params);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           values.add(rs.getObject(1));
