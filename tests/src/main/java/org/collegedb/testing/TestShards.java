@@ -22,6 +22,12 @@ public final class TestShards {
   /** The backends tests run on. */
   public enum Backend { H2, SQLITE, POSTGRES, MARIADB }
 
+  /**
+   * The prefix of the server databases tests create ({@code cdb} unless {@code COLLEGEDB_TEST_DB_PREFIX} is set), so
+   * that two checkouts can run their suites against the same servers at once.
+   */
+  public static final String DB_PREFIX = System.getenv().getOrDefault("COLLEGEDB_TEST_DB_PREFIX", "cdb");
+
   private final Backend backend;
   private final String name;
   private final List<String> urls;
@@ -76,16 +82,16 @@ public final class TestShards {
       case POSTGRES -> {
         requireServer("PostgreSQL", () -> canConnect("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres"));
         for (int i = 1; i <= count; i++) {
-          urls.add(recreatePostgres("cdb_" + n + "_s" + i));
+          urls.add(recreatePostgres(DB_PREFIX + "_" + n + "_s" + i));
         }
-        return new TestShards(backend, n, urls, recreatePostgres("cdb_" + n + "_ref"), "postgres");
+        return new TestShards(backend, n, urls, recreatePostgres(DB_PREFIX + "_" + n + "_ref"), "postgres");
       }
       case MARIADB -> {
         requireServer("MariaDB", () -> canConnect("jdbc:mariadb://127.0.0.1:3306/", "root"));
         for (int i = 1; i <= count; i++) {
-          urls.add(recreateMariaDb("cdb_" + n + "_s" + i));
+          urls.add(recreateMariaDb(DB_PREFIX + "_" + n + "_s" + i));
         }
-        return new TestShards(backend, n, urls, recreateMariaDb("cdb_" + n + "_ref"), "root");
+        return new TestShards(backend, n, urls, recreateMariaDb(DB_PREFIX + "_" + n + "_ref"), "root");
       }
       default -> throw new IllegalArgumentException(backend.toString());
     }

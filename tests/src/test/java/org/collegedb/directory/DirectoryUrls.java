@@ -24,7 +24,7 @@ final class DirectoryUrls {
       case H2 -> p.setProperty("directory.url", "jdbc:h2:file:"
           + Files.createTempDirectory("cdb-dir").resolve(name));
       case POSTGRES -> {
-        String db = "cdb_" + name.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_dir";
+        String db = org.collegedb.testing.TestShards.DB_PREFIX + "_" + name.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_dir";
         TestShards.requireServer("PostgreSQL", () -> {
           try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres",
               "")) {

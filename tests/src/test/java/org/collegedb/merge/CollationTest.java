@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * collation.
  */
 class CollationTest {
+  private static final String DB = org.collegedb.testing.TestShards.DB_PREFIX;
   @Test
   void refusesLinguisticOrderButMergesUnderCollateC() throws Exception {
     TestShards.requireServer("PostgreSQL", () -> {
@@ -33,10 +34,10 @@ class CollationTest {
     try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
          Statement s = admin.createStatement()) {
       for (int i = 1; i <= 2; i++) {
-        s.execute("DROP DATABASE IF EXISTS cdb_collation_s" + i + " WITH (FORCE)");
-        s.execute("CREATE DATABASE cdb_collation_s" + i + " TEMPLATE template0 LOCALE_PROVIDER icu "
+        s.execute("DROP DATABASE IF EXISTS " + DB + "_collation_s" + i + " WITH (FORCE)");
+        s.execute("CREATE DATABASE " + DB + "_collation_s" + i + " TEMPLATE template0 LOCALE_PROVIDER icu "
             + "ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'");
-        p.setProperty("shards.s" + i + ".url", "jdbc:postgresql://127.0.0.1:5432/cdb_collation_s" + i);
+        p.setProperty("shards.s" + i + ".url", "jdbc:postgresql://127.0.0.1:5432/" + DB + "_collation_s" + i);
         p.setProperty("shards.s" + i + ".user", "postgres");
       }
     }
