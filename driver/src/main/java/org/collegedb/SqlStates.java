@@ -24,6 +24,10 @@ public final class SqlStates {
   public static final String INVALID_PARAMETER = "07001";
   /** A general error in CollegeDB itself. */
   public static final String GENERAL = "HY000";
+  /** A statement that writes on a read-only connection. */
+  public static final String READ_ONLY = "25006";
+  /** commit()/rollback() in auto-commit mode, savepoints without a transaction. */
+  public static final String INVALID_TRANSACTION_STATE = "25000";
 
   private SqlStates() {
   }

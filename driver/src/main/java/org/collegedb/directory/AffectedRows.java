@@ -10,7 +10,7 @@ import org.collegedb.execute.ParameterStore;
 import org.collegedb.execute.ShardConnections;
 import org.collegedb.parse.TokenType;
 import org.collegedb.parse.Tokens;
-import org.collegedb.route.Bindings;
+import org.collegedb.value.Bindings;
 
 /**
  * Reads, before an UPDATE or DELETE runs, the rows it will touch: a SELECT of the wanted columns with the

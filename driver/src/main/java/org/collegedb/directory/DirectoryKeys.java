@@ -6,7 +6,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.collegedb.route.KeyHasher;
+import org.collegedb.value.KeyHasher;
 
 /**
  * The keys the directory files its entries under. A key is qualified by what it belongs to, so that

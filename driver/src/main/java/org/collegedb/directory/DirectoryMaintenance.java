@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.collegedb.SqlStates;
 import org.collegedb.execute.ShardConnections;
-import org.collegedb.route.KeyHasher;
+import org.collegedb.value.KeyHasher;
 import org.collegedb.schema.TableRule;
 
 /**

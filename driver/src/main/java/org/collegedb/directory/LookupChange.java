@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.collegedb.SqlStates;
-import org.collegedb.route.KeyHasher;
+import org.collegedb.value.KeyHasher;
 import org.collegedb.schema.TableRule;
 
 /**

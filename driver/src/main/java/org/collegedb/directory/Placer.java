@@ -10,7 +10,7 @@ import org.collegedb.SqlStates;
 import org.collegedb.config.DirectorySpec;
 import org.collegedb.config.ShardSpec;
 import org.collegedb.route.KeyDirectory;
-import org.collegedb.route.KeyType;
+import org.collegedb.value.KeyType;
 import org.collegedb.schema.TableRule;
 
 /**

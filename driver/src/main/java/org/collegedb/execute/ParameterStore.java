@@ -16,7 +16,7 @@ import java.util.Calendar;
 import java.util.EnumSet;
 import java.util.Set;
 import org.collegedb.SqlStates;
-import org.collegedb.route.Bindings;
+import org.collegedb.value.Bindings;
 
 /**
  * The parameters bound to a CollegeDB prepared statement. Each setter call is recorded (which setter, the value, any

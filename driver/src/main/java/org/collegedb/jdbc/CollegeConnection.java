@@ -18,7 +18,6 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +25,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.collegedb.ExecutionInfo;
 import org.collegedb.SqlStates;
 import org.collegedb.execute.ShardConnections;
-import org.collegedb.parse.Tokens;
-import org.collegedb.route.Route;
-import org.collegedb.route.ShardRouter;
-import org.collegedb.schema.TableRule;
+import org.collegedb.execute.ShardSavepoints;
+import org.collegedb.run.Cluster;
+import org.collegedb.run.GeneratedKeysRequest;
+import org.collegedb.run.Session;
 
 /**
  * A logical connection to a sharded database: one physical connection per shard, opened together. Settings
@@ -39,48 +39,21 @@ import org.collegedb.schema.TableRule;
  * {@link ShardConnections} for what commit guarantees). Unwrap to this class for {@link #lastExecution()}.
  */
 public final class CollegeConnection implements Connection {
-  private final Cluster cluster;
+  private final Session session;
   private final ShardConnections shards;
   private final String url;
-  private final ShardRouter router;
   private final Set<CollegeStatement> statements = Collections.newSetFromMap(new ConcurrentHashMap<>());
   private volatile boolean closed;
-  // An ExecutionInfo, or a Routed one that becomes one when asked for. Not volatile: written on every statement,
-  // read by the thread that runs them.
-  private Object lastExecution;
   private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
   private int networkTimeout;
   private final Properties clientInfo = new Properties();
-  private volatile boolean readOnly;
-  private final LastInsertIds lastInsertIds = new LastInsertIds();
-  private final org.collegedb.directory.DirectorySession directorySession;
-  private final org.collegedb.route.KeyDirectory keyDirectory;
 
   CollegeConnection(Cluster cluster, ShardConnections shards, String url) {
-    this.cluster = cluster;
+    this.session = new Session(cluster, shards);
     this.shards = shards;
     this.url = url;
-    this.directorySession = new org.collegedb.directory.DirectorySession(cluster.directory(), shards);
-    this.keyDirectory = cluster.directoryRoutes()
-        ? new org.collegedb.directory.DirectoryRouting(directorySession) : null;
-    this.router = new ShardRouter(new ShardRouter.Context() {
-      @Override
-      public org.collegedb.route.ShardMap shardMap() {
-        return cluster.shardMap();
-      }
-
-      @Override
-      public TableRule rule(String table) throws SQLException {
-        return cluster.catalog().rule(table, shards.raw(0));
-      }
-
-      @Override
-      public org.collegedb.route.KeyDirectory directory() {
-        return keyDirectory;
-      }
-    });
     try {
-      this.readOnly = shards.raw(0).isReadOnly();
+      session.readOnly(shards.raw(0).isReadOnly());
     } catch (SQLException e) {
       // not read-only
     }
@@ -91,26 +64,16 @@ public final class CollegeConnection implements Connection {
     }
   }
 
+  Session session() {
+    return session;
+  }
+
   Cluster cluster() {
-    return cluster;
+    return session.cluster();
   }
 
   ShardConnections shards() {
     return shards;
-  }
-
-  ShardRouter router() {
-    return router;
-  }
-
-  /** What this connection's transaction owes the directory. */
-  org.collegedb.directory.DirectorySession directorySession() {
-    return directorySession;
-  }
-
-  /** The keys CollegeDB generated for this connection's last INSERT. */
-  LastInsertIds lastInsertIds() {
-    return lastInsertIds;
   }
 
   String url() {
@@ -131,61 +94,27 @@ public final class CollegeConnection implements Connection {
     statements.remove(s);
   }
 
-  void recordExecution(ExecutionInfo info) {
-    lastExecution = info;
-  }
-
-  /** Records a routed statement; its {@link ExecutionInfo} is built only when asked for, off the hot path. */
-  void recordExecution(Route route, Tokens tokens, org.collegedb.rewrite.ShardSql[] texts) {
-    lastExecution = new Routed(route, tokens, texts);
-  }
-
-  private record Routed(Route route, Tokens tokens, org.collegedb.rewrite.ShardSql[] texts) {
-  }
-
   /**
    * Where the last statement run on this connection went, or null before the first (or after a statement that
    * failed before it ran). Read it from the thread that runs the statements.
    */
   public ExecutionInfo lastExecution() {
-    Object last = lastExecution;
-    if (last instanceof Routed r) {
-      List<String> names = new ArrayList<>(r.route().shards().length);
-      List<String> texts = new ArrayList<>(r.route().shards().length);
-      for (int i = 0; i < r.route().shards().length; i++) {
-        names.add(shards.name(r.route().shards()[i]));
-        texts.add(r.texts()[i] == null ? r.tokens().sql() : r.texts()[i].sql());
-      }
-      return new ExecutionInfo(r.tokens().sql(), names, texts);
-    }
-    return (ExecutionInfo) last;
+    return session.lastExecution();
   }
 
   /** The shard names, in the order CollegeDB numbers them (sorted by name). */
   public List<String> shardNames() {
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < shards.size(); i++) {
-      names.add(shards.name(i));
-    }
-    return names;
+    return session.shardNames();
   }
 
   /** The shard that holds (or would hold) the row of {@code table} with this shard key. */
   public String shardOf(String table, Object... key) throws SQLException {
     checkOpen();
-    if (cluster.config().directory().placesKeys()) {
+    if (cluster().config().directory().placesKeys()) {
       return new org.collegedb.directory.DirectoryMaintenance(unwrap(org.collegedb.directory.ClusterView.class))
           .shardOf(table, key); // its placement, if the directory placed it
     }
-    TableRule rule = router.context().rule(table);
-    if (!rule.sharded()) {
-      throw new SQLException("table '" + table + "' is not sharded by a key", SqlStates.NOT_SUPPORTED);
-    }
-    if (key.length != rule.keyColumns().size()) {
-      throw new SQLException("table '" + table + "' has " + rule.keyColumns().size() + " key column(s) "
-          + rule.keyColumns() + ", got " + key.length + " value(s)", SqlStates.INVALID_PARAMETER);
-    }
-    return cluster.shardMap().owner(org.collegedb.route.KeyHasher.hash(rule.keyTypes(), key));
+    return session.shardOf(table, key);
   }
 
   // ---------------------------------------------------------------- statements
@@ -255,7 +184,7 @@ public final class CollegeConnection implements Connection {
   private PreparedStatement prepare(String sql, int keys, int[] indexes, String[] names, int holdability)
       throws SQLException {
     checkOpen();
-    return new CollegePreparedStatement(this, sql, new GeneratedKeysRequest(keys, indexes, names), holdability);
+    return CollegePreparedStatement.prepare(this, sql, new GeneratedKeysRequest(keys, indexes, names), holdability);
   }
 
   /** A prepared statement in a call's clothes: see {@link CollegeCallableStatement}. */
@@ -286,11 +215,7 @@ public final class CollegeConnection implements Connection {
   @Override
   public void setAutoCommit(boolean autoCommit) throws SQLException {
     checkOpen();
-    boolean committing = autoCommit && !shards.autoCommit();
-    shards.setAutoCommit(autoCommit);
-    if (committing) {
-      directorySession.committed();
-    }
+    session.setAutoCommit(autoCommit);
   }
 
   @Override
@@ -302,29 +227,13 @@ public final class CollegeConnection implements Connection {
   @Override
   public void commit() throws SQLException {
     checkOpen();
-    if (shards.autoCommit()) {
-      throw new SQLException("commit() called in auto-commit mode", "25000");
-    }
-    try {
-      shards.commit();
-    } catch (SQLException e) {
-      directorySession.rolledBack();
-      throw e;
-    }
-    directorySession.committed();
+    session.commit();
   }
 
   @Override
   public void rollback() throws SQLException {
     checkOpen();
-    if (shards.autoCommit()) {
-      throw new SQLException("rollback() called in auto-commit mode", "25000");
-    }
-    try {
-      shards.rollback();
-    } finally {
-      directorySession.rolledBack();
-    }
+    session.rollback();
   }
 
   @Override
@@ -335,68 +244,19 @@ public final class CollegeConnection implements Connection {
   @Override
   public Savepoint setSavepoint(String name) throws SQLException {
     checkOpen();
-    if (shards.autoCommit()) {
-      throw new SQLException("savepoints need a transaction: call setAutoCommit(false) first", "25000");
-    }
-    BitSet touched = shards.touched();
-    Savepoint[] physical = new Savepoint[shards.size()];
-    for (int s = touched.nextSetBit(0); s >= 0; s = touched.nextSetBit(s + 1)) {
-      Connection c = shards.use(s);
-      physical[s] = name == null ? c.setSavepoint() : c.setSavepoint(name);
-    }
-    return new ShardSavepoint(name, physical);
+    return ShardSavepoints.set(shards, name);
   }
 
   @Override
   public void rollback(Savepoint savepoint) throws SQLException {
     checkOpen();
-    ShardSavepoint sp = ShardSavepoint.of(savepoint);
-    BitSet touched = shards.touched();
-    for (int s = touched.nextSetBit(0); s >= 0; s = touched.nextSetBit(s + 1)) {
-      Savepoint p = sp.physical()[s];
-      if (p != null) {
-        shards.raw(s).rollback(p);
-      } else {
-        shards.raw(s).rollback(); // the shard joined after the savepoint: all of its work comes after it
-      }
-    }
+    ShardSavepoints.rollback(shards, savepoint);
   }
 
   @Override
   public void releaseSavepoint(Savepoint savepoint) throws SQLException {
     checkOpen();
-    ShardSavepoint sp = ShardSavepoint.of(savepoint);
-    for (int s = 0; s < sp.physical().length; s++) {
-      if (sp.physical()[s] != null) {
-        shards.raw(s).releaseSavepoint(sp.physical()[s]);
-      }
-    }
-  }
-
-  /** A savepoint on every shard that was in the transaction when it was set. */
-  private record ShardSavepoint(String name, Savepoint[] physical) implements Savepoint {
-    static ShardSavepoint of(Savepoint s) throws SQLException {
-      if (s instanceof ShardSavepoint sp) {
-        return sp;
-      }
-      throw new SQLException("not a savepoint of this connection", SqlStates.INVALID_PARAMETER);
-    }
-
-    @Override
-    public int getSavepointId() throws SQLException {
-      if (name != null) {
-        throw new SQLException("this savepoint is named", SqlStates.GENERAL);
-      }
-      return System.identityHashCode(this);
-    }
-
-    @Override
-    public String getSavepointName() throws SQLException {
-      if (name == null) {
-        throw new SQLException("this savepoint is not named", SqlStates.GENERAL);
-      }
-      return name;
-    }
+    ShardSavepoints.release(shards, savepoint);
   }
 
   // ---------------------------------------------------------------- settings
@@ -407,9 +267,6 @@ public final class CollegeConnection implements Connection {
       return;
     }
     closed = true;
-    if (!shards.autoCommit()) {
-      directorySession.rolledBack(); // closing rolls the shards back
-    }
     for (CollegeStatement s : new ArrayList<>(statements)) {
       try {
         s.close();
@@ -417,7 +274,7 @@ public final class CollegeConnection implements Connection {
         // closing anyway
       }
     }
-    shards.close();
+    session.close(); // the shards roll back
   }
 
   @Override
@@ -439,30 +296,18 @@ public final class CollegeConnection implements Connection {
   @Override
   public void setReadOnly(boolean readOnly) throws SQLException {
     checkOpen();
-    if (cluster.dialect() != org.collegedb.schema.Dialect.SQLITE) {
+    if (cluster().dialect() != org.collegedb.schema.Dialect.SQLITE) {
       for (int s = 0; s < shards.size(); s++) {
         shards.raw(s).setReadOnly(readOnly);
       }
     }
-    this.readOnly = readOnly;
+    session.readOnly(readOnly);
   }
 
   @Override
   public boolean isReadOnly() throws SQLException {
     checkOpen();
-    return readOnly;
-  }
-
-  /** Refuses a statement that writes while the connection is read-only. */
-  void checkWritable(org.collegedb.parse.ParsedStatement plan) throws SQLException {
-    if (readOnly && (plan instanceof org.collegedb.parse.ParsedStatement.Insert
-        || plan instanceof org.collegedb.parse.ParsedStatement.Update
-        || plan instanceof org.collegedb.parse.ParsedStatement.Delete
-        || plan instanceof org.collegedb.parse.ParsedStatement.Ddl
-        || plan instanceof org.collegedb.parse.ParsedStatement.Unparsed u
-        && u.kind() != org.collegedb.parse.ParsedStatement.StatementKind.SELECT)) {
-      throw new SQLException("the connection is read-only (setReadOnly(true)): this statement writes", "25006");
-    }
+    return session.readOnly();
   }
 
   @Override
@@ -623,7 +468,7 @@ public final class CollegeConnection implements Connection {
     for (int s = 0; s < shards.size(); s++) {
       shards.raw(s).setSchema(schema);
     }
-    cluster.catalog().invalidate(null);
+    cluster().catalog().invalidate(null);
   }
 
   @Override
@@ -672,22 +517,7 @@ public final class CollegeConnection implements Connection {
     }
     if (iface == org.collegedb.directory.ClusterView.class) {
       checkOpen();
-      return iface.cast(new org.collegedb.directory.ClusterView() {
-        @Override
-        public org.collegedb.directory.Directory directory() {
-          return cluster.directory();
-        }
-
-        @Override
-        public ShardConnections shards() {
-          return shards;
-        }
-
-        @Override
-        public TableRule rule(String table) throws SQLException {
-          return router.context().rule(table);
-        }
-      });
+      return iface.cast(session.clusterView());
     }
     throw new SQLException("not a wrapper for " + iface.getName(), SqlStates.GENERAL);
   }

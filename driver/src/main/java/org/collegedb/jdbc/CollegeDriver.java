@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.logging.Logger;
 import org.collegedb.config.CollegeConfig;
 import org.collegedb.config.ConfigLoader;
+import org.collegedb.run.Cluster;
 import org.collegedb.execute.ShardConnections;
 import org.collegedb.parse.SqlLexer;
 import org.collegedb.parse.StatementAnalyzer;

@@ -34,9 +34,7 @@ import org.collegedb.execute.ParameterStore;
 import org.collegedb.execute.ParameterStore.Setter;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.Tokens;
-import org.collegedb.rewrite.ShardSql;
-import org.collegedb.route.Bindings;
-import org.collegedb.route.Route;
+import org.collegedb.run.GeneratedKeysRequest;
 
 /**
  * A prepared statement on a sharded database. The text is analysed once, here; each execution records its
@@ -48,139 +46,27 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
   private final ParsedStatement plan;
   private final GeneratedKeysRequest keys;
   private final ParameterStore params = new ParameterStore();
-  /** The parameters of the execution under way: the caller's, or one batch entry's. */
-  private ParameterStore executing = params;
-  private final PreparedStatement[] prepared; // the caller's text, per shard
-  private final Map<String, PreparedStatement>[] rewritten; // spliced texts, per shard
   private List<ParameterStore> batch;
 
-  @SuppressWarnings("unchecked")
-  CollegePreparedStatement(CollegeConnection connection, String sql, GeneratedKeysRequest keys, int holdability)
-      throws SQLException {
-    super(connection, holdability);
-    try {
-      this.tokens = cluster.plans().lex(sql);
-      this.plan = cluster.plans().plan(tokens);
-    } catch (SQLException | RuntimeException e) {
-      connection.closed(this); // never usable: the connection must not try to close it later
-      throw e;
-    }
+  CollegePreparedStatement(CollegeConnection connection, Tokens tokens, ParsedStatement plan,
+      GeneratedKeysRequest keys, int holdability) {
+    super(connection, holdability, tokens.sql(), keys);
+    this.tokens = tokens;
+    this.plan = plan;
     this.keys = keys;
-    this.prepared = new PreparedStatement[connection.shards().size()];
-    this.rewritten = new Map[connection.shards().size()];
   }
 
-  @Override
-  Executed executeOn(int shard, String sql, int[] paramMap) throws SQLException {
-    PreparedStatement ps = preparedFor(shard, sql);
-    executing.bind(ps, paramMap, tokens.paramCount());
-    track(shard, ps);
-    try {
-      return new Executed(ps, ps.execute());
-    } finally {
-      untrack(shard);
-    }
-  }
-
-  /** The shard's prepared statement for {@code sql}, prepared on first use. */
-  private PreparedStatement preparedFor(int shard, String sql) throws SQLException {
-    boolean original = sql == tokens.sql();
-    PreparedStatement ps;
-    if (original) {
-      ps = prepared[shard];
-    } else {
-      Map<String, PreparedStatement> m = rewritten[shard];
-      ps = m == null ? null : m.get(sql);
-    }
-    if (ps == null) {
-      ps = keys.prepare(connection.shards().raw(shard), sql);
-      configure(ps);
-      if (original) {
-        prepared[shard] = ps;
-      } else {
-        if (rewritten[shard] == null) {
-          rewritten[shard] = new BoundedStatements(32);
-        }
-        rewritten[shard].put(sql, ps);
-      }
-    }
-    return ps;
-  }
-
-  /** Keeps the most recent spliced texts prepared; closes what falls out. */
-  private static final class BoundedStatements extends LinkedHashMap<String, PreparedStatement> {
-    private static final long serialVersionUID = 1L;
-    private final int max;
-
-    BoundedStatements(int max) {
-      super(16, 0.75f, true);
-      this.max = max;
-    }
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
-      if (size() > max) {
-        try {
-          eldest.getValue().close();
-        } catch (SQLException ignored) {
-          // dropping a cached statement
-        }
-        return true;
-      }
-      return false;
-    }
-  }
-
-  @Override
-  void forEachPhysical(PhysicalSetting setting) throws SQLException {
-    super.forEachPhysical(setting);
-    for (int s = 0; s < prepared.length; s++) {
-      if (prepared[s] != null) {
-        setting.apply(prepared[s]);
-      }
-      if (rewritten[s] != null) {
-        for (PreparedStatement ps : rewritten[s].values()) {
-          setting.apply(ps);
-        }
-      }
-    }
-  }
-
-  @Override
-  void closePhysical() throws SQLException {
-    super.closePhysical();
-    for (int s = 0; s < prepared.length; s++) {
-      if (prepared[s] != null) {
-        prepared[s].close();
-        prepared[s] = null;
-      }
-      if (rewritten[s] != null) {
-        for (PreparedStatement ps : rewritten[s].values()) {
-          ps.close();
-        }
-        rewritten[s] = null;
-      }
-    }
-  }
-
-  /** Runs with parameters set elsewhere (a statement CollegeDB rewrote). */
-  void runWith(ParameterStore store) throws SQLException {
-    checkOpen();
-    store.requireAll(tokens.paramCount());
-    keysRequest = keys;
-    executing = store;
-    try {
-      run(tokens, plan, store, keys);
-    } finally {
-      executing = params;
-    }
+  /** Analyses {@code sql} (or finds it in the plan cache) and prepares a statement for it. */
+  static CollegePreparedStatement prepare(CollegeConnection connection, String sql, GeneratedKeysRequest keys,
+      int holdability) throws SQLException {
+    Tokens tokens = connection.session().cluster().plans().lex(sql);
+    ParsedStatement plan = connection.session().cluster().plans().plan(tokens);
+    return new CollegePreparedStatement(connection, tokens, plan, keys, holdability);
   }
 
   private void runPrepared() throws SQLException {
     checkOpen();
-    params.requireAll(tokens.paramCount());
-    keysRequest = keys;
-    run(tokens, plan, params, keys);
+    runner.run(tokens, plan, params, keys);
   }
 
   // ---------------------------------------------------------------- execution
@@ -234,135 +120,13 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     return counts;
   }
 
-  /**
-   * Runs the batch grouped per shard: each entry is routed by its own parameters, and each shard runs its entries
-   * as one batch of its own, in the caller's order. Counts come back in the caller's order. Entries that span
-   * shards, or are not plain writes, run one at a time.
-   */
+  /** Runs the batch grouped per shard (see {@code org.collegedb.run.BatchRun}). */
   @Override
   public long[] executeLargeBatch() throws SQLException {
     checkOpen();
     List<ParameterStore> entries = batch == null ? List.of() : batch;
     batch = null;
-    closeResults();
-    long[] counts = new long[entries.size()];
-    if (entries.isEmpty()) {
-      return counts;
-    }
-    boolean writes = plan instanceof ParsedStatement.Insert i && i.source() == null
-        || plan instanceof ParsedStatement.Update || plan instanceof ParsedStatement.Delete;
-    if (writes && DirectoryWrites.involved(this, plan)) {
-      return oneByOne(entries, counts); // the directory takes part in each entry: generated keys, lookups
-    }
-    // Route every entry first: a refusal leaves every shard untouched.
-    Route[] routes = new Route[entries.size()];
-    boolean grouped = writes;
-    for (int e = 0; e < entries.size() && writes; e++) {
-      Bindings b = new Bindings(tokens, entries.get(e), cluster.backslashEscapes());
-      try {
-        routes[e] = route(b);
-      } catch (org.collegedb.route.ShardRouter.KeyMayChange x) {
-        grouped = false; // each entry's key is checked as it runs
-        break;
-      } catch (SQLException x) {
-        throw new BatchUpdateException("batch entry " + (e + 1) + " was refused, so no entry ran: " + x.getMessage(),
-            x.getSQLState(), x.getErrorCode(), new long[0], x);
-      }
-      for (int i = 0; i < routes[e].shards().length; i++) {
-        if (!routes[e].unchanged(i)) {
-          grouped = false; // e.g. a multi-row INSERT split per shard: run it on its own
-        }
-      }
-    }
-    if (!grouped) {
-      return oneByOne(entries, counts);
-    }
-    Map<Integer, List<Integer>> byShard = new HashMap<>();
-    for (int e = 0; e < entries.size(); e++) {
-      for (int s : routes[e].shards()) {
-        byShard.computeIfAbsent(s, k -> new ArrayList<>()).add(e);
-      }
-    }
-    int[] shards = byShard.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-    for (int s : shards) {
-      connection.shards().use(s);
-    }
-    long[][] perShard = new long[shards.length][];
-    boolean ordered = Arrays.stream(routes).anyMatch(Route::ordered); // broadcast rows: lock them in shard order
-    try {
-      connection.shards().atomically(shards, () -> cluster.executor().run(ordered, shards, (position, shard) -> {
-        PreparedStatement ps = preparedFor(shard, tokens.sql());
-        for (int e : byShard.get(shard)) {
-          entries.get(e).bind(ps, null, tokens.paramCount());
-          ps.addBatch();
-        }
-        try {
-          perShard[position] = ps.executeLargeBatch();
-        } catch (UnsupportedOperationException | java.sql.SQLFeatureNotSupportedException e) {
-          perShard[position] = Arrays.stream(ps.executeBatch()).asLongStream().toArray();
-        }
-        return null;
-      }, connection.shards()::name));
-    } catch (BatchUpdateException e) {
-      throw e;
-    } catch (SQLException e) {
-      throw new BatchUpdateException("batch failed: " + e.getMessage(), e.getSQLState(), e.getErrorCode(),
-          new long[0], e);
-    }
-    // An entry's count: the sum over its shards; for a broadcast table, its first shard's.
-    boolean[] counted = new boolean[entries.size()];
-    for (int p = 0; p < shards.length; p++) {
-      List<Integer> mine = byShard.get(shards[p]);
-      for (int i = 0; i < mine.size(); i++) {
-        int e = mine.get(i);
-        long c = i < perShard[p].length ? perShard[p][i] : Statement.SUCCESS_NO_INFO;
-        if (routes[e].kind() == Route.Kind.BROADCAST_WRITE) {
-          if (!counted[e]) {
-            counts[e] = c;
-          }
-        } else {
-          counts[e] = counted[e] && counts[e] >= 0 && c >= 0 ? counts[e] + c : c;
-        }
-        counted[e] = true;
-      }
-    }
-    connection.recordExecution(new ExecutionInfo(tokens.sql(),
-        Arrays.stream(shards).mapToObj(connection.shards()::name).toList(),
-        java.util.Collections.nCopies(shards.length, tokens.sql()))); // one text per shard, as for one statement
-    return counts;
-  }
-
-  private Route route(Bindings b) throws SQLException {
-    if (plan instanceof ParsedStatement.Insert i) {
-      return connection.router().routeInsert(i, b);
-    }
-    if (plan instanceof ParsedStatement.Update u) {
-      return connection.router().routeUpdate(u, b);
-    }
-    return connection.router().routeDelete((ParsedStatement.Delete) plan, b);
-  }
-
-  private long[] oneByOne(List<ParameterStore> entries, long[] counts) throws SQLException {
-    for (int e = 0; e < entries.size(); e++) {
-      try {
-        keysRequest = keys;
-        executing = entries.get(e);
-        run(tokens, plan, executing, keys);
-        if (getResultSet() != null) {
-          throw new BatchUpdateException("batch entry " + (e + 1) + " returned a result set", SqlStates.GENERAL,
-              0, Arrays.copyOf(counts, e), null);
-        }
-        counts[e] = getLargeUpdateCount();
-      } catch (BatchUpdateException x) {
-        throw x;
-      } catch (SQLException x) {
-        throw new BatchUpdateException("batch entry " + (e + 1) + " failed: " + x.getMessage(), x.getSQLState(),
-            x.getErrorCode(), Arrays.copyOf(counts, e), x);
-      } finally {
-        executing = params;
-      }
-    }
-    return counts;
+    return runner.runBatch(tokens, plan, entries, keys);
   }
 
   @Override
@@ -377,13 +141,13 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     if (!(plan instanceof ParsedStatement.Select)) {
       return null;
     }
-    return preparedFor(0, tokens.sql()).getMetaData();
+    return runner.physical().describe(0, tokens.sql()).getMetaData();
   }
 
   @Override
   public ParameterMetaData getParameterMetaData() throws SQLException {
     checkOpen();
-    return preparedFor(0, tokens.sql()).getParameterMetaData();
+    return runner.physical().describe(0, tokens.sql()).getParameterMetaData();
   }
 
   // ---------------------------------------------------------------- JDBC: Statement's text methods are not for this

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.collegedb.parse.Expr;
 import org.collegedb.parse.SelectShape;
-import org.collegedb.route.Bindings;
+import org.collegedb.value.Bindings;
 import org.collegedb.schema.Dialect;
 
 /**

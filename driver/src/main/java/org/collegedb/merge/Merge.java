@@ -7,7 +7,7 @@ import java.sql.Statement;
 import java.util.List;
 import org.collegedb.SqlStates;
 import org.collegedb.parse.SelectShape;
-import org.collegedb.route.Bindings;
+import org.collegedb.value.Bindings;
 import org.collegedb.schema.Dialect;
 
 /** Combines the shards' result sets of one query as its {@link MergePlan} says. */

@@ -63,6 +63,61 @@ public final class MergePlan {
     return reusable;
   }
 
+  /** One line saying how rows are combined: for plan texts (EXPLAIN, golden plan files). */
+  public String describe() {
+    StringBuilder b = new StringBuilder(kind.name().toLowerCase(java.util.Locale.ROOT));
+    if (orderKeys != null && orderKeys.length > 0) {
+      b.append(" order=").append(keys(orderKeys));
+    }
+    if (aggregation != null) {
+      if (aggregation.groupColumns == null) {
+        b.append(" distinct-rows");
+      } else if (aggregation.global) {
+        b.append(" global");
+      } else {
+        b.append(" group=").append(java.util.Arrays.toString(aggregation.groupColumns));
+      }
+      if (!aggregation.aggregates.isEmpty()) {
+        b.append(" aggregates=[");
+        for (int i = 0; i < aggregation.aggregates.size(); i++) {
+          Aggregate a = aggregation.aggregates.get(i);
+          b.append(i == 0 ? "" : ", ").append(a.function()).append(a.distinct() ? "(distinct " : "(")
+              .append(a.star() ? "*" : java.util.Arrays.toString(a.columns())).append(')');
+        }
+        b.append(']');
+      }
+      if (aggregation.having != null) {
+        b.append(" having");
+      }
+      if (aggregation.orderKeys != null && aggregation.orderKeys.length > 0) {
+        b.append(" order=").append(keys(aggregation.orderKeys));
+      }
+      if (aggregation.distinct) {
+        b.append(" distinct");
+      }
+    }
+    if (hidden > 0) {
+      b.append(" hidden=").append(hidden);
+    }
+    if (skip > 0) {
+      b.append(" offset=").append(skip);
+    }
+    if (limit >= 0) {
+      b.append(" limit=").append(limit);
+    }
+    return b.toString();
+  }
+
+  private static String keys(OrderKey[] keys) {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < keys.length; i++) {
+      OrderKey k = keys[i];
+      b.append(i == 0 ? "" : ", ").append(k.column()).append(k.descending() ? " desc" : "")
+          .append(k.nullsFirst() ? " nulls-first" : "");
+    }
+    return b.append(']').toString();
+  }
+
   /**
    * The plan of an aggregate merge. A shard's row holds the caller's items first ({@code visible} columns, run
    * verbatim for their names and types), then the hidden columns: group keys, partial aggregates, the arguments of

@@ -14,7 +14,7 @@ import org.collegedb.parse.SelectShape;
 import org.collegedb.parse.Tokens;
 import org.collegedb.parse.ValueRef;
 import org.collegedb.rewrite.Splice;
-import org.collegedb.route.Bindings;
+import org.collegedb.value.Bindings;
 import org.collegedb.schema.Dialect;
 
 /**

@@ -84,7 +84,7 @@ public final class ValueOrder {
       return dialect.groupingKey(s);
     }
     if (v instanceof byte[] b) {
-      return new org.collegedb.route.KeyHasher.ByteKey(b);
+      return new org.collegedb.value.KeyHasher.ByteKey(b);
     }
     Object t = temporal(v);
     return t != null ? t : v;

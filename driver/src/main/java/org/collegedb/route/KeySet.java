@@ -9,6 +9,9 @@ import java.util.function.Predicate;
 import org.collegedb.parse.ColumnRef;
 import org.collegedb.parse.Condition;
 import org.collegedb.parse.ValueRef;
+import org.collegedb.value.KeyType;
+import org.collegedb.value.Bindings;
+import org.collegedb.value.KeyHasher;
 
 /**
  * The shard-key values a condition allows for one table: a finite set of key tuples, or "any key". A tuple holds the

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.collegedb.value.KeyHasher;
 
 /**
  * Which shard owns which part of the 64-bit hash space: a sorted list of ranges, each owned by one shard, and a

@@ -19,6 +19,9 @@ import org.collegedb.rewrite.Edits;
 import org.collegedb.rewrite.InListPruner;
 import org.collegedb.rewrite.Splice;
 import org.collegedb.schema.TableRule;
+import org.collegedb.value.KeyType;
+import org.collegedb.value.Bindings;
+import org.collegedb.value.KeyHasher;
 
 /**
  * Decides which shards run a statement, and with what text: one shard for a single key; the owners of the keys for
@@ -771,6 +774,19 @@ public final class ShardRouter {
 
   static SQLException notSupported(String message) {
     return new SQLFeatureNotSupportedException(message, SqlStates.NOT_SUPPORTED);
+  }
+
+  /** The shard (by name) that owns the row of {@code table} with this shard key, by the shard map. */
+  public String shardOf(String table, Object... key) throws SQLException {
+    TableRule rule = context.rule(table);
+    if (!rule.sharded()) {
+      throw new SQLException("table '" + table + "' is not sharded by a key", SqlStates.NOT_SUPPORTED);
+    }
+    if (key.length != rule.keyColumns().size()) {
+      throw new SQLException("table '" + table + "' has " + rule.keyColumns().size() + " key column(s) "
+          + rule.keyColumns() + ", got " + key.length + " value(s)", SqlStates.INVALID_PARAMETER);
+    }
+    return context.shardMap().owner(KeyHasher.hash(rule.keyTypes(), key));
   }
 
   /** Every shard: for DDL and session statements. */

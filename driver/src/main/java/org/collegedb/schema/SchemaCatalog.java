@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.collegedb.config.CollegeConfig;
 import org.collegedb.config.TableSpec;
-import org.collegedb.route.KeyType;
+import org.collegedb.value.KeyType;
 
 /**
  * The {@link TableRule} of every table, from the configuration and from what the first shard's metadata says

@@ -2,7 +2,7 @@ package org.collegedb.schema;
 
 import java.util.List;
 import java.util.Locale;
-import org.collegedb.route.KeyType;
+import org.collegedb.value.KeyType;
 
 /**
  * How one table is spread over the shards, with what routing needs to know of its columns. Immutable.

@@ -22,8 +22,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.collegedb.admin.CollegeAdmin;
 import org.collegedb.admin.LookupRecord;
-import org.collegedb.route.KeyHasher;
-import org.collegedb.route.KeyType;
+import org.collegedb.value.KeyHasher;
+import org.collegedb.value.KeyType;
 
 /**
  * Invariants of the directory over random sequences of writes and reads by two driver instances sharing it: every

@@ -16,6 +16,8 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.UniqueElements;
+import org.collegedb.value.KeyType;
+import org.collegedb.value.KeyHasher;
 
 /**
  * Placement: a key's shard depends only on the key's value and the shard names; keys spread evenly; adding a shard

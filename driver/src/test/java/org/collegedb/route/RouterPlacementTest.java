@@ -14,6 +14,9 @@ import org.collegedb.parse.StatementAnalyzer;
 import org.collegedb.parse.Tokens;
 import org.collegedb.schema.TableRule;
 import org.junit.jupiter.api.Test;
+import org.collegedb.value.KeyType;
+import org.collegedb.value.Bindings;
+import org.collegedb.value.KeyHasher;
 
 /** The router sends each key to the owner the shard map names, whatever path (select, IN, insert) it takes. */
 class RouterPlacementTest {

@@ -12,7 +12,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Random;
 import org.collegedb.jdbc.CollegeConnection;
-import org.collegedb.jdbc.ExecutionInfo;
+import org.collegedb.ExecutionInfo;
 
 /**
  * CollegeDB in one run: four SQLite files under {@code ./data} (made afresh each run) hold {@code users}, sharded by

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.collegedb.jdbc.CollegeConnection;
-import org.collegedb.jdbc.ExecutionInfo;
+import org.collegedb.ExecutionInfo;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;
 

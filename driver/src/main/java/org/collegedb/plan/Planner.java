@@ -1,0 +1,287 @@
+package org.collegedb.plan;
+
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLSyntaxErrorException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.collegedb.SqlStates;
+import org.collegedb.merge.MergePlan;
+import org.collegedb.merge.MergePlanner;
+import org.collegedb.parse.ParsedStatement;
+import org.collegedb.parse.TableRef;
+import org.collegedb.parse.Tokens;
+import org.collegedb.value.Bindings;
+import org.collegedb.route.Route;
+import org.collegedb.route.ShardRouter;
+import org.collegedb.schema.Dialect;
+import org.collegedb.schema.SystemTables;
+import org.collegedb.schema.TableRule;
+
+/**
+ * Turns an analysed statement and its values into a {@link Plan}: routes it ({@link ShardRouter}), chooses how the
+ * shards' answers merge ({@link MergePlanner}), and decides how what cannot run shard by shard runs instead, or that
+ * it is refused. A refusal is a plan, not an exception: {@link #plan} throws only when the schema cannot be read.
+ */
+public final class Planner {
+  /** {@code SELECT last_insert_rowid()} and kin, alone: answered from the keys CollegeDB generated. */
+  private static final Pattern LAST_INSERT_ID = Pattern.compile(
+      "\\s*select\\s+(last_insert_rowid|last_insert_id|lastval|identity|scope_identity)\\s*\\(\\s*\\)"
+          + "(?:\\s+(?:as\\s+)?(\\w+))?\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
+
+  private final ShardRouter router;
+  private final Dialect dialect;
+  private final boolean unparsedReadsToAllShards;
+
+  public Planner(ShardRouter router, Dialect dialect, boolean unparsedReadsToAllShards) {
+    this.router = router;
+    this.dialect = dialect;
+    this.unparsedReadsToAllShards = unparsedReadsToAllShards;
+  }
+
+  public ShardRouter router() {
+    return router;
+  }
+
+  /**
+   * What a statement's executions keep between them: the last merge plan that depends on no value, and whether the
+   * last query read the catalogs. One per prepared statement (or plain statement); not thread-safe.
+   */
+  public static final class Memo {
+    private MergePlan mergePlan;
+    private Tokens mergePlanTokens;
+    private ParsedStatement.Select catalogChecked;
+    private boolean catalogAnswer;
+  }
+
+  /** The plan of one execution of {@code statement} with the values {@code bindings} gives. */
+  public Plan plan(ParsedStatement statement, Bindings bindings, Memo memo) throws SQLException {
+    Tokens tokens = bindings.tokens();
+    try {
+      if (statement instanceof ParsedStatement.Select select) {
+        return select(select, tokens, bindings, memo);
+      } else if (statement instanceof ParsedStatement.Insert insert) {
+        return insert(insert, tokens, bindings);
+      } else if (statement instanceof ParsedStatement.Update update) {
+        return update(update, tokens, bindings);
+      } else if (statement instanceof ParsedStatement.Delete delete) {
+        return delete(delete, tokens, bindings);
+      } else if (statement instanceof ParsedStatement.Ddl ddl) {
+        return new Plan.Ddl(tokens, router.everywhere(Route.Kind.DDL), ddl.table());
+      } else if (statement instanceof ParsedStatement.Control control) {
+        return control(control, tokens);
+      }
+      return unparsed((ParsedStatement.Unparsed) statement, tokens);
+    } catch (ShardRouter.SubqueryAcrossShards e) {
+      return subqueriesFirst(blocksOf(statement), tokens, e);
+    } catch (SQLFeatureNotSupportedException | SQLSyntaxErrorException e) {
+      return Refusals.of(e);
+    } catch (SQLException e) {
+      if (e.getSQLState() != null && (e.getSQLState().startsWith("23") || e.getSQLState().startsWith("42"))) {
+        return Refusals.of(e); // a NULL shard key, a missing table: the statement's own fault, nothing ran
+      }
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private Plan select(ParsedStatement.Select select, Tokens tokens, Bindings bindings, Memo memo)
+      throws SQLException {
+    if (select.tables().isEmpty()) {
+      Matcher m = LAST_INSERT_ID.matcher(tokens.sql());
+      if (m.matches()) {
+        String function = m.group(1).toLowerCase(Locale.ROOT);
+        return new Plan.LastInsertId(function, m.group(2) != null ? m.group(2) : m.group(1) + "()",
+            read(select, tokens, bindings, memo));
+      }
+    }
+    return read(select, tokens, bindings, memo);
+  }
+
+  private Plan read(ParsedStatement.Select select, Tokens tokens, Bindings bindings, Memo memo)
+      throws SQLException {
+    Route route;
+    try {
+      route = router.routeSelect(select, bindings);
+    } catch (ShardRouter.SetOperationAcrossShards e) {
+      return select.setQuery() == null ? Refusals.of(e) : new Plan.SetOperation(tokens, select.setQuery());
+    }
+    return readOn(route, select, tokens, bindings, memo);
+  }
+
+  /** The read of {@code select} on {@code route}: its lock mode, merge and catalog filter. */
+  public Plan.ShardRead readOn(Route route, ParsedStatement.Select select, Tokens tokens, Bindings bindings,
+      Memo memo) throws SQLException {
+    Plan.Lock lock = Plan.Lock.NONE;
+    if (select.forUpdate()) {
+      if (route.single() && !select.tables().isEmpty() && allBroadcast(select.tables())) {
+        route = router.everywhere(Route.Kind.BROADCAST_LOCK);
+        lock = Plan.Lock.EVERY_COPY;
+      } else if (!route.single()) {
+        route = route.as(Route.Kind.LOCKING_READ);
+        lock = Plan.Lock.IN_SHARD_ORDER;
+      }
+    }
+    MergePlan merge = null;
+    if (!route.single() && lock != Plan.Lock.EVERY_COPY) {
+      merge = memo != null && tokens == memo.mergePlanTokens ? memo.mergePlan : null;
+      if (merge == null) {
+        merge = MergePlanner.plan(select, bindings, dialect,
+            select.has(ParsedStatement.Feature.GROUP_BY) && router.groupsStayOnOneShard(select));
+        if (merge.reusable() && memo != null) { // the same text (a prepared statement) gets the same plan
+          memo.mergePlan = merge;
+          memo.mergePlanTokens = tokens;
+        }
+      }
+    }
+    return new Plan.ShardRead(tokens, select, route, merge, lock, readsCatalog(select, memo));
+  }
+
+  private boolean allBroadcast(List<TableRef> tables) throws SQLException {
+    for (TableRef t : tables) {
+      if (!router.context().rule(t.name()).broadcast()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether a query reads the databases' own catalogs (whose rows naming CollegeDB's tables are hidden). */
+  private boolean readsCatalog(ParsedStatement.Select select, Memo memo) throws SQLException {
+    if (memo != null && memo.catalogChecked == select) {
+      return memo.catalogAnswer;
+    }
+    boolean reads = false;
+    for (TableRef t : select.tables()) {
+      if (SystemTables.isSystem(t.name()) && !router.context().rule(t.name()).exists()) {
+        reads = true;
+        break;
+      }
+    }
+    if (memo != null) {
+      memo.catalogChecked = select;
+      memo.catalogAnswer = reads;
+    }
+    return reads;
+  }
+
+  /**
+   * The subqueries to answer first: the outermost uncorrelated ones that read sharded tables, in a context whose
+   * answer can replace them (IN list, scalar value, EXISTS). Refused when there are none.
+   */
+  private Plan subqueriesFirst(List<ParsedStatement.Block> blocks, Tokens tokens, SQLException refusal)
+      throws SQLException {
+    List<ParsedStatement.Block> chosen = new ArrayList<>();
+    for (ParsedStatement.Block b : blocks) {
+      if (b.correlated() || b.first() < 0 || b.context() == ParsedStatement.BlockContext.OTHER
+          || !readsSpreadTables(b)) {
+        continue;
+      }
+      chosen.removeIf(c -> c.first() >= b.first() && c.last() <= b.last()); // keep the outermost
+      if (chosen.stream().noneMatch(c -> b.first() >= c.first() && b.last() <= c.last())) {
+        chosen.add(b);
+      }
+    }
+    for (ParsedStatement.Block b : chosen) {
+      if (b.context() == ParsedStatement.BlockContext.EXISTS && !tokens.isWord(b.first() - 2, "EXISTS")) {
+        return Refusals.of(refusal);
+      }
+    }
+    if (chosen.isEmpty()) {
+      return Refusals.of(refusal);
+    }
+    return new Plan.SubqueriesFirst(tokens, List.copyOf(chosen), refusal.getMessage());
+  }
+
+  private boolean readsSpreadTables(ParsedStatement.Block b) throws SQLException {
+    for (TableRef t : b.scope()) {
+      if (!router.context().rule(t.name()).broadcast()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<ParsedStatement.Block> blocksOf(ParsedStatement statement) {
+    return statement instanceof ParsedStatement.Select s ? s.blocks()
+        : statement instanceof ParsedStatement.Update u ? u.blocks()
+        : statement instanceof ParsedStatement.Delete d ? d.blocks() : List.of();
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  private Plan insert(ParsedStatement.Insert insert, Tokens tokens, Bindings bindings) throws SQLException {
+    TableRule rule = router.context().rule(insert.table().name());
+    if (insert.source() != null) {
+      return InsertSources.plan(insert, rule, tokens, router);
+    }
+    if (directoryInvolved(rule)) {
+      return new Plan.DirectoryWrite(tokens, insert, rule, null);
+    }
+    return new Plan.ShardWrite(tokens, router.routeInsert(insert, bindings));
+  }
+
+  private Plan update(ParsedStatement.Update update, Tokens tokens, Bindings bindings) throws SQLException {
+    Route route;
+    try {
+      route = router.routeUpdate(update, bindings);
+    } catch (ShardRouter.KeyMayChange e) {
+      return new Plan.GuardedKeyUpdate(tokens, update, e.assignment(), e.getMessage());
+    }
+    TableRule rule = router.context().rule(update.table().name());
+    if (rule.sharded() && setsLookup(update, rule)) {
+      return new Plan.DirectoryWrite(tokens, update, rule, route);
+    }
+    return new Plan.ShardWrite(tokens, route);
+  }
+
+  private Plan delete(ParsedStatement.Delete delete, Tokens tokens, Bindings bindings) throws SQLException {
+    Route route = router.routeDelete(delete, bindings);
+    TableRule rule = router.context().rule(delete.table().name());
+    if (rule.sharded() && !rule.lookup().isEmpty()) {
+      return new Plan.DirectoryWrite(tokens, delete, rule, route);
+    }
+    return new Plan.ShardWrite(tokens, route);
+  }
+
+  /** Whether a plain INSERT into this table goes through the directory rather than straight to its shards. */
+  public static boolean directoryInvolved(TableRule rule) {
+    return rule.sharded() && (rule.generatedKey() != null || !rule.lookup().isEmpty());
+  }
+
+  private static boolean setsLookup(ParsedStatement.Update update, TableRule rule) {
+    for (String column : update.setColumns()) {
+      if (rule.lookup().contains(column.toLowerCase(Locale.ROOT))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- control, unparsed
+
+  private Plan control(ParsedStatement.Control control, Tokens tokens) {
+    return switch (control.kind()) {
+      case BEGIN, COMMIT, ROLLBACK -> new Plan.Transaction(tokens, control.kind());
+      case SAVEPOINT, RELEASE_SAVEPOINT, ROLLBACK_TO_SAVEPOINT ->
+          new Plan.OnShards(tokens, router.everywhere(Route.Kind.DDL), Plan.Purpose.SAVEPOINT);
+      case SESSION, MAINTENANCE -> new Plan.OnShards(tokens, router.everywhere(Route.Kind.DDL), Plan.Purpose.SESSION);
+      case INFO -> new Plan.OnShards(tokens, Route.to(Route.Kind.READ, 0), Plan.Purpose.INFO);
+    };
+  }
+
+  private Plan unparsed(ParsedStatement.Unparsed unparsed, Tokens tokens) {
+    if (unparsed.kind() == ParsedStatement.StatementKind.SELECT && unparsedReadsToAllShards) {
+      return new Plan.OnShards(tokens, router.everywhere(Route.Kind.READ), Plan.Purpose.UNPARSED_READ);
+    }
+    String advice = unparsed.kind() == ParsedStatement.StatementKind.SELECT
+        ? " Reads CollegeDB cannot parse can be sent to every shard with 'unparsedReads=all-shards'."
+        : " A write must be parsed: CollegeDB will not guess where its rows belong.";
+    return new Plan.Refusal(SqlStates.SYNTAX, "CollegeDB cannot parse this statement, so it cannot tell which shards "
+        + "it touches: " + unparsed.reason() + "." + advice, SQLSyntaxErrorException.class);
+  }
+}
