@@ -36,6 +36,8 @@ public final class Session {
   // An ExecutionInfo, or a Routed one that becomes one when asked for. Not volatile: written on every statement,
   // read by the thread that runs them.
   private Object lastExecution;
+  /** The plan of the last statement the caller ran (not of the statements run on its behalf). */
+  private org.collegedb.plan.Plan lastPlan;
 
   public Session(Cluster cluster, ShardConnections shards) {
     this.cluster = cluster;
@@ -204,6 +206,10 @@ public final class Session {
     lastExecution = info;
   }
 
+  void recordPlan(org.collegedb.plan.Plan plan) {
+    lastPlan = plan;
+  }
+
   /** Records a routed statement; its {@link ExecutionInfo} is built only when asked for, off the hot path. */
   void recordExecution(Route route, Tokens tokens, ShardSql[] texts) {
     lastExecution = new Routed(route, tokens, texts);
@@ -214,6 +220,12 @@ public final class Session {
 
   /** Where the last statement ran, or null before the first (or after one that failed before it ran). */
   public ExecutionInfo lastExecution() {
+    ExecutionInfo info = routedExecution();
+    org.collegedb.plan.Plan plan = lastPlan;
+    return info == null || plan == null ? info : info.withPlan(plan.explain(shardNames()));
+  }
+
+  private ExecutionInfo routedExecution() {
     Object last = lastExecution;
     if (last instanceof Routed r) {
       List<String> names = new ArrayList<>(r.route().shards().length);

@@ -44,6 +44,8 @@ public final class StatementRunner implements AutoCloseable {
   private final boolean prepared;
   private final Planner.Memo memo = new Planner.Memo();
   private final Outcome outcome = new Outcome();
+  /** Whether this runner runs statements on another's behalf (its plans are not the caller's). */
+  private boolean child;
   /** The work, summed over shards, of this statement's last fan-out; -1 before the first (which runs in parallel). */
   private long fanOutWork = -1;
   /** The last text spliced for every shard alike, and what it was spliced from. */
@@ -108,7 +110,11 @@ public final class StatementRunner implements AutoCloseable {
       Bindings bindings = new Bindings(tokens, params == null ? Bindings.Parameters.NONE : params,
           cluster.backslashEscapes());
       session.checkWritable(statement);
-      execute(session.planner().plan(statement, bindings, memo), bindings);
+      Plan plan = session.planner().plan(statement, bindings, memo);
+      if (!child) {
+        session.recordPlan(plan);
+      }
+      execute(plan, bindings);
     } finally {
       this.keys = GeneratedKeysRequest.NONE;
     }
@@ -312,6 +318,7 @@ public final class StatementRunner implements AutoCloseable {
     Tokens tokens = cluster.plans().lex(sql);
     ParsedStatement statement = cluster.plans().plan(tokens);
     StatementRunner inner = new StatementRunner(session, owner, tokens.sql(), keys);
+    inner.child = true;
     try {
       inner.run(tokens, statement, params, keys);
       return inner;
@@ -326,6 +333,7 @@ public final class StatementRunner implements AutoCloseable {
     Tokens tokens = cluster.plans().lex(rewritten.sql());
     ParsedStatement statement = cluster.plans().plan(tokens);
     StatementRunner inner = new StatementRunner(session, owner, tokens.sql(), keys);
+    inner.child = true;
     inner.physical.copySettings(physical);
     boolean keep = false;
     try {
