@@ -31,4 +31,20 @@ public final class SqlStates {
 
   private SqlStates() {
   }
+  /** A value that is not a number where one is needed. */
+  public static final String INVALID_NUMBER = "22018";
+  /** Division by zero. */
+  public static final String DIVISION_BY_ZERO = "22012";
+  /** A number outside the range it must fall in (a key outside every placement range). */
+  public static final String OUT_OF_RANGE = "22003";
+  /** A subquery used as a value returned more than one row. */
+  public static final String CARDINALITY = "21000";
+  /** An INSERT whose rows have another number of values than columns. */
+  public static final String VALUE_COUNT = "21S01";
+  /** A result set read without a current row. */
+  public static final String NO_CURRENT_ROW = "24000";
+  /** A column label that names no column of a result. */
+  public static final String UNDEFINED_COLUMN = "42S22";
+  /** A statement whose parts do not agree (UNION branches of different widths). */
+  public static final String SYNTAX_ERROR = "42601";
 }

@@ -9,7 +9,9 @@ import java.util.List;
 import org.collegedb.execute.ParameterStore;
 import org.collegedb.execute.ShardConnections;
 import org.collegedb.parse.TokenType;
+import org.collegedb.SqlStates;
 import org.collegedb.parse.Tokens;
+import org.collegedb.parse.WriteSpans;
 import org.collegedb.value.Bindings;
 
 /**
@@ -26,46 +28,17 @@ public final class AffectedRows {
   }
 
   /**
-   * @param verb    "UPDATE" or "DELETE"
+   * @param spans   where the statement's table and WHERE clause stand in its tokens
    * @param columns the columns to read
    */
-  public static List<Row> read(ShardConnections shards, int[] targets, Tokens tokens, String verb,
+  public static List<Row> read(ShardConnections shards, int[] targets, Tokens tokens, WriteSpans spans,
       List<String> columns, Bindings.Parameters params) throws SQLException {
-    int end = tokens.size();
-    while (end > 0 && tokens.type(end - 1) == TokenType.SEMICOLON) {
-      end--;
-    }
-    int tableFrom = -1;
-    int tableTo = -1;
-    int where = -1;
-    int stop = end;
-    int depth = 0;
-    for (int i = 0; i < end; i++) {
-      TokenType t = tokens.type(i);
-      if (t == TokenType.LPAREN) {
-        depth++;
-      } else if (t == TokenType.RPAREN) {
-        depth--;
-      } else if (depth == 0 && t == TokenType.WORD) {
-        if (tableFrom < 0 && (verb.equals("UPDATE") ? tokens.isWord(i, "UPDATE") : tokens.isWord(i, "FROM"))) {
-          tableFrom = i + 1;
-        } else if (tableFrom >= 0 && tableTo < 0 && (tokens.isWord(i, "SET") || tokens.isWord(i, "WHERE")
-            || tokens.isWord(i, "RETURNING"))) {
-          tableTo = i - 1;
-        }
-        if (where < 0 && tokens.isWord(i, "WHERE")) {
-          where = i;
-        } else if (tokens.isWord(i, "RETURNING")) {
-          stop = i;
-          break;
-        }
-      }
-    }
+    int tableFrom = spans.tableFrom();
+    int tableTo = spans.tableTo();
+    int where = spans.where();
+    int stop = spans.end();
     if (tableFrom < 0) {
-      throw new SQLException("cannot find the table of the " + verb, "42000");
-    }
-    if (tableTo < 0) {
-      tableTo = stop - 1;
+      throw new SQLException("cannot find the table of the statement", SqlStates.SYNTAX);
     }
     StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", columns)).append(" FROM ")
         .append(tokens.sql(), tokens.start(tableFrom), tokens.end(tableTo));

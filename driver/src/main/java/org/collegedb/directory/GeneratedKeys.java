@@ -1,5 +1,6 @@
 package org.collegedb.directory;
 
+import org.collegedb.SqlStates;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.SQLException;
@@ -78,7 +79,7 @@ public final class GeneratedKeys {
     }
     if (position < 0 && insert.columns().isEmpty()) {
       throw new SQLException("INSERT into '" + rule.name() + "' names no columns and has not the table's "
-          + rule.columns().size() + " values: name the columns", "21S01");
+          + rule.columns().size() + " values: name the columns", SqlStates.VALUE_COUNT);
     }
     long[] generated = directory.blocks().take(counter, missing.size(),
         () -> largestKey(shards, insert.table().name(), key));
@@ -153,14 +154,14 @@ public final class GeneratedKeys {
         return i;
       }
     }
-    throw new SQLException("cannot find the column list of the INSERT", "42000");
+    throw new SQLException("cannot find the column list of the INSERT", SqlStates.SYNTAX);
   }
 
   /** The first and last token of value {@code index} of a VALUES row. */
   static int[] element(Tokens tokens, ParsedStatement.Row row, int index) throws SQLException {
     java.util.List<int[]> values = tokens.items(row.open() + 1, row.close() - 1);
     if (index >= values.size()) {
-      throw new SQLException("a VALUES row has fewer values than columns", "21S01");
+      throw new SQLException("a VALUES row has fewer values than columns", SqlStates.VALUE_COUNT);
     }
     return values.get(index);
   }

@@ -99,7 +99,7 @@ final class Placer {
           range = spec.rangeOf(rule.name(), l);
           if (range == null) {
             throw new SQLException("no range of 'tables." + rule.name() + ".ranges' holds the key " + l
-                + ": add a range for it", "22003");
+                + ": add a range for it", SqlStates.OUT_OF_RANGE);
           }
           int target = directory.shardIndex(range.shard());
           return eligible.contains(target) ? target : spill(eligible, hash);

@@ -71,7 +71,7 @@ public final class BackendDrivers {
     }
     String state = failure.getSQLState() != null && failure.getSQLState().startsWith("08")
         ? failure.getSQLState() : SqlStates.CONNECTION_FAILED;
-    if ("08001".equals(failure.getSQLState()) && failure.getMessage() != null
+    if (SqlStates.CONNECTION_FAILED.equals(failure.getSQLState()) && failure.getMessage() != null
         && failure.getMessage().startsWith("No suitable driver")) {
       throw new SQLException("cannot connect to shard '" + shard.name() + "' (" + shard.url()
           + "): no JDBC driver for this URL is on the class path", SqlStates.CONNECTION_FAILED, failure);

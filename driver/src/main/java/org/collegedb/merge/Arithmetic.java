@@ -1,5 +1,6 @@
 package org.collegedb.merge;
 
+import org.collegedb.SqlStates;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
@@ -56,10 +57,10 @@ final class Arithmetic {
         BigDecimal d = new BigDecimal(s.trim());
         return d.scale() <= 0 && d.unscaledValue().bitLength() < 63 ? (Number) d.longValueExact() : d;
       } catch (NumberFormatException | ArithmeticException e) {
-        throw new SQLDataException("'" + s + "' is not a number", "22018");
+        throw new SQLDataException("'" + s + "' is not a number", SqlStates.INVALID_NUMBER);
       }
     }
-    throw new SQLDataException("'" + v + "' is not a number", "22018");
+    throw new SQLDataException("'" + v + "' is not a number", SqlStates.INVALID_NUMBER);
   }
 
   /** The sum of two partial results; either may be null (no rows). */
@@ -170,7 +171,7 @@ final class Arithmetic {
     if (dialect == Dialect.SQLITE || dialect == Dialect.MYSQL) {
       return null;
     }
-    throw new SQLDataException("division by zero", "22012");
+    throw new SQLDataException("division by zero", SqlStates.DIVISION_BY_ZERO);
   }
 
   Object negate(Object x) throws SQLException {

@@ -108,7 +108,7 @@ public final class RowsResultSet extends ForwardingResultSet {
   private Object value(int column) throws SQLException {
     checkOpen();
     if (index < 0 || index >= rows.size()) {
-      throw new SQLException("no current row", "24000");
+      throw new SQLException("no current row", SqlStates.NO_CURRENT_ROW);
     }
     if (column < 1 || column > metadata.getColumnCount()) {
       throw new SQLException("column index " + column + " is out of range 1.." + metadata.getColumnCount(),
@@ -153,7 +153,7 @@ public final class RowsResultSet extends ForwardingResultSet {
   public int findColumn(String label) throws SQLException {
     int i = metadata.indexOf(label);
     if (i < 0) {
-      throw new SQLException("no column labelled '" + label + "'", "42S22");
+      throw new SQLException("no column labelled '" + label + "'", SqlStates.UNDEFINED_COLUMN);
     }
     return i;
   }
@@ -264,7 +264,7 @@ public final class RowsResultSet extends ForwardingResultSet {
     try {
       return Arithmetic.number(v);
     } catch (SQLException e) {
-      throw new SQLDataException("column " + column + ": " + e.getMessage(), "22018");
+      throw new SQLDataException("column " + column + ": " + e.getMessage(), SqlStates.INVALID_NUMBER);
     }
   }
 

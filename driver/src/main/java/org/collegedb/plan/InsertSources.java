@@ -6,7 +6,7 @@ import java.sql.SQLSyntaxErrorException;
 import java.util.List;
 import org.collegedb.SqlStates;
 import org.collegedb.parse.ParsedStatement;
-import org.collegedb.parse.TokenType;
+import org.collegedb.parse.InsertSpans;
 import org.collegedb.parse.Tokens;
 import org.collegedb.route.Route;
 import org.collegedb.route.ShardRouter;
@@ -41,7 +41,8 @@ final class InsertSources {
       return new Plan.Refusal(SqlStates.NOT_SUPPORTED, "INSERT ... SELECT with an upsert clause or RETURNING cannot "
           + "run across shards", SQLFeatureNotSupportedException.class);
     }
-    int start = sourceStart(tokens);
+    InsertSpans spans = InsertSpans.of(tokens);
+    int start = spans.sourceStart();
     if (start < 0) {
       return new Plan.Refusal(SqlStates.SYNTAX, "INSERT ... SELECT without a query", SQLSyntaxErrorException.class);
     }
@@ -50,38 +51,8 @@ final class InsertSources {
       return new Plan.Refusal(SqlStates.UNDEFINED_TABLE, "table '" + insert.table().name() + "' does not exist",
           SQLException.class);
     }
-    String head = "INSERT INTO " + tokens.sql().substring(tokens.start(tableToken(tokens)),
-        tokens.end(tableEnd(tokens))) + " (" + String.join(", ", columns) + ") VALUES ";
+    String head = "INSERT INTO " + tokens.sql().substring(tokens.start(spans.tableFrom()),
+        tokens.end(spans.tableTo())) + " (" + String.join(", ", columns) + ") VALUES ";
     return new Plan.InsertFromQuery(tokens, start, head, columns.size());
-  }
-
-  /** The first token of the source query: after INTO, the table name and any column list; -1 if none. */
-  private static int sourceStart(Tokens tokens) {
-    int i = tableEnd(tokens) + 1;
-    if (tokens.is(i, TokenType.LPAREN) && !isQueryStart(tokens, i + 1)) {
-      i = tokens.matchingParen(i) + 1;
-    }
-    return i >= tokens.size() ? -1 : i;
-  }
-
-  private static boolean isQueryStart(Tokens tokens, int i) {
-    return tokens.isWord(i, "SELECT") || tokens.isWord(i, "WITH") || tokens.isWord(i, "VALUES");
-  }
-
-  private static int tableToken(Tokens tokens) {
-    for (int i = 0; i < tokens.size(); i++) {
-      if (tokens.isWord(i, "INTO")) {
-        return i + 1;
-      }
-    }
-    return 1;
-  }
-
-  private static int tableEnd(Tokens tokens) {
-    int i = tableToken(tokens);
-    while (tokens.isSymbol(i + 1, ".")) {
-      i += 2;
-    }
-    return i;
   }
 }

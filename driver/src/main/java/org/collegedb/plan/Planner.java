@@ -6,11 +6,10 @@ import java.sql.SQLSyntaxErrorException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.collegedb.SqlStates;
 import org.collegedb.merge.MergePlan;
 import org.collegedb.merge.MergePlanner;
+import org.collegedb.parse.LastInsertIdCall;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.TableRef;
 import org.collegedb.parse.Tokens;
@@ -27,11 +26,6 @@ import org.collegedb.schema.TableRule;
  * it is refused. A refusal is a plan, not an exception: {@link #plan} throws only when the schema cannot be read.
  */
 public final class Planner {
-  /** {@code SELECT last_insert_rowid()} and kin, alone: answered from the keys CollegeDB generated. */
-  private static final Pattern LAST_INSERT_ID = Pattern.compile(
-      "\\s*select\\s+(last_insert_rowid|last_insert_id|lastval|identity|scope_identity)\\s*\\(\\s*\\)"
-          + "(?:\\s+(?:as\\s+)?(\\w+))?\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
-
   private final ShardRouter router;
   private final Dialect dialect;
   private final boolean unparsedReadsToAllShards;
@@ -92,11 +86,9 @@ public final class Planner {
   private Plan select(ParsedStatement.Select select, Tokens tokens, Bindings bindings, Memo memo)
       throws SQLException {
     if (select.tables().isEmpty()) {
-      Matcher m = LAST_INSERT_ID.matcher(tokens.sql());
-      if (m.matches()) {
-        String function = m.group(1).toLowerCase(Locale.ROOT);
-        return new Plan.LastInsertId(function, m.group(2) != null ? m.group(2) : m.group(1) + "()",
-            read(select, tokens, bindings, memo));
+      LastInsertIdCall call = LastInsertIdCall.of(tokens.sql());
+      if (call != null) {
+        return new Plan.LastInsertId(call.function(), call.label(), read(select, tokens, bindings, memo));
       }
     }
     return read(select, tokens, bindings, memo);

@@ -45,7 +45,7 @@ final class DirectoryWrites {
     } else if (plan.statement() instanceof ParsedStatement.Update update) {
       update(update, plan.rule(), plan.route(), plan.tokens(), params, keys);
     } else {
-      delete(plan.rule(), plan.route(), plan.tokens(), params, keys);
+      delete((ParsedStatement.Delete) plan.statement(), plan.rule(), plan.route(), plan.tokens(), params, keys);
     }
   }
 
@@ -184,7 +184,7 @@ final class DirectoryWrites {
       }
     }
     Bindings bindings = new Bindings(tokens, params, statement.cluster().backslashEscapes());
-    List<AffectedRows.Row> rows = AffectedRows.read(connection.shards(), route.shards(), tokens, "UPDATE", changed,
+    List<AffectedRows.Row> rows = AffectedRows.read(connection.shards(), route.shards(), tokens, update.spans(), changed,
         params);
     LookupChange change = new LookupChange(connection.directorySession(), rule);
     for (AffectedRows.Row row : rows) {
@@ -202,9 +202,9 @@ final class DirectoryWrites {
   }
 
   /** A DELETE from a table with lookup keys: reads the rows' lookup values, deletes, makes their entries stale. */
-  private void delete(TableRule rule, Route route, Tokens tokens, Bindings.Parameters params,
-      GeneratedKeysRequest keys) throws SQLException {
-    List<AffectedRows.Row> rows = AffectedRows.read(connection.shards(), route.shards(), tokens, "DELETE",
+  private void delete(ParsedStatement.Delete delete, TableRule rule, Route route, Tokens tokens,
+      Bindings.Parameters params, GeneratedKeysRequest keys) throws SQLException {
+    List<AffectedRows.Row> rows = AffectedRows.read(connection.shards(), route.shards(), tokens, delete.spans(),
         rule.lookup(), params);
     LookupChange change = new LookupChange(connection.directorySession(), rule);
     for (AffectedRows.Row row : rows) {

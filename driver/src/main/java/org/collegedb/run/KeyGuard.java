@@ -9,7 +9,7 @@ import java.util.List;
 import org.collegedb.execute.ParameterStore;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.plan.Plan;
-import org.collegedb.parse.TokenType;
+import org.collegedb.parse.WriteSpans;
 import org.collegedb.parse.Tokens;
 import org.collegedb.rewrite.ShardSql;
 import org.collegedb.rewrite.Splice;
@@ -35,28 +35,10 @@ final class KeyGuard {
     Tokens tokens = plan.tokens();
     Bindings.Parameters params = bindings.parameters();
     SQLException refusal = new SQLFeatureNotSupportedException(plan.refusal(), SqlStates.NOT_SUPPORTED);
-    int end = tokens.size();
-    while (end > 0 && tokens.type(end - 1) == TokenType.SEMICOLON) {
-      end--;
-    }
-    int set = -1;
-    int where = -1;
-    int stop = end;
-    int depth = 0;
-    for (int i = 0; i < end; i++) {
-      if (tokens.type(i) == TokenType.LPAREN) {
-        depth++;
-      } else if (tokens.type(i) == TokenType.RPAREN) {
-        depth--;
-      } else if (depth == 0 && set < 0 && tokens.isWord(i, "SET")) {
-        set = i;
-      } else if (depth == 0 && where < 0 && tokens.isWord(i, "WHERE")) {
-        where = i;
-      } else if (depth == 0 && tokens.isWord(i, "RETURNING")) {
-        stop = i;
-        break;
-      }
-    }
+    WriteSpans spans = update.spans();
+    int set = spans.set();
+    int where = spans.where();
+    int stop = spans.end();
     if (set < 0) {
       throw refusal;
     }
@@ -65,7 +47,7 @@ final class KeyGuard {
     if (value == null) {
       throw new SQLException("UPDATE sets the shard key '" + column + "' to NULL", SqlStates.NOT_NULL);
     }
-    String table = tokens.sql().substring(tokens.start(1), tokens.end(set - 1));
+    String table = tokens.sql().substring(tokens.start(spans.tableFrom()), tokens.end(spans.tableTo()));
     // Rows the UPDATE matches whose key differs from the new value: if there are any, it would move them.
     StringBuilder check = new StringBuilder("SELECT COUNT(*) FROM ").append(table).append(" WHERE ");
     if (where >= 0) {

@@ -64,7 +64,7 @@ final class SetQueryExecutor {
                 + "unify in its own way; cast them to one type in every query", SqlStates.NOT_SUPPORTED);
           }
           if (columns != types.length) {
-            throw new SQLException("each query of a UNION must have the same number of columns", "42601");
+            throw new SQLException("each query of a UNION must have the same number of columns", SqlStates.SYNTAX_ERROR);
           }
           while (rs.next()) {
             Object[] row = new Object[columns];

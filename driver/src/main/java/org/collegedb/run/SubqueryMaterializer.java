@@ -83,7 +83,7 @@ final class SubqueryMaterializer {
             break;
           }
           if (b.context() == ParsedStatement.BlockContext.SCALAR && values.size() > 1) {
-            throw new SQLException("a subquery used as a value returned more than one row", "21000");
+            throw new SQLException("a subquery used as a value returned more than one row", SqlStates.CARDINALITY);
           }
           if (values.size() > MAX_VALUES) {
             throw new java.sql.SQLFeatureNotSupportedException("a subquery over rows of several shards returned "

@@ -70,13 +70,15 @@ public sealed interface ParsedStatement {
     NONE, REPLACE, IGNORE, ON_CONFLICT, ON_DUPLICATE_KEY
   }
 
+  /** {@code spans}: where its table, SET, WHERE and RETURNING stand in the tokens. */
   record Update(TableRef table, List<String> setColumns, List<ValueRef> setValues, Condition where,
-      List<TableRef> tables, Set<Feature> features, boolean returning, List<Block> blocks)
+      List<TableRef> tables, Set<Feature> features, boolean returning, List<Block> blocks, WriteSpans spans)
       implements ParsedStatement {
   }
 
+  /** {@code spans}: where its table, WHERE and RETURNING stand in the tokens. */
   record Delete(TableRef table, Condition where, List<TableRef> tables, Set<Feature> features, boolean returning,
-      List<Block> blocks) implements ParsedStatement {
+      List<Block> blocks, WriteSpans spans) implements ParsedStatement {
   }
 
   /** Schema changes, classified by the lexer and sent unchanged. {@code table} is null when none is named. */

@@ -315,7 +315,8 @@ public final class StatementAnalyzer {
         scope.scanExpression(update.getCondition());
       }
       return new ParsedStatement.Update(table, List.copyOf(columns), List.copyOf(values), where,
-          List.copyOf(scope.tables), Set.copyOf(scope.features), mask.returning(), List.copyOf(scope.blocks));
+          List.copyOf(scope.tables), Set.copyOf(scope.features), mask.returning(), List.copyOf(scope.blocks),
+          WriteSpans.of(tokens, true));
     }
 
     private ParsedStatement.Delete readDelete(SqlDelete delete) {
@@ -328,7 +329,7 @@ public final class StatementAnalyzer {
         scope.scanExpression(delete.getCondition());
       }
       return new ParsedStatement.Delete(table, where, List.copyOf(scope.tables), Set.copyOf(scope.features),
-          mask.returning(), List.copyOf(scope.blocks));
+          mask.returning(), List.copyOf(scope.blocks), WriteSpans.of(tokens, false));
     }
 
     TableRef tableOf(SqlNode target) {
