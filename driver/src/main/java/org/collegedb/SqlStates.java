@@ -47,4 +47,6 @@ public final class SqlStates {
   public static final String UNDEFINED_COLUMN = "42S22";
   /** A statement whose parts do not agree (UNION branches of different widths). */
   public static final String SYNTAX_ERROR = "42601";
+  /** A name that names nothing of this database (a shard hint's unknown shard). */
+  public static final String UNDEFINED_OBJECT = "42704";
 }

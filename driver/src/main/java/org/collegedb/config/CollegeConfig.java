@@ -34,6 +34,8 @@ public final class CollegeConfig {
     GLOBAL_KEYS.put("unparsedReads", "'refuse' (default) or 'all-shards': what to do with a read CollegeDB cannot "
         + "parse");
     GLOBAL_KEYS.put("productName", "the database product name reported to tools (default: the shards')");
+    GLOBAL_KEYS.put("shardHint", "shard(<name>,...) or all_shards: every statement of the connection runs on exactly "
+        + "these shards, unchanged and unmerged (an operator's setting)");
     DirectorySpec.describe(GLOBAL_KEYS);
   }
 
@@ -44,6 +46,7 @@ public final class CollegeConfig {
   private final int fanoutThreads;
   private final boolean unparsedReadsToAllShards;
   private final String productName;
+  private final org.collegedb.parse.ShardHint shardHint;
   private final DirectorySpec directory;
 
   private CollegeConfig(Map<String, String> settings) throws SQLException {
@@ -93,6 +96,7 @@ public final class CollegeConfig {
     }
     this.unparsedReadsToAllShards = unparsed.equals("all-shards");
     this.productName = settings.get("productName");
+    this.shardHint = shardHint(settings.get("shardHint"), shardList);
     this.directory = DirectorySpec.of(settings, shards, tables);
   }
 
@@ -227,6 +231,29 @@ public final class CollegeConfig {
 
   public boolean unparsedReadsToAllShards() {
     return unparsedReadsToAllShards;
+  }
+
+  /** The shard hint every statement of a connection runs with ({@code shardHint}), or null. */
+  public org.collegedb.parse.ShardHint shardHint() {
+    return shardHint;
+  }
+
+  private static org.collegedb.parse.ShardHint shardHint(String value, List<ShardSpec> shards) throws SQLException {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    org.collegedb.parse.ShardHint hint;
+    try {
+      hint = org.collegedb.parse.ShardHint.parse(value);
+    } catch (org.collegedb.parse.SqlSyntaxException e) {
+      throw bad("configuration key 'shardHint': " + e.getMessage());
+    }
+    for (String name : hint.shards()) {
+      if (shards.stream().noneMatch(s -> s.name().equalsIgnoreCase(name))) {
+        throw bad("configuration key 'shardHint' names the shard '" + name + "', which is not configured");
+      }
+    }
+    return hint;
   }
 
   /** The product name to report instead of the shards', or null. */

@@ -102,7 +102,9 @@ public sealed interface Plan {
     /** Information about the database: the first shard answers. */
     INFO,
     /** A read CollegeDB cannot parse, sent to every shard as configured ({@code unparsedReads=all-shards}). */
-    UNPARSED_READ
+    UNPARSED_READ,
+    /** The backend's EXPLAIN ANALYZE of a write on the one shard that write goes to: it runs as a write there. */
+    ANALYZED_WRITE
   }
 
   /**
@@ -110,6 +112,22 @@ public sealed interface Plan {
    * {@code otherwise} when it generated none.
    */
   record LastInsertId(String function, String label, Plan otherwise) implements Plan {
+  }
+
+  /**
+   * {@code EXPLAIN COLLEGEDB [ANALYZE] <statement>}: the plan of {@code statement} (text {@code tokens}) as rows;
+   * with {@code analyze} the statement is run too, and what it did is added.
+   */
+  record Explain(Plan plan, boolean analyze, Tokens tokens, ParsedStatement statement) implements Plan {
+  }
+
+  /**
+   * A statement with a shard hint ({@code /*+ collegedb shard(s2) *}{@code /}, or the connection's
+   * {@code shardHint}): it runs unchanged (the hint taken out) on exactly those shards, unmerged; rows of several
+   * shards come with a last column {@code collegedb_shard} naming each row's shard. {@code write}: it may change
+   * data (logged).
+   */
+  record Hinted(Tokens tokens, Route route, boolean write, String hint) implements Plan {
   }
 
   /** A statement refused before any shard is touched. */

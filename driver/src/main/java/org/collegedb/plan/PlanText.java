@@ -82,6 +82,13 @@ final class PlanText {
     } else if (plan instanceof Plan.LastInsertId l) {
       b.append("last-insert-id ").append(l.function()).append(" (from CollegeDB's generated keys; otherwise:)\n");
       write(l.otherwise(), names, b, indent + "  ");
+    } else if (plan instanceof Plan.Explain e) {
+      b.append("explain").append(e.analyze() ? " analyze" : "").append('\n');
+      write(e.plan(), names, b, indent + "  ");
+    } else if (plan instanceof Plan.Hinted h) {
+      b.append("hinted ").append(h.hint()).append(' ').append(shards(h.route(), names))
+          .append(h.write() ? " write" : " unmerged").append('\n');
+      texts(h.route(), h.tokens(), null, names, b, indent);
     } else if (plan instanceof Plan.Refusal r) {
       b.append("refused ").append(r.sqlState()).append(' ').append(r.message()).append('\n');
     }

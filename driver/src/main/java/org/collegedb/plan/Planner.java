@@ -11,6 +11,8 @@ import org.collegedb.merge.MergePlan;
 import org.collegedb.merge.MergePlanner;
 import org.collegedb.parse.LastInsertIdCall;
 import org.collegedb.parse.ParsedStatement;
+import org.collegedb.parse.ShardHint;
+import org.collegedb.parse.SqlSyntaxException;
 import org.collegedb.parse.TableRef;
 import org.collegedb.parse.Tokens;
 import org.collegedb.value.Bindings;
@@ -26,14 +28,29 @@ import org.collegedb.schema.TableRule;
  * it is refused. A refusal is a plan, not an exception: {@link #plan} throws only when the schema cannot be read.
  */
 public final class Planner {
+  /** Lexes and analyses statements found inside others (what an EXPLAIN explains); no I/O. */
+  public interface Analyzer {
+    Tokens lex(String sql) throws SQLException;
+
+    ParsedStatement analyze(Tokens tokens) throws SQLException;
+  }
+
   private final ShardRouter router;
   private final Dialect dialect;
   private final boolean unparsedReadsToAllShards;
+  private final Analyzer analyzer;
+  private final ShardHint connectionHint;
 
-  public Planner(ShardRouter router, Dialect dialect, boolean unparsedReadsToAllShards) {
+  /**
+   * @param connectionHint the hint every statement of the connection runs with ({@code shardHint}), or null
+   */
+  public Planner(ShardRouter router, Dialect dialect, boolean unparsedReadsToAllShards, Analyzer analyzer,
+      ShardHint connectionHint) {
     this.router = router;
     this.dialect = dialect;
     this.unparsedReadsToAllShards = unparsedReadsToAllShards;
+    this.analyzer = analyzer;
+    this.connectionHint = connectionHint;
   }
 
   public ShardRouter router() {
@@ -55,6 +72,15 @@ public final class Planner {
   public Plan plan(ParsedStatement statement, Bindings bindings, Memo memo) throws SQLException {
     Tokens tokens = bindings.tokens();
     try {
+      if (!(statement instanceof ParsedStatement.Control)) {
+        ShardHint hint = ShardHint.of(tokens);
+        if (hint != null || connectionHint != null) {
+          return hinted(statement, tokens, hint != null ? hint : connectionHint, hint != null);
+        }
+      }
+      if (statement instanceof ParsedStatement.Explain explain) {
+        return explain(explain, tokens, bindings, memo);
+      }
       if (statement instanceof ParsedStatement.Select select) {
         return select(select, tokens, bindings, memo);
       } else if (statement instanceof ParsedStatement.Insert insert) {
@@ -69,6 +95,8 @@ public final class Planner {
         return control(control, tokens);
       }
       return unparsed((ParsedStatement.Unparsed) statement, tokens);
+    } catch (SqlSyntaxException e) {
+      return new Plan.Refusal(SqlStates.SYNTAX, e.getMessage(), SQLSyntaxErrorException.class);
     } catch (ShardRouter.SubqueryAcrossShards e) {
       return subqueriesFirst(blocksOf(statement), tokens, e);
     } catch (SQLFeatureNotSupportedException | SQLSyntaxErrorException e) {
@@ -79,6 +107,101 @@ public final class Planner {
       }
       throw e;
     }
+  }
+
+  // ---------------------------------------------------------------- hints, EXPLAIN
+
+  /** A statement on the shards a hint names, unchanged but for the hint itself. */
+  private Plan hinted(ParsedStatement statement, Tokens tokens, ShardHint hint, boolean inText) {
+    List<String> names = router.context().shardMap().shards();
+    int[] shards;
+    if (hint.all()) {
+      shards = router.everywhere(Route.Kind.READ).shards();
+    } else {
+      shards = new int[hint.shards().size()];
+      for (int i = 0; i < shards.length; i++) {
+        shards[i] = indexOf(names, hint.shards().get(i));
+        if (shards[i] < 0) {
+          return new Plan.Refusal(SqlStates.UNDEFINED_OBJECT, "the shard hint " + hint + " names the shard '"
+              + hint.shards().get(i) + "', which is not one of this database's shards " + names,
+              SQLException.class);
+        }
+      }
+      java.util.Arrays.sort(shards);
+    }
+    boolean write = !(statement instanceof ParsedStatement.Select)
+        && !(statement instanceof ParsedStatement.Explain e && !e.analyze())
+        && !(statement instanceof ParsedStatement.Unparsed u && u.kind() == ParsedStatement.StatementKind.SELECT);
+    org.collegedb.rewrite.Edits[] edits = null;
+    if (inText) {
+      edits = new org.collegedb.rewrite.Edits[shards.length];
+      java.util.Arrays.fill(edits, (org.collegedb.rewrite.Edits) splice -> splice.replace(0, 0, ""));
+    }
+    return new Plan.Hinted(tokens, new Route(write ? Route.Kind.WRITE : Route.Kind.READ, shards, edits), write,
+        hint.toString());
+  }
+
+  private static int indexOf(List<String> names, String name) {
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * EXPLAIN. CollegeDB's own ({@code EXPLAIN COLLEGEDB}): the plan of the statement it explains. The backend's: sent
+   * where the statement it explains goes (a keyed statement to its key's shard, else the first of its shards); when it
+   * runs that statement (ANALYZE) and the statement writes, it runs as that write, on its one shard, or is refused.
+   */
+  private Plan explain(ParsedStatement.Explain explain, Tokens tokens, Bindings bindings, Memo memo)
+      throws SQLException {
+    if (analyzer == null) {
+      return new Plan.Refusal(SqlStates.NOT_SUPPORTED, "EXPLAIN is not planned here", SQLException.class);
+    }
+    Tokens innerTokens = analyzer.lex(tokens.sql().substring(tokens.start(explain.innerStart())));
+    ParsedStatement inner = analyzer.analyze(innerTokens);
+    Plan plan = plan(inner, bindings.over(innerTokens), null);
+    if (explain.collegedb()) {
+      return new Plan.Explain(plan, explain.analyze(), innerTokens, inner);
+    }
+    Route where = routeOf(plan);
+    boolean writes = !(inner instanceof ParsedStatement.Select)
+        && !(inner instanceof ParsedStatement.Unparsed u && u.kind() == ParsedStatement.StatementKind.SELECT);
+    if (!explain.analyze() || !writes) {
+      int shard = where == null ? 0 : where.shards()[0];
+      return new Plan.OnShards(tokens, Route.to(Route.Kind.READ, shard), Plan.Purpose.INFO);
+    }
+    if (plan instanceof Plan.Refusal refusal) {
+      return refusal;
+    }
+    if (plan instanceof Plan.ShardWrite w && w.route().single() && w.route().unchanged(0)
+        && w.route().kind() == Route.Kind.WRITE) {
+      return new Plan.OnShards(tokens, Route.to(Route.Kind.WRITE, w.route().shards()), Plan.Purpose.ANALYZED_WRITE);
+    }
+    return new Plan.Refusal(SqlStates.NOT_SUPPORTED, "EXPLAIN ANALYZE runs the statement it explains, and this "
+        + "write cannot run as one statement on one shard (it spans shards, writes a broadcast table, or needs "
+        + "CollegeDB's own steps: directory entries, a key guard, subqueries answered first). Use EXPLAIN without "
+        + "ANALYZE for the backend's plan, or EXPLAIN COLLEGEDB ANALYZE for CollegeDB's",
+        SQLFeatureNotSupportedException.class);
+  }
+
+  /** Where a plan's statement goes, or null when it has no one route. */
+  private static Route routeOf(Plan plan) {
+    if (plan instanceof Plan.ShardRead r) {
+      return r.route();
+    }
+    if (plan instanceof Plan.ShardWrite w) {
+      return w.route();
+    }
+    if (plan instanceof Plan.DirectoryWrite d) {
+      return d.route();
+    }
+    if (plan instanceof Plan.LastInsertId l) {
+      return routeOf(l.otherwise());
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------- reads

@@ -16,7 +16,7 @@ import org.collegedb.parse.Tokens;
  * with literal values masked), so statements that differ only in literals share one; a plan that depends on a
  * literal's value (an ORDER BY ordinal) is filed under its exact text instead.
  */
-public final class PlanCache {
+public final class PlanCache implements org.collegedb.plan.Planner.Analyzer {
   private final Cache<String, ParsedStatement> cache;
   private final SqlLexer.Options lexerOptions;
 
@@ -25,12 +25,18 @@ public final class PlanCache {
     this.lexerOptions = lexerOptions;
   }
 
+  @Override
   public Tokens lex(String sql) throws SQLException {
     try {
       return SqlLexer.lex(sql, lexerOptions);
     } catch (SqlSyntaxException e) {
       throw new SQLSyntaxErrorException(e.getMessage(), SqlStates.SYNTAX, e);
     }
+  }
+
+  @Override
+  public ParsedStatement analyze(Tokens tokens) throws SQLException {
+    return plan(tokens);
   }
 
   public ParsedStatement plan(Tokens tokens) throws SQLException {

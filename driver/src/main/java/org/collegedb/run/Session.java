@@ -60,7 +60,8 @@ public final class Session {
         return keyDirectory;
       }
     });
-    this.planner = new Planner(router, cluster.dialect(), cluster.config().unparsedReadsToAllShards());
+    this.planner = new Planner(router, cluster.dialect(), cluster.config().unparsedReadsToAllShards(),
+        cluster.plans(), cluster.config().shardHint());
   }
 
   public Cluster cluster() {

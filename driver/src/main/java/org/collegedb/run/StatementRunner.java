@@ -157,6 +157,10 @@ public final class StatementRunner implements AutoCloseable {
       } else {
         execute(l.otherwise(), bindings);
       }
+    } else if (plan instanceof Plan.Explain e) {
+      explain(e);
+    } else if (plan instanceof Plan.Hinted h) {
+      hinted(h);
     } else if (plan instanceof Plan.Refusal r) {
       throw r.exception();
     } else {
@@ -301,11 +305,101 @@ public final class StatementRunner implements AutoCloseable {
       }
       case UNPARSED_READ -> outcome.rows(new ShardResultSet(owner,
           onShards(o.route(), o.tokens(), null, ShardStatements.Executed::rows), physical.maxRows()));
+      case ANALYZED_WRITE -> {
+        if (session.readOnly()) {
+          throw new SQLException("the connection is read-only (setReadOnly(true)): EXPLAIN ANALYZE runs the write "
+              + "it explains", SqlStates.READ_ONLY);
+        }
+        List<ResultSet> rows = onShards(o.route(), o.tokens(), null, ShardStatements.Executed::rowsOrNull);
+        if (rows.get(0) != null) {
+          outcome.rows(new ShardResultSet(owner, rows, physical.maxRows()));
+        } else {
+          outcome.count(0);
+        }
+      }
     }
   }
 
   private void recordLocal(Tokens tokens) {
     session.recordExecution(new ExecutionInfo(tokens.sql(), List.of(), List.of()));
+  }
+
+  // ---------------------------------------------------------------- EXPLAIN COLLEGEDB, hints
+
+  private void explain(Plan.Explain e) throws SQLException {
+    List<String[]> rows = new ArrayList<>();
+    for (String line : e.plan().explain(session.shardNames()).split("\n")) {
+      rows.add(new String[] {line});
+    }
+    if (e.analyze()) {
+      StatementRunner inner = new StatementRunner(session, owner, params == null ? null : e.tokens().sql(),
+          GeneratedKeysRequest.NONE);
+      inner.child = true;
+      inner.physical.copySettings(physical);
+      long start = System.nanoTime();
+      try (inner) {
+        inner.run(e.tokens(), e.statement(), params, GeneratedKeysRequest.NONE);
+        String what;
+        if (inner.outcome.rows() != null) {
+          long n = 0;
+          try (ResultSet rs = inner.outcome.rows()) {
+            while (rs.next()) {
+              n++;
+            }
+          }
+          what = n + " row(s) read";
+        } else {
+          what = inner.outcome.count() + " row(s) changed";
+        }
+        double ms = (System.nanoTime() - start) / 1e6;
+        ExecutionInfo info = session.lastExecution();
+        rows.add(new String[] {String.format(java.util.Locale.ROOT, "ran: %s in %.3f ms on %s", what, ms,
+            info == null ? "[]" : info.shards().toString())});
+        if (info != null) {
+          for (int i = 0; i < info.shards().size(); i++) {
+            rows.add(new String[] {"  " + info.shards().get(i) + ": " + info.shardSql().get(i)});
+          }
+        }
+      }
+    }
+    outcome.rows(org.collegedb.merge.TextRows.of(List.of("PLAN"), rows));
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatementRunner.class);
+
+  /** A statement on the shards a hint names: unchanged, unmerged, in shard order. */
+  private void hinted(Plan.Hinted h) throws SQLException {
+    Route route = h.route();
+    List<String> names = new ArrayList<>();
+    for (int s : route.shards()) {
+      names.add(session.shards().name(s));
+    }
+    if (h.write()) {
+      if (session.readOnly()) {
+        throw new SQLException("the connection is read-only (setReadOnly(true)): this statement writes",
+            SqlStates.READ_ONLY);
+      }
+      LOG.info("CollegeDB: a statement written through the shard hint {} on {}: {}", h.hint(), names,
+          h.tokens().sql());
+    }
+    boolean several = route.shards().length > 1;
+    List<ShardOutcome> outcomes = session.shards().atomically(h.write() ? route.shards() : new int[0],
+        () -> onShards(route, h.tokens(), null, e -> several && h.write() ? ShardOutcome.of(e, false).detached()
+            : ShardOutcome.of(e, false)));
+    if (outcomes.get(0).rows() != null) {
+      List<ResultSet> parts = new ArrayList<>();
+      for (ShardOutcome o : outcomes) {
+        parts.add(o.rows());
+      }
+      outcome.rows(several ? org.collegedb.merge.ShardLabelledRows.of(parts, names)
+          : new ShardResultSet(owner, parts, physical.maxRows()));
+    } else {
+      long count = 0;
+      for (ShardOutcome o : outcomes) {
+        count += Math.max(0, o.count());
+      }
+      outcome.count(count);
+    }
   }
 
   // ---------------------------------------------------------------- statements run on this one's behalf

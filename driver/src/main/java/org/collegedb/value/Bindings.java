@@ -23,6 +23,11 @@ public final class Bindings {
   private final Parameters parameters;
   private final boolean backslashEscapes;
 
+  /** The same values over another text with the same parameters (a statement inside this one's text). */
+  public Bindings over(Tokens other) {
+    return new Bindings(other, parameters, backslashEscapes);
+  }
+
   public Bindings(Tokens tokens, Parameters parameters, boolean backslashEscapes) {
     this.tokens = tokens;
     this.parameters = parameters;

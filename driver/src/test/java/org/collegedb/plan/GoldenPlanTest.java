@@ -83,7 +83,17 @@ class GoldenPlanTest {
             TableRule.Placement.UNKEYED, List.of(), new KeyType[0], List.of(), List.of(), false);
       }
     });
-    return new Planner(router, Dialect.H2, false);
+    return new Planner(router, Dialect.H2, false, new Planner.Analyzer() {
+      @Override
+      public Tokens lex(String sql) {
+        return SqlLexer.lex(sql);
+      }
+
+      @Override
+      public ParsedStatement analyze(Tokens tokens) {
+        return StatementAnalyzer.analyze(tokens);
+      }
+    }, null);
   }
 
   /** The plan text of one statement, or the error that keeps it from being planned. */

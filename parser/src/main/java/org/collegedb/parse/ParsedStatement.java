@@ -81,6 +81,15 @@ public sealed interface ParsedStatement {
       List<Block> blocks, WriteSpans spans) implements ParsedStatement {
   }
 
+  /**
+   * {@code EXPLAIN} of a statement that starts at token {@code innerStart}. {@code collegedb}: CollegeDB's own plan
+   * ({@code EXPLAIN COLLEGEDB [ANALYZE] <statement>}); otherwise the backend's ({@code EXPLAIN [ANALYZE] [(...)]},
+   * MariaDB's {@code ANALYZE <statement>}, {@code DESCRIBE <query>}), which runs on the shards of the statement it
+   * explains. {@code analyze}: the statement is run, not only planned (so a write it explains writes).
+   */
+  record Explain(boolean collegedb, boolean analyze, int innerStart) implements ParsedStatement {
+  }
+
   /** Schema changes, classified by the lexer and sent unchanged. {@code table} is null when none is named. */
   record Ddl(DdlKind kind, String table) implements ParsedStatement {
   }

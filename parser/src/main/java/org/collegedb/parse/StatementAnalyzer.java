@@ -70,8 +70,17 @@ public final class StatementAnalyzer {
     }
     String word = first < end && tokens.type(first) == TokenType.WORD
         ? tokens.text(first).toUpperCase(Locale.ROOT) : "";
+    if (word.equals("EXPLAIN") || word.equals("ANALYZE") || word.equals("ANALYSE") || word.equals("DESCRIBE")
+        || word.equals("DESC")) {
+      ParsedStatement.Explain explain = ExplainReader.read(tokens, first, end);
+      if (explain != null) {
+        return explain;
+      }
+    }
     return switch (word) {
-      case "SELECT", "VALUES", "TABLE" -> parseDml(tokens, end, ParsedStatement.StatementKind.SELECT);
+      case "SELECT" -> parseDml(tokens, end, selectsInto(tokens, first, end)
+          ? ParsedStatement.StatementKind.INSERT : ParsedStatement.StatementKind.SELECT);
+      case "VALUES", "TABLE" -> parseDml(tokens, end, ParsedStatement.StatementKind.SELECT);
       case "WITH" -> parseDml(tokens, end, WithKind.of(tokens, first, end));
       case "INSERT", "REPLACE", "UPSERT" -> parseDml(tokens, end, ParsedStatement.StatementKind.INSERT);
       case "UPDATE" -> parseDml(tokens, end, ParsedStatement.StatementKind.UPDATE);
@@ -94,6 +103,26 @@ public final class StatementAnalyzer {
       default -> throw new SqlSyntaxException("statement not recognised: it starts with '"
           + (first < end ? tokens.text(first) : "") + "'");
     };
+  }
+
+  /**
+   * Whether a SELECT writes its rows into a table ({@code SELECT ... INTO t FROM ...}, PostgreSQL and SQL Server):
+   * a top-level INTO before FROM. (MySQL's {@code INTO @var} / {@code INTO OUTFILE} are refused as writes too.)
+   */
+  private static boolean selectsInto(Tokens tokens, int first, int end) {
+    int depth = 0;
+    for (int i = first + 1; i < end; i++) {
+      if (tokens.is(i, TokenType.LPAREN)) {
+        depth++;
+      } else if (tokens.is(i, TokenType.RPAREN)) {
+        depth--;
+      } else if (depth == 0 && tokens.isWord(i, "FROM")) {
+        return false;
+      } else if (depth == 0 && tokens.isWord(i, "INTO")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ParsedStatement parseDml(Tokens tokens, int end, ParsedStatement.StatementKind kind) {

@@ -38,6 +38,9 @@ final class AnalysisPrinter {
       line(indent, "ddl " + s.kind() + (s.table() == null ? "" : " " + s.table()));
     } else if (statement instanceof ParsedStatement.Control s) {
       line(indent, "control " + s.kind());
+    } else if (statement instanceof ParsedStatement.Explain s) {
+      line(indent, "explain " + (s.collegedb() ? "collegedb" : "backend") + (s.analyze() ? " analyze" : "")
+          + " from token " + s.innerStart());
     } else {
       ParsedStatement.Unparsed s = (ParsedStatement.Unparsed) statement;
       line(indent, "unparsed " + s.kind() + (s.table() == null ? "" : " " + s.table()));
