@@ -8,19 +8,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;
 
-/** Databases for the capture tests, created once per backend, test class and size per JVM. */
+/**
+ * Databases for the capture tests: three per backend, created once per JVM (creating server databases costs more
+ * than the tests). The single-database tests use the first; each test drops what it creates and uninstalls capture
+ * before it starts.
+ */
 final class CaptureDatabases {
   private static final Map<String, TestShards> SETS = new ConcurrentHashMap<>();
 
   private CaptureDatabases() {
   }
 
-  static TestShards of(Backend backend, Class<?> owner, int count) throws Exception {
-    String key = backend + "/" + owner.getSimpleName() + "/" + count;
-    TestShards shards = SETS.get(key);
+  static final int COUNT = 3;
+
+  static synchronized TestShards of(Backend backend) throws Exception {
+    TestShards shards = SETS.get(backend.name());
     if (shards == null) {
-      shards = TestShards.create(backend, "cap_" + owner.getSimpleName(), count);
-      SETS.put(key, shards);
+      shards = TestShards.create(backend, "capture", COUNT);
+      SETS.put(backend.name(), shards);
     }
     return shards;
   }

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ChangeCaptureTest {
 
   private static Connection fresh(Backend backend, String... tables) throws Exception {
-    TestShards db = CaptureDatabases.of(backend, ChangeCaptureTest.class, 1);
+    TestShards db = CaptureDatabases.of(backend);
     Connection c = db.direct(0);
     ChangeCapture.uninstallAll(c);
     for (String t : tables) {
@@ -175,7 +175,7 @@ class ChangeCaptureTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Backend.class)
   void aRestartedConsumerResumesExactlyAfterItsAcknowledgement(Backend backend) throws Exception {
-    TestShards db = CaptureDatabases.of(backend, ChangeCaptureTest.class, 1);
+    TestShards db = CaptureDatabases.of(backend);
     try (Connection c = fresh(backend, "events")) {
       exec(c, "CREATE TABLE events (id INTEGER NOT NULL PRIMARY KEY, v INTEGER)");
       ChangeCapture.install(c, "events");

@@ -41,7 +41,7 @@ class ConcurrentWritersTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Backend.class)
   void everyCommittedChangeIsSeenOnceInCommitOrderPerKey(Backend backend) throws Exception {
-    TestShards db = CaptureDatabases.of(backend, ConcurrentWritersTest.class, 1);
+    TestShards db = CaptureDatabases.of(backend);
     try (Connection c = db.direct(0)) {
       ChangeCapture.uninstallAll(c);
       exec(c, "DROP TABLE IF EXISTS counters", "CREATE TABLE counters (id INTEGER NOT NULL PRIMARY KEY, "
