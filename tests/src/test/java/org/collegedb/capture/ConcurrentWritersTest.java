@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ConcurrentWritersTest {
   private static final int KEYS = 6;
   private static final int WRITERS = 4;
-  private static final int TRANSACTIONS = 25;
+  private static final int TRANSACTIONS = 20;
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Backend.class)
@@ -226,7 +226,7 @@ class ConcurrentWritersTest {
         } else if (last) {
           return new ArrayList<>(seen);
         } else {
-          Thread.sleep(2);
+          Thread.sleep(5);
         }
       }
     } finally {
