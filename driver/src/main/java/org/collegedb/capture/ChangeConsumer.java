@@ -25,6 +25,10 @@ public final class ChangeConsumer {
   private long cursor;
 
   ChangeConsumer(LogStore store, String name, String shard) throws SQLException {
+    if (name == null || name.isBlank() || name.length() > 255) {
+      throw new SQLException("a consumer's name must be 1 to 255 characters, not blank; got "
+          + (name == null ? "null" : "'" + name + "'"), SqlStates.INVALID_PARAMETER);
+    }
     this.store = store;
     this.name = name;
     this.shard = shard;

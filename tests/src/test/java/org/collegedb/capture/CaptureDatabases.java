@@ -9,7 +9,7 @@ import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;
 
 /**
- * Databases for the capture tests: three per backend, created once per JVM (creating server databases costs more
+ * Databases for the capture tests: two per backend (and TestShards' reference database, unused), created once per JVM (creating server databases costs more
  * than the tests). The single-database tests use the first; each test drops what it creates and uninstalls capture
  * before it starts.
  */
@@ -19,7 +19,7 @@ final class CaptureDatabases {
   private CaptureDatabases() {
   }
 
-  static final int COUNT = 3;
+  static final int COUNT = 2;
 
   static synchronized TestShards of(Backend backend) throws Exception {
     TestShards shards = SETS.get(backend.name());

@@ -267,11 +267,15 @@ class ChangeCaptureTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Backend.class)
   void refusesWhatItCannotCapture(Backend backend) throws Exception {
-    try (Connection c = fresh(backend, "nokey")) {
+    try (Connection c = fresh(backend, "nokey", "keyed")) {
       assertThatThrownBy(() -> ChangeCapture.consumer(c, "x")).isInstanceOf(SQLException.class)
           .hasMessageContaining("not installed").extracting(e -> ((SQLException) e).getSQLState())
           .isEqualTo("55000");
       exec(c, "CREATE TABLE nokey (a INTEGER, b INTEGER)");
+      exec(c, "CREATE TABLE IF NOT EXISTS keyed (id INTEGER NOT NULL PRIMARY KEY)");
+      ChangeCapture.install(c, "keyed");
+      assertThatThrownBy(() -> ChangeCapture.consumer(c, " ")).isInstanceOf(SQLException.class)
+          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("07001");
       assertThatThrownBy(() -> ChangeCapture.install(c, "nokey")).isInstanceOf(SQLException.class)
           .hasMessageContaining("no primary key").extracting(e -> ((SQLException) e).getSQLState())
           .isEqualTo("0A000");
