@@ -22,6 +22,11 @@ public final class SqlStates {
   public static final String UNIQUE = "23505";
   /** Wrong use of the API, e.g. a parameter not set. */
   public static final String INVALID_PARAMETER = "07001";
+  /**
+   * An object is not in the state the operation needs: change capture is not installed on a database or table, or
+   * a consumer asks for changes that were pruned.
+   */
+  public static final String NOT_PREPARED = "55000";
   /** A general error in CollegeDB itself. */
   public static final String GENERAL = "HY000";
   /** A statement that writes on a read-only connection. */

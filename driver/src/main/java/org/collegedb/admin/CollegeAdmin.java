@@ -93,4 +93,13 @@ public final class CollegeAdmin {
   public Distribution distribution() throws SQLException {
     return Distribution.of(maintenance.rowsPerShard(List.of()));
   }
+
+  /**
+   * The change stream of the shards: install change capture on sharded tables and follow their committed changes,
+   * shard by shard (see {@link org.collegedb.capture.ChangeStream}). Close it when done: it holds a connection to
+   * each shard.
+   */
+  public org.collegedb.capture.ChangeStream changeStream() throws SQLException {
+    return org.collegedb.capture.ChangeStream.over(view);
+  }
 }

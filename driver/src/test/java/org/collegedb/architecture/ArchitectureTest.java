@@ -32,7 +32,8 @@ class ArchitectureTest {
       .importPackages("org.collegedb");
 
   /** The packages whose public types are the driver's API. */
-  private static final Set<String> API = Set.of("org.collegedb", "org.collegedb.jdbc", "org.collegedb.admin");
+  private static final Set<String> API = Set.of("org.collegedb", "org.collegedb.jdbc", "org.collegedb.admin",
+      "org.collegedb.capture");
 
   private static final Path PUBLIC_TYPES = Path.of(System.getProperty("basedir", "."), "src", "test", "resources",
       "architecture", "public-types.txt");
