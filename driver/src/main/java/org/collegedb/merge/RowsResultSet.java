@@ -88,7 +88,10 @@ public final class RowsResultSet extends ForwardingResultSet {
       case Types.NUMERIC, Types.DECIMAL:
         BigDecimal d = Arithmetic.decimal(n);
         if (type.decfloat()) {
-          return d.round(new MathContext(type.precision() > 0 ? type.precision() : 34, RoundingMode.HALF_UP));
+          BigDecimal rounded = d.round(new MathContext(type.precision() > 0 ? type.precision() : 34,
+              RoundingMode.HALF_UP));
+          // H2 keeps DECFLOAT values normalized: 7.50 is 7.5, 100 is 1E+2
+          return dialect == Dialect.H2 ? rounded.stripTrailingZeros() : rounded;
         }
         if (dialect != Dialect.POSTGRES && type.scale() > 0 && d.scale() != type.scale()) {
           return d.setScale(type.scale(), RoundingMode.HALF_UP);

@@ -65,9 +65,34 @@ final class MergeShards implements AutoCloseable {
    * server is not reachable, a failure under {@code CI=true}.
    */
   static MergeShards postgres(int n) throws SQLException {
-    String db = System.getenv().getOrDefault("COLLEGEDB_TEST_DB_PREFIX", "cdb") + "_merge";
+    String db = postgresDatabase();
     String server = "jdbc:postgresql://127.0.0.1:5432/";
-    try (Connection c = DriverManager.getConnection(server + "postgres", "postgres", "");
+    String tag = "m" + NEXT.incrementAndGet() + "_";
+    List<String> schemas = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      schemas.add(tag + "s" + i);
+    }
+    schemas.add(tag + "ref");
+    List<Connection> all = new ArrayList<>();
+    for (String schema : schemas) {
+      try (Connection c = DriverManager.getConnection(server + db, "postgres", "");
+           Statement s = c.createStatement()) {
+        s.execute("CREATE SCHEMA " + schema);
+      }
+      all.add(DriverManager.getConnection(server + db + "?currentSchema=" + schema, "postgres", ""));
+    }
+    return new MergeShards(all.subList(0, n), all.get(n));
+  }
+
+  private static String postgresDatabase;
+
+  /** A fresh database with the C collation (text order CollegeDB reproduces), made once per test run. */
+  private static synchronized String postgresDatabase() {
+    if (postgresDatabase != null) {
+      return postgresDatabase;
+    }
+    String db = System.getenv().getOrDefault("COLLEGEDB_TEST_DB_PREFIX", "cdb") + "_merge";
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
          Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
       s.execute("CREATE DATABASE " + db + " LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
@@ -78,20 +103,8 @@ final class MergeShards implements AutoCloseable {
       }
       Assumptions.abort(message);
     }
-    List<String> schemas = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      schemas.add("s" + i);
-    }
-    schemas.add("ref");
-    List<Connection> all = new ArrayList<>();
-    for (String schema : schemas) {
-      try (Connection c = DriverManager.getConnection(server + db, "postgres", "");
-           Statement s = c.createStatement()) {
-        s.execute("CREATE SCHEMA " + schema);
-      }
-      all.add(DriverManager.getConnection(server + db + "?currentSchema=" + schema, "postgres", ""));
-    }
-    return new MergeShards(all.subList(0, n), all.get(n));
+    postgresDatabase = db;
+    return db;
   }
 
   /** Runs {@code sql} (DDL, a write) on every shard and on the reference. */
@@ -146,10 +159,10 @@ final class MergeShards implements AutoCloseable {
 
   /** The answer of the shards, merged as the driver merges it. */
   Answer merged(String sql, Object... params) throws SQLException {
-    return merged(sql, false, 0, params);
+    return mergedWith(sql, false, 0, params);
   }
 
-  Answer merged(String sql, boolean groupsLocal, long maxRows, Object... params) throws SQLException {
+  Answer mergedWith(String sql, boolean groupsLocal, long maxRows, Object... params) throws SQLException {
     try (ResultSet rs = mergedResultSet(sql, groupsLocal, maxRows, params)) {
       return Answer.of(rs);
     }
