@@ -86,22 +86,46 @@ final class MergeShards implements AutoCloseable {
 
   private static String postgresDatabase;
 
-  /** A fresh database with the C collation (text order CollegeDB reproduces), made once per test run. */
+  /**
+   * A database with the C collation (the text order CollegeDB reproduces), made on first use and kept: each run
+   * drops the schemas an earlier run left (creating a database is slow on a busy server).
+   */
   private static synchronized String postgresDatabase() {
     if (postgresDatabase != null) {
       return postgresDatabase;
     }
     String db = System.getenv().getOrDefault("COLLEGEDB_TEST_DB_PREFIX", "cdb") + "_merge";
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+    String server = "jdbc:postgresql://127.0.0.1:5432/";
+    try (Connection c = DriverManager.getConnection(server + "postgres", "postgres", "");
          Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-      s.execute("CREATE DATABASE " + db + " LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+      boolean exists;
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'")) {
+        exists = rs.next();
+      }
+      if (!exists) {
+        s.execute("CREATE DATABASE " + db + " LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+      }
     } catch (SQLException e) {
       String message = "PostgreSQL is not reachable on 127.0.0.1:5432: " + e.getMessage();
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new AssertionError(message + " (CI=true: a missing server is a failure)", e);
       }
       Assumptions.abort(message);
+    }
+    try (Connection c = DriverManager.getConnection(server + db, "postgres", "");
+         Statement s = c.createStatement()) {
+      List<String> old = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'm%\\_s%' "
+          + "OR nspname LIKE 'm%\\_ref'")) {
+        while (rs.next()) {
+          old.add(rs.getString(1));
+        }
+      }
+      for (String schema : old) {
+        s.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    } catch (SQLException e) {
+      throw new AssertionError("cannot clean database " + db + ": " + e.getMessage(), e);
     }
     postgresDatabase = db;
     return db;
