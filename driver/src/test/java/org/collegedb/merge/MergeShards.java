@@ -19,7 +19,7 @@ import org.collegedb.rewrite.ShardSql;
 import org.collegedb.rewrite.Splice;
 import org.collegedb.route.Bindings;
 import org.collegedb.schema.Dialect;
-import org.junit.jupiter.api.Assumptions;
+import org.collegedb.support.TestDatabases;
 
 /**
  * Real databases for merge tests: N shards and one reference database holding every row, all of one product
@@ -61,74 +61,17 @@ final class MergeShards implements AutoCloseable {
   }
 
   /**
-   * N PostgreSQL shards as schemas of one database named with {@code COLLEGEDB_TEST_DB_PREFIX}; skipped when the
-   * server is not reachable, a failure under {@code CI=true}.
+   * N PostgreSQL shards as schemas of one database of the local server ({@link TestDatabases#postgresSchema});
+   * skipped when the server is not reachable, a failure under {@code CI=true}.
    */
   static MergeShards postgres(int n) throws SQLException {
-    String db = postgresDatabase();
-    String server = "jdbc:postgresql://127.0.0.1:5432/";
     String tag = "m" + NEXT.incrementAndGet() + "_";
-    List<String> schemas = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      schemas.add(tag + "s" + i);
-    }
-    schemas.add(tag + "ref");
     List<Connection> all = new ArrayList<>();
-    for (String schema : schemas) {
-      try (Connection c = DriverManager.getConnection(server + db, "postgres", "");
-           Statement s = c.createStatement()) {
-        s.execute("CREATE SCHEMA " + schema);
-      }
-      all.add(DriverManager.getConnection(server + db + "?currentSchema=" + schema, "postgres", ""));
+    for (int i = 0; i < n; i++) {
+      all.add(TestDatabases.postgresSchema(tag + "s" + i));
     }
+    all.add(TestDatabases.postgresSchema(tag + "ref"));
     return new MergeShards(all.subList(0, n), all.get(n));
-  }
-
-  private static String postgresDatabase;
-
-  /**
-   * A database with the C collation (the text order CollegeDB reproduces), made on first use and kept: each run
-   * drops the schemas an earlier run left (creating a database is slow on a busy server).
-   */
-  private static synchronized String postgresDatabase() {
-    if (postgresDatabase != null) {
-      return postgresDatabase;
-    }
-    String db = System.getenv().getOrDefault("COLLEGEDB_TEST_DB_PREFIX", "cdb") + "_merge";
-    String server = "jdbc:postgresql://127.0.0.1:5432/";
-    try (Connection c = DriverManager.getConnection(server + "postgres", "postgres", "");
-         Statement s = c.createStatement()) {
-      boolean exists;
-      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'")) {
-        exists = rs.next();
-      }
-      if (!exists) {
-        s.execute("CREATE DATABASE " + db + " LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
-      }
-    } catch (SQLException e) {
-      String message = "PostgreSQL is not reachable on 127.0.0.1:5432: " + e.getMessage();
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(message + " (CI=true: a missing server is a failure)", e);
-      }
-      Assumptions.abort(message);
-    }
-    try (Connection c = DriverManager.getConnection(server + db, "postgres", "");
-         Statement s = c.createStatement()) {
-      List<String> old = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'm%\\_s%' "
-          + "OR nspname LIKE 'm%\\_ref'")) {
-        while (rs.next()) {
-          old.add(rs.getString(1));
-        }
-      }
-      for (String schema : old) {
-        s.execute("DROP SCHEMA " + schema + " CASCADE");
-      }
-    } catch (SQLException e) {
-      throw new AssertionError("cannot clean database " + db + ": " + e.getMessage(), e);
-    }
-    postgresDatabase = db;
-    return db;
   }
 
   /** Runs {@code sql} (DDL, a write) on every shard and on the reference. */
