@@ -145,6 +145,9 @@ class OrderedMergeResultSetTest {
     try (ResultSet merged = new OrderedMergeResultSet(null, parts(shards), keys, new ValueOrder(Dialect.SQLITE), 0,
         -1, 2)) {
       assertThat(merged.getMetaData().getColumnCount()).isEqualTo(2);
+      // unwrapping gives the merged view, never the shard's result or metadata with the hidden columns
+      assertThat(merged.getMetaData().unwrap(java.sql.ResultSetMetaData.class).getColumnCount()).isEqualTo(2);
+      assertThat(merged.unwrap(ResultSet.class)).isSameAs(merged);
       assertThat(merged.isBeforeFirst()).isTrue();
       List<String> seen = new ArrayList<>();
       while (merged.next()) {
@@ -153,6 +156,18 @@ class OrderedMergeResultSetTest {
       assertThat(seen).containsExactly("1/1/true", "1/2/false", "2/3/false", "2/4/false", "3/5/false");
       assertThat(merged.isAfterLast()).isTrue();
       assertThat(merged.next()).isFalse();
+    }
+  }
+
+  @Test
+  void rowsOfTheMergesOwnUnwrapOnlyToThemselves() throws SQLException {
+    try (RowsResultSet rows = new RowsResultSet(null, METADATA, List.<Object[]>of(row(1, "a", "t")))) {
+      assertThat(rows.unwrap(ResultSet.class)).isSameAs(rows);
+      assertThat(rows.isWrapperFor(RowsResultSet.class)).isTrue();
+      assertThat(rows.isWrapperFor(Connection.class)).isFalse();
+      assertThatThrownBy(() -> rows.unwrap(Connection.class)).isInstanceOf(SQLException.class)
+          .hasMessage("not a wrapper for java.sql.Connection")
+          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo(SqlStates.GENERAL);
     }
   }
 
