@@ -15,17 +15,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link AggregateMerge} finishes aggregates from the shards' partial groups: every answer is compared with one
- * database holding all the rows (values, Java types, decimal scales and NULLs exactly), on H2, SQLite and PostgreSQL
- * shards, one of which is empty.
+ * database holding all the rows (values, Java types, decimal scales and NULLs exactly), on H2, SQLite, PostgreSQL and
+ * MariaDB shards, one of which is empty.
  */
 class AggregateMergeTest {
   static MergeShards shards(String backend) throws SQLException {
-    MergeShards m = switch (backend) {
-      case "h2" -> MergeShards.h2(3);
-      case "sqlite" -> MergeShards.sqlite(3);
-      case "postgres" -> MergeShards.postgres(3);
-      default -> throw new IllegalArgumentException(backend);
-    };
+    MergeShards m = MergeShards.of(backend, 3);
     m.everywhere("CREATE TABLE t (id INT PRIMARY KEY, g VARCHAR(10), x INT, d DECIMAL(10,2), f DOUBLE PRECISION)");
     m.everywhere("CREATE TABLE empty_t (id INT PRIMARY KEY, g VARCHAR(10), x INT, d DECIMAL(10,2))");
     m.on(0, "INSERT INTO t VALUES (1, 'a', 10, 1.50, 0.5), (2, 'b', NULL, 2.25, 0.25), (3, NULL, 7, NULL, NULL),"
@@ -55,7 +50,7 @@ class AggregateMergeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "sqlite", "postgres"})
+  @ValueSource(strings = {"h2", "sqlite", "postgres", "mariadb"})
   void globalAggregatesEqualOneDatabases(String backend) throws SQLException {
     try (MergeShards m = shards(backend)) {
       assertSameAnswer(m, "SELECT COUNT(*), COUNT(x), SUM(x), MIN(x), MAX(x), MIN(g), MAX(g) FROM t", false);
@@ -69,7 +64,7 @@ class AggregateMergeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "sqlite", "postgres"})
+  @ValueSource(strings = {"h2", "sqlite", "postgres", "mariadb"})
   void averagesHaveTheScaleAndTypeOneDatabaseGives(String backend) throws SQLException {
     try (MergeShards m = shards(backend)) {
       assertSameAnswer(m, "SELECT AVG(x), AVG(d), AVG(f) FROM t", false);
@@ -85,7 +80,7 @@ class AggregateMergeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "sqlite", "postgres"})
+  @ValueSource(strings = {"h2", "sqlite", "postgres", "mariadb"})
   void anEmptyInputGivesOneRowForAGlobalAggregateAndNoneForGroups(String backend) throws SQLException {
     try (MergeShards m = shards(backend)) {
       assertSameAnswer(m, "SELECT COUNT(*), COUNT(DISTINCT x), SUM(x), AVG(d), MIN(g), MAX(x) FROM empty_t", false);
@@ -100,7 +95,7 @@ class AggregateMergeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "sqlite", "postgres"})
+  @ValueSource(strings = {"h2", "sqlite", "postgres", "mariadb"})
   void nullIsOneGroupAcrossShards(String backend) throws SQLException {
     try (MergeShards m = shards(backend)) {
       assertSameAnswer(m, "SELECT g, COUNT(*), COUNT(x), SUM(x), MIN(d) FROM t GROUP BY g", false);
@@ -117,7 +112,7 @@ class AggregateMergeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "sqlite", "postgres"})
+  @ValueSource(strings = {"h2", "sqlite", "postgres", "mariadb"})
   void distinctAggregatesCountTheUnionOfTheShardsValues(String backend) throws SQLException {
     try (MergeShards m = shards(backend)) {
       // x = 10 appears twice on shard 0; 1, 3, -5 on shard 1
@@ -132,7 +127,7 @@ class AggregateMergeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "sqlite", "postgres"})
+  @ValueSource(strings = {"h2", "sqlite", "postgres", "mariadb"})
   void havingOrderByOffsetAndLimitApplyToTheMergedGroups(String backend) throws SQLException {
     try (MergeShards m = shards(backend)) {
       // group a spans both shards: on neither alone does it have 3 rows
@@ -147,7 +142,7 @@ class AggregateMergeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "sqlite", "postgres"})
+  @ValueSource(strings = {"h2", "sqlite", "postgres", "mariadb"})
   void expressionsOverAggregatesUseTheBackendsArithmetic(String backend) throws SQLException {
     try (MergeShards m = shards(backend)) {
       // integer division truncates on these backends; 26 / 8 = 3
@@ -160,7 +155,7 @@ class AggregateMergeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "sqlite", "postgres"})
+  @ValueSource(strings = {"h2", "sqlite", "postgres", "mariadb"})
   void selectDistinctRemovesRowsRepeatedAcrossShards(String backend) throws SQLException {
     try (MergeShards m = shards(backend)) {
       assertSameAnswer(m, "SELECT DISTINCT g FROM t", false);
@@ -180,8 +175,8 @@ class AggregateMergeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sqlite"})
-  void divisionByZeroIsNullOnSqlite(String backend) throws SQLException {
+  @ValueSource(strings = {"sqlite", "mariadb"})
+  void divisionByZeroIsNullOnSqliteAndMariadb(String backend) throws SQLException {
     try (MergeShards m = shards(backend)) {
       assertSameAnswer(m, "SELECT SUM(x) / (COUNT(*) - 8) FROM t", false);
       assertThat(m.merged("SELECT SUM(x) / (COUNT(*) - 8) FROM t").rows().get(0).get(0)).isNull();
@@ -189,7 +184,23 @@ class AggregateMergeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "sqlite", "postgres"})
+  @ValueSource(strings = {"h2", "sqlite", "postgres", "mariadb"})
+  void textGroupsAsTheBackendsCollationGroups(String backend) throws SQLException {
+    try (MergeShards m = shards(backend)) {
+      m.everywhere("CREATE TABLE words (id INT PRIMARY KEY, w VARCHAR(10))");
+      m.on(0, "INSERT INTO words VALUES (1, 'Ab'), (2, 'x')");
+      m.on(1, "INSERT INTO words VALUES (3, 'AB'), (4, 'ab '), (5, 'X')");
+      m.on(2, "INSERT INTO words VALUES (6, '\u00c0b'), (7, 'y')");
+      assertSameAnswer(m, "SELECT COUNT(*) AS n, MIN(id) FROM words GROUP BY w", false);
+      assertSameAnswer(m, "SELECT COUNT(DISTINCT w), COUNT(*) FROM words", false);
+      long groups = m.merged("SELECT COUNT(*) FROM words GROUP BY w").rows().size();
+      // MariaDB's utf8mb4_general_ci: case, accents and trailing spaces do not count
+      assertThat(groups).isEqualTo(m.dialect == Dialect.MYSQL ? 3 : 7);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "sqlite", "postgres", "mariadb"})
   void maxRowsCutsTheMergedGroups(String backend) throws SQLException {
     try (MergeShards m = shards(backend)) {
       assertThat(m.mergedWith("SELECT g, COUNT(*) FROM t GROUP BY g ORDER BY COUNT(*) DESC, g", false, 2).rows())

@@ -74,6 +74,28 @@ final class MergeShards implements AutoCloseable {
     return new MergeShards(all.subList(0, n), all.get(n));
   }
 
+  /** N MariaDB shards and a reference, databases of the local server ({@link TestDatabases#mariadb}). */
+  static MergeShards mariadb(int n) throws SQLException {
+    String tag = "m" + NEXT.incrementAndGet() + "_" + ProcessHandle.current().pid() + "_";
+    List<Connection> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      all.add(TestDatabases.mariadb(tag + "s" + i));
+    }
+    all.add(TestDatabases.mariadb(tag + "ref"));
+    return new MergeShards(all.subList(0, n), all.get(n));
+  }
+
+  /** N shards and a reference of one backend: h2, sqlite, postgres or mariadb. */
+  static MergeShards of(String backend, int n) throws SQLException {
+    return switch (backend) {
+      case "h2" -> h2(n);
+      case "sqlite" -> sqlite(n);
+      case "postgres" -> postgres(n);
+      case "mariadb" -> mariadb(n);
+      default -> throw new IllegalArgumentException(backend);
+    };
+  }
+
   /** Runs {@code sql} (DDL, a write) on every shard and on the reference. */
   MergeShards everywhere(String sql) throws SQLException {
     for (Connection c : shards) {

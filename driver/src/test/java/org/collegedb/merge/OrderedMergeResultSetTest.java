@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link OrderedMergeResultSet}: a k-way merge of the shards' sorted rows is the stable sort of their concatenation
- * (properties over the driver's own {@link RowsResultSet}s, typed by real H2 metadata), and over real shard databases
- * it answers ORDER BY ... LIMIT ... OFFSET as one database does.
+ * (properties over the driver's own {@link RowsResultSet}s, typed by real H2 metadata), and over real H2, SQLite,
+ * PostgreSQL and MariaDB shards it answers ORDER BY ... LIMIT ... OFFSET as one database does.
  */
 class OrderedMergeResultSetTest {
   /** The metadata of a real H2 result (INT key, BIGINT key, VARCHAR key, VARCHAR tag), kept as a snapshot. */
@@ -203,11 +203,7 @@ class OrderedMergeResultSetTest {
   // ------------------------------------------------------------ over real shard databases
 
   static MergeShards people(String backend) throws SQLException {
-    MergeShards m = switch (backend) {
-      case "h2" -> MergeShards.h2(4);
-      case "sqlite" -> MergeShards.sqlite(4);
-      default -> MergeShards.postgres(4);
-    };
+    MergeShards m = MergeShards.of(backend, 4);
     m.everywhere("CREATE TABLE p (id INT PRIMARY KEY, name VARCHAR(20), age INT, score DECIMAL(6,2))");
     String[] names = {"Zoe", "adam", "Bob", "\u00c9mile", "bob", "carl", null, "Ada", "zed", "Carl", "eve", null};
     for (int id = 1; id <= 36; id++) {
@@ -220,16 +216,20 @@ class OrderedMergeResultSetTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "sqlite", "postgres"})
+  @ValueSource(strings = {"h2", "sqlite", "postgres", "mariadb"})
   void orderByLimitOffsetEqualsOneDatabase(String backend) throws SQLException {
     try (MergeShards m = people(backend)) {
       for (String sql : List.of(
           "SELECT id, name FROM p ORDER BY name, id",
           "SELECT id, name FROM p ORDER BY name DESC, id DESC LIMIT 7 OFFSET 4",
           "SELECT id, age FROM p ORDER BY age, id LIMIT 10",
-          backend.equals("sqlite") ? "SELECT id, age FROM p ORDER BY age DESC, id LIMIT -1 OFFSET 30"
-              : "SELECT id, age FROM p ORDER BY age DESC, id OFFSET 30",
-          "SELECT id, age FROM p ORDER BY age NULLS FIRST, id DESC LIMIT 5",
+          switch (backend) { // an OFFSET without a LIMIT
+            case "sqlite" -> "SELECT id, age FROM p ORDER BY age DESC, id LIMIT -1 OFFSET 30";
+            case "mariadb" -> "SELECT id, age FROM p ORDER BY age DESC, id LIMIT 1000 OFFSET 30";
+            default -> "SELECT id, age FROM p ORDER BY age DESC, id OFFSET 30";
+          },
+          backend.equals("mariadb") ? "SELECT id, age FROM p ORDER BY age IS NULL DESC, age, id DESC LIMIT 5"
+              : "SELECT id, age FROM p ORDER BY age NULLS FIRST, id DESC LIMIT 5",
           "SELECT id, score FROM p ORDER BY score DESC, id LIMIT 3 OFFSET 1",
           "SELECT id FROM p ORDER BY age + id, id LIMIT 6",
           "SELECT * FROM p ORDER BY score, id LIMIT 4",
@@ -245,7 +245,7 @@ class OrderedMergeResultSetTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgres"})
+  @ValueSource(strings = {"h2", "postgres", "mariadb"})
   void integerKeysReadAsLongsGiveTheSameOrderAsObjects(String backend) throws SQLException {
     try (MergeShards m = people(backend)) {
       String sql = "SELECT age, id FROM p ORDER BY age DESC, id";

@@ -85,18 +85,21 @@ class ValueOrderTest {
     assertThat(mysql.compare("abc  ", "ABC")).isZero(); // PAD SPACE
     assertThat(mysql.groupingKey("\u00c9t\u00e9 ")).isEqualTo(mysql.groupingKey("ete"));
     assertThat(new ValueOrder(Dialect.POSTGRES).groupingKey("ete")).isNotEqualTo("ETE");
+    // utf8mb4_general_ci: ß is s, characters beyond the BMP weigh as U+FFFD, a combining mark is a character
+    assertThat(mysql.compare("\u00df", "s")).isZero();
+    assertThat(mysql.compare("\u00df", "ss")).isNegative();
+    assertThat(mysql.compare(emoji, wide)).isPositive();
+    assertThat(mysql.compare(emoji, "\ud83d\ude01")).isZero();
+    assertThat(mysql.compare("a\u0301", "ab")).isPositive();
+    assertThat(mysql.compare("\u00e1", "ab")).isNegative();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "sqlite", "postgres"})
+  @ValueSource(strings = {"h2", "sqlite", "postgres", "mariadb"})
   void textOrderEqualsTheDatabases(String backend) throws SQLException {
     List<String> words = List.of("a", "B", "b", "ab", "a b", "\u00e9", "E", "z", "Z", "\ud83d\ude00", "\uff5e", "",
         "a\u0301", "\u00df", "ss", "10", "9", "~", "_");
-    try (MergeShards m = switch (backend) {
-      case "h2" -> MergeShards.h2(1);
-      case "sqlite" -> MergeShards.sqlite(1);
-      default -> MergeShards.postgres(1);
-    }) {
+    try (MergeShards m = MergeShards.of(backend, 1)) {
       Connection c = m.reference;
       try (Statement s = c.createStatement()) {
         s.execute("CREATE TABLE w (n INT, v VARCHAR(20))");

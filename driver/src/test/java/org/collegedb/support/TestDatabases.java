@@ -19,7 +19,47 @@ public final class TestDatabases {
   private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
   private static String postgresDatabase;
 
+  private static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
+  private static boolean mariadbCleaned;
+
   private TestDatabases() {
+  }
+
+  /**
+   * A connection to a new MariaDB database named {@code <prefix>_unit_<name>} on the local server (user root);
+   * databases an earlier run left are dropped on first use.
+   */
+  public static Connection mariadb(String name) throws SQLException {
+    String prefix = System.getenv().getOrDefault("COLLEGEDB_TEST_DB_PREFIX", "cdb") + "_unit_";
+    try (Connection c = DriverManager.getConnection(MARIADB, "root", "");
+         Statement s = c.createStatement()) {
+      synchronized (TestDatabases.class) {
+        if (!mariadbCleaned) {
+          List<String> old = new ArrayList<>();
+          try (ResultSet rs = s.executeQuery("SHOW DATABASES LIKE '" + prefix.replace("_", "\\_") + "%'")) {
+            while (rs.next()) {
+              old.add(rs.getString(1));
+            }
+          }
+          for (String db : old) {
+            s.execute("DROP DATABASE `" + db + "`");
+          }
+          mariadbCleaned = true;
+        }
+      }
+      s.execute("CREATE DATABASE " + prefix + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
+    } catch (SQLException e) {
+      unreachable("MariaDB", "127.0.0.1:3306", e);
+    }
+    return DriverManager.getConnection(MARIADB + prefix + name, "root", "");
+  }
+
+  private static void unreachable(String product, String where, SQLException e) {
+    String message = product + " is not reachable on " + where + ": " + e.getMessage();
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new AssertionError(message + " (CI=true: a missing server is a failure)", e);
+    }
+    Assumptions.abort(message);
   }
 
   /** A connection to a new schema {@code schema} (lower case letters, digits and {@code _}) of the test database. */
@@ -48,11 +88,7 @@ public final class TestDatabases {
         s.execute("CREATE DATABASE " + db + " LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
       }
     } catch (SQLException e) {
-      String message = "PostgreSQL is not reachable on 127.0.0.1:5432: " + e.getMessage();
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(message + " (CI=true: a missing server is a failure)", e);
-      }
-      Assumptions.abort(message);
+      unreachable("PostgreSQL", "127.0.0.1:5432", e);
     }
     try (Connection c = DriverManager.getConnection(SERVER + db, "postgres", "");
          Statement s = c.createStatement()) {
