@@ -68,6 +68,9 @@ class MergePlannerTest {
       SELECT id FROM t ORDER BY id LIMIT -1                                | 'SELECT id FROM t ORDER BY id '                      | 0 | -1
       SELECT id FROM t ORDER BY id OFFSET 5                                | 'SELECT id FROM t ORDER BY id '                      | 5 | -1
       SELECT id FROM t LIMIT 10 OFFSET 5                                   | SELECT id FROM t LIMIT 15                            | 5 | 10
+      SELECT id FROM t ORDER BY id LIMIT ALL OFFSET 2                      | 'SELECT id FROM t ORDER BY id '                      | 2 | -1
+      SELECT id FROM t ORDER BY id OFFSET 2 ROWS                           | 'SELECT id FROM t ORDER BY id '                      | 2 | -1
+      SELECT id FROM t ORDER BY id OFFSET 1 ROW FETCH NEXT 1 ROW ONLY      | SELECT id FROM t ORDER BY id FETCH FIRST 2 ROWS ONLY  | 1 | 1
       """)
   void limitAndOffsetWidenToOnePerShardLimitInEverySyntax(String sql, String shardText, long skip, long limit)
       throws SQLException {
