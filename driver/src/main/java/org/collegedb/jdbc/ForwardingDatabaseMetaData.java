@@ -3,7 +3,9 @@ package org.collegedb.jdbc;
 import java.sql.*;
 
 /**
- * Forwards every method of {@link DatabaseMetaData} to {@link #delegate()}. Generated once from the JDK's interface;
+ * Forwards every method of {@link DatabaseMetaData} to {@link #delegate()}; {@code unwrap} and
+ * {@code isWrapperFor} answer for this object first. Generated from the JDK's interface by
+ * {@code org.collegedb.support.ForwardingGenerator} (driver test sources), checked by {@code ForwardingGeneratedTest};
  * subclasses override only the methods that matter.
  */
 @SuppressWarnings({"deprecation", "unchecked"})
@@ -456,7 +458,7 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public boolean isWrapperFor(Class<?> p0) throws SQLException {
-    return delegate().isWrapperFor(p0);
+    return p0.isInstance(this) || delegate().isWrapperFor(p0);
   }
 
   @Override
@@ -896,7 +898,7 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
 
   @Override
   public <T> T unwrap(Class<T> p0) throws SQLException {
-    return delegate().unwrap(p0);
+    return p0.isInstance(this) ? p0.cast(this) : delegate().unwrap(p0);
   }
 
   @Override

@@ -42,14 +42,4 @@ public final class FilteredResultSet extends ForwardingResultSet {
     }
     return false;
   }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.isInstance(this) ? iface.cast(this) : rows.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || rows.isWrapperFor(iface);
-  }
 }

@@ -4,7 +4,9 @@ import java.sql.*;
 
 /**
  * Forwards the reading methods of {@link ResultSet} to {@link #delegate()}; refuses updates and backward moves,
- * as CollegeDB result sets are forward-only and read-only. Generated once from the JDK's interface;
+ * as CollegeDB result sets are forward-only and read-only; {@code unwrap} and
+ * {@code isWrapperFor} answer for this object first. Generated from the JDK's interface by
+ * {@code org.collegedb.support.ForwardingGenerator} (driver test sources), checked by {@code ForwardingGeneratedTest};
  * subclasses override only the methods that matter.
  */
 @SuppressWarnings({"deprecation", "unchecked"})
@@ -479,7 +481,7 @@ public abstract class ForwardingResultSet implements ResultSet {
 
   @Override
   public boolean isWrapperFor(Class<?> p0) throws SQLException {
-    return delegate().isWrapperFor(p0);
+    return p0.isInstance(this) || delegate().isWrapperFor(p0);
   }
 
   @Override
@@ -546,7 +548,7 @@ public abstract class ForwardingResultSet implements ResultSet {
 
   @Override
   public <T> T unwrap(Class<T> p0) throws SQLException {
-    return delegate().unwrap(p0);
+    return p0.isInstance(this) ? p0.cast(this) : delegate().unwrap(p0);
   }
 
   @Override

@@ -3,7 +3,9 @@ package org.collegedb.merge;
 import java.sql.*;
 
 /**
- * Forwards every method of {@link ResultSetMetaData} to {@link #delegate()}. Generated once from the JDK's interface;
+ * Forwards every method of {@link ResultSetMetaData} to {@link #delegate()}; {@code unwrap} and
+ * {@code isWrapperFor} answer for this object first. Generated from the JDK's interface by
+ * {@code org.collegedb.support.ForwardingGenerator} (driver test sources), checked by {@code ForwardingGeneratedTest};
  * subclasses override only the methods that matter.
  */
 @SuppressWarnings({"deprecation", "unchecked"})
@@ -113,7 +115,7 @@ public abstract class ForwardingResultSetMetaData implements ResultSetMetaData {
 
   @Override
   public boolean isWrapperFor(Class<?> p0) throws SQLException {
-    return delegate().isWrapperFor(p0);
+    return p0.isInstance(this) || delegate().isWrapperFor(p0);
   }
 
   @Override
@@ -123,6 +125,6 @@ public abstract class ForwardingResultSetMetaData implements ResultSetMetaData {
 
   @Override
   public <T> T unwrap(Class<T> p0) throws SQLException {
-    return delegate().unwrap(p0);
+    return p0.isInstance(this) ? p0.cast(this) : delegate().unwrap(p0);
   }
 }

@@ -29,6 +29,7 @@ import java.time.ZoneId;
 import java.util.Calendar;
 import java.util.List;
 import java.util.Map;
+import org.collegedb.SelfWrapper;
 import org.collegedb.SqlStates;
 import org.collegedb.schema.Dialect;
 
@@ -36,7 +37,7 @@ import org.collegedb.schema.Dialect;
  * Rows the driver computed itself (merged groups), with the metadata of the shards' own columns. Getters convert
  * values as JDBC drivers do: numbers to any numeric type, anything to text, dates and times between their forms.
  */
-public final class RowsResultSet extends ForwardingResultSet {
+public final class RowsResultSet extends ForwardingResultSet implements SelfWrapper {
   private final Statement owner;
   private final SnapshotMetaData metadata;
   private final List<Object[]> rows;
@@ -88,7 +89,10 @@ public final class RowsResultSet extends ForwardingResultSet {
       case Types.NUMERIC, Types.DECIMAL:
         BigDecimal d = Arithmetic.decimal(n);
         if (type.decfloat()) {
-          return d.round(new MathContext(type.precision() > 0 ? type.precision() : 34, RoundingMode.HALF_UP));
+          BigDecimal rounded = d.round(new MathContext(type.precision() > 0 ? type.precision() : 34,
+              RoundingMode.HALF_UP));
+          // H2 keeps DECFLOAT values normalized: 7.50 is 7.5, 100 is 1E+2
+          return dialect == Dialect.H2 ? rounded.stripTrailingZeros() : rounded;
         }
         if (dialect != Dialect.POSTGRES && type.scale() > 0 && d.scale() != type.scale()) {
           return d.setScale(type.scale(), RoundingMode.HALF_UP);
@@ -213,15 +217,12 @@ public final class RowsResultSet extends ForwardingResultSet {
 
   @Override
   public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException("not a wrapper for " + iface.getName(), SqlStates.GENERAL);
+    return SelfWrapper.super.unwrap(iface); // rows of its own: it wraps nothing
   }
 
   @Override
   public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
+    return SelfWrapper.super.isWrapperFor(iface);
   }
 
   // ---------------------------------------------------------------- getters by index

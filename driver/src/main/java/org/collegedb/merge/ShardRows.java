@@ -116,14 +116,4 @@ abstract class ShardRows extends ForwardingResultSet {
       rs.setFetchSize(rows);
     }
   }
-
-  @Override
-  public final <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.isInstance(this) ? iface.cast(this) : delegate().unwrap(iface);
-  }
-
-  @Override
-  public final boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || delegate().isWrapperFor(iface);
-  }
 }

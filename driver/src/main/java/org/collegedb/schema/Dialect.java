@@ -121,20 +121,29 @@ public enum Dialect {
     return fold(a).compareTo(fold(b));
   }
 
-  /** Case and accent folding with PAD SPACE, as utf8mb4_general_ci compares. */
+  /**
+   * Case and accent folding with PAD SPACE, as utf8mb4_general_ci compares: each character weighs as the upper case
+   * of its base letter (a precomposed accent is dropped, a separate combining mark is a character of its own),
+   * {@code ß} as {@code S}, and every character outside the Basic Multilingual Plane as U+FFFD.
+   */
   private static String fold(String s) {
-    String stripped = s;
-    int end = stripped.length();
-    while (end > 0 && stripped.charAt(end - 1) == ' ') {
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == ' ') {
       end--;
     }
-    stripped = stripped.substring(0, end);
-    String decomposed = Normalizer.normalize(stripped, Normalizer.Form.NFD);
-    StringBuilder b = new StringBuilder(decomposed.length());
-    for (int i = 0; i < decomposed.length(); i++) {
-      char c = decomposed.charAt(i);
-      if (Character.getType(c) != Character.NON_SPACING_MARK) {
-        b.append(Character.toUpperCase(c));
+    StringBuilder b = new StringBuilder(end);
+    for (int i = 0; i < end; ) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp < 0x80) {
+        b.append(Character.toUpperCase((char) cp));
+      } else if (cp > 0xFFFF) {
+        b.append('\uFFFD');
+      } else if (cp == 0xDF) {
+        b.append('S');
+      } else {
+        String decomposed = Normalizer.normalize(String.valueOf((char) cp), Normalizer.Form.NFD);
+        b.append(Character.toUpperCase(decomposed.charAt(0)));
       }
     }
     return b.toString();
