@@ -32,6 +32,24 @@ public final class Directory {
     this.cache = spec.cacheSize() == 0 ? null : Caffeine.newBuilder().maximumSize(spec.cacheSize()).build();
     this.blocks = new KeyBlocks(store, spec.blockSize());
     this.sizes = new ShardSizes(spec.maxShardSize(), spec.sizeCheckMillis());
+    this.store.onFirstOpen(c -> {
+      DirectoryBinding.verify(store, c, config);
+      return null;
+    });
+  }
+
+  /**
+   * At connect: when this configuration routes through the directory, or the shards record a directory (someone
+   * used one), opens the directory, which checks that the shards are not served by another one.
+   *
+   * @param names       the shard names, matching {@code connections}
+   * @param connections a connection to each shard, in auto-commit mode
+   */
+  public void checkBinding(List<String> names, List<java.sql.Connection> connections, boolean routes)
+      throws java.sql.SQLException {
+    if (routes || DirectoryBinding.anyBound(names, connections)) {
+      store.ensureOpen();
+    }
   }
 
   ShardSizes sizes() {
