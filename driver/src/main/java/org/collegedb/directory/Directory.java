@@ -121,6 +121,18 @@ public final class Directory {
     this.shardMap = map;
   }
 
+  /** The shard map this directory's runtime routes by (null before the first connection read it). */
+  public org.collegedb.route.ShardMap shardMap() {
+    java.util.function.Supplier<org.collegedb.route.ShardMap> m = shardMap;
+    return m == null ? null : m.get();
+  }
+
+  /** The shards this directory records as served by it (empty when it has not recorded any yet). */
+  public List<String> servedShards() throws java.sql.SQLException {
+    String served = store.read(c -> DirectoryBinding.meta(c, "served_shards"));
+    return served == null || served.isEmpty() ? List.of() : List.of(served.split(","));
+  }
+
   String shardName(int index) {
     return config.shards().get(index).name();
   }
