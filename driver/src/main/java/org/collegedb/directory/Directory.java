@@ -29,7 +29,8 @@ public final class Directory {
     this.spec = config.directory();
     this.keys = new DirectoryKeys(spec.secret(), spec.hashKeys());
     this.store = new DirectoryStore(spec.url(), spec.user(), spec.password(), keys);
-    this.cache = spec.cacheSize() == 0 ? null : Caffeine.newBuilder().maximumSize(spec.cacheSize()).build();
+    this.cache = spec.cacheSize() == 0 ? null : Caffeine.newBuilder().maximumSize(spec.cacheSize())
+        .recordStats(org.collegedb.metrics.Metrics.cacheStats("directory")).build();
     this.blocks = new KeyBlocks(store, spec.blockSize());
     this.sizes = new ShardSizes(spec.maxShardSize(), spec.sizeCheckMillis());
     this.store.onFirstOpen(c -> {

@@ -430,6 +430,7 @@ public class CollegeStatement implements Statement, SelfWrapper {
   /** Runs the route with {@code common} edits (for every shard, may be null) spliced into each shard's text. */
   final <T> List<T> onShards(Route route, Tokens tokens, Edits common, Collector<T> collector) throws SQLException {
     int[] shards = route.shards();
+    org.collegedb.metrics.Metrics.routed(route.kind(), shards.length); // metrics hook
     for (int s : shards) {
       connection.shards().use(s);
     }
@@ -454,10 +455,13 @@ public class CollegeStatement implements Statement, SelfWrapper {
     }
     if (shards.length == 1) {
       ShardSql sql = texts[0];
+      long started = org.collegedb.metrics.Metrics.start(); // metrics hook
       try {
         Executed e = executeOn(shards[0], sql == null ? tokens.sql() : sql.sql(), sql == null ? null : sql.params());
         out = java.util.Collections.singletonList(collector.collect(e));
+        org.collegedb.metrics.Metrics.shard(connection.shards().name(shards[0]), started, false); // metrics hook
       } catch (SQLException e) {
+        org.collegedb.metrics.Metrics.shard(connection.shards().name(shards[0]), started, true); // metrics hook
         throw org.collegedb.execute.ShardErrors.named(e, connection.shards().name(shards[0]));
       }
     } else {
