@@ -191,8 +191,8 @@ final class AdminCommands {
       List<ShardHealth> shards = CollegeAdmin.health(url(), properties());
       PrintWriter out = out();
       int width = Math.max(5, shards.stream().mapToInt(x -> x.shard().length()).max().orElse(5));
-      out.printf(Locale.ROOT, "%-" + width + "s  %-6s  %10s  %8s  %12s  %14s  %11s%n", "shard", "status",
-          "round trip", "connect", "rows (est.)", "bytes", "map version");
+      out.printf(Locale.ROOT, "%-" + width + "s  %-6s  %10s  %12s  %14s  %11s%n", "shard", "status",
+          "round trip", "rows (est.)", "bytes", "map version");
       int unhealthy = 0;
       List<String> errors = new ArrayList<>();
       for (ShardHealth h : shards) {
@@ -200,10 +200,9 @@ final class AdminCommands {
           unhealthy++;
           errors.add(h.error());
         }
-        out.printf(Locale.ROOT, "%-" + width + "s  %-6s  %10s  %8s  %12s  %14s  %11s%n", h.shard(),
+        out.printf(Locale.ROOT, "%-" + width + "s  %-6s  %10s  %12s  %14s  %11s%n", h.shard(),
             !h.reachable() ? "DOWN" : h.healthy() ? "ok" : "BAD",
             h.reachable() ? String.format(Locale.ROOT, "%.2f ms", h.roundTripMicros() / 1000.0) : "-",
-            h.reachable() ? h.connectMillis() + " ms" : "-",
             h.rows() == null ? "-" : number(h.rows()), h.bytes() == null ? "-" : number(h.bytes()),
             h.mapVersion() == null ? "-" : h.mapVersion().toString());
       }

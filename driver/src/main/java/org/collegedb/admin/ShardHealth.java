@@ -7,7 +7,8 @@ package org.collegedb.admin;
  * @param reachable        whether a connection opened and a trivial statement ran
  * @param roundTripMicros  the time of one trivial statement ({@code SELECT 1}) on an open connection, in
  *                         microseconds; -1 when unreachable
- * @param connectMillis    the time to open the connection, in milliseconds; -1 when unreachable
+ * @param connectMillis    the time to open the connection, in milliseconds (the first time in a JVM, it includes
+ *                         loading the backend's driver); -1 when unreachable
  * @param bytes            the database's size in bytes, read the backend's way; null when unknown
  * @param rows             the rows of the application's tables, as the backend estimates them without counting
  *                         (PostgreSQL statistics, MariaDB/MySQL and H2 catalogs); null where it cannot tell (SQLite)
