@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 
 /** The {@code collegedb} command: {@code java -jar collegedb-<version>.jar <command>}. */
 @Command(name = "collegedb", mixinStandardHelpOptions = true, versionProvider = CollegeCli.Version.class,
-    description = "CollegeDB, a transparent sharding JDBC driver.", subcommands = {ShellCommand.class})
+    description = "CollegeDB, a transparent sharding JDBC driver.", subcommands = {ShellCommand.class,
+        AdminCommands.Status.class, AdminCommands.DistributionCommand.class, AdminCommands.ShardOf.class,
+        AdminCommands.Lookup.class, AdminCommands.MoveKey.class, AdminCommands.Health.class,
+        AdminCommands.Explain.class})
 public final class CollegeCli implements Runnable {
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;

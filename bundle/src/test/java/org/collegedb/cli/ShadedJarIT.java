@@ -151,7 +151,8 @@ class ShadedJarIT {
       assertThat(jar.stream().map(e -> e.getName()))
           .anyMatch(n -> n.startsWith("org/sqlite/native/Linux/x86_64/"))
           .noneMatch(n -> n.startsWith("org/locationtech/") || n.startsWith("org/codehaus/janino/")
-              || n.startsWith("org/apache/hc/") || n.startsWith("com/google/protobuf/"));
+              || n.startsWith("org/apache/hc/") || n.startsWith("com/google/protobuf/")
+              || n.startsWith("io/micrometer/")); // optional: the application brings it when it wants metrics
     }
   }
 
@@ -181,5 +182,44 @@ class ShadedJarIT {
         .start();
     assertThat(help.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("shell");
+  }
+
+  @Test
+  void adminCommandsRunFromTheJar() throws Exception {
+    Path dir = Files.createTempDirectory("cdb-admin");
+    Path config = dir.resolve("app.yaml");
+    Files.writeString(config, "shards:\n  a: {url: \"jdbc:sqlite:${configDir}/a.db\"}\n"
+        + "  b: {url: \"jdbc:sqlite:${configDir}/b.db\"}\n");
+    Path script = dir.resolve("load.sql");
+    Files.writeString(script, "CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(100));\n"
+        + "INSERT INTO notes VALUES (1, 'one'), (2, 'two'), (3, 'three'), (4, 'four');\n");
+    assertThat(runJar("shell", "jdbc:collegedb:" + config, "--run", script.toString()).exitValue).isZero();
+    Result status = runJar("status", config.toString());
+    assertThat(status.exitValue).as(status.out).isZero();
+    assertThat(status.out).contains("shard map version 1, 2 shards").containsPattern("total +4");
+    Result health = runJar("health", config.toString());
+    assertThat(health.exitValue).as(health.out).isZero();
+    assertThat(health.out).contains("2 shards: 2 healthy, 0 unhealthy");
+    Result shardOf = runJar("shard-of", config.toString(), "notes", "3");
+    assertThat(shardOf.exitValue).as(shardOf.out).isZero();
+    assertThat(shardOf.out).containsPattern("notes \\(3\\) -> [ab] \\(owner of its hash\\)");
+    Result missing = runJar("status", dir.resolve("missing.yaml").toString());
+    assertThat(missing.exitValue).isEqualTo(1);
+    assertThat(missing.out).contains("collegedb status: ", "does not exist");
+  }
+
+  private record Result(int exitValue, String out) {
+  }
+
+  private static Result runJar(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
+        .start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Result(p.exitValue(), out);
   }
 }

@@ -7,7 +7,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Properties;
+import org.collegedb.SqlStates;
+import org.collegedb.config.CollegeConfig;
+import org.collegedb.config.ConfigLoader;
+import org.collegedb.config.ShardSpec;
 import org.collegedb.directory.ClusterView;
+import org.collegedb.directory.ShardSizes;
+import org.collegedb.execute.ShardConnections;
+import org.collegedb.value.KeyHasher;
+import org.collegedb.value.KeyType;
+import org.collegedb.route.ShardMap;
 import org.collegedb.directory.DirectoryMaintenance;
 import org.collegedb.schema.TableRule;
 
@@ -101,5 +112,105 @@ public final class CollegeAdmin {
    */
   public org.collegedb.capture.ChangeStream changeStream() throws SQLException {
     return org.collegedb.capture.ChangeStream.over(view);
+  }
+
+  /** Whether a key of {@code table} has a placement in the directory (else it lives on its hash owner). */
+  public boolean isPlaced(String table, Object... key) throws SQLException {
+    return maintenance.placedShard(table, key) != null;
+  }
+
+  /**
+   * The shard map, each shard's hash ranges, rows (of every sharded table) and size, and the directory.
+   */
+  public ClusterStatus status() throws SQLException {
+    ShardMap map = view.directory().shardMap();
+    if (map == null) {
+      throw new SQLException("the shard map has not been read yet", SqlStates.GENERAL);
+    }
+    Distribution rows = distribution();
+    List<ClusterStatus.Shard> shards = new ArrayList<>();
+    List<Map.Entry<Long, String>> ranges = new ArrayList<>(map.ranges().entrySet());
+    Map<String, Double> shares = map.shares();
+    ShardConnections connections = view.shards();
+    for (int s = 0; s < connections.size(); s++) {
+      String name = connections.name(s);
+      List<Map.Entry<Long, Long>> owned = new ArrayList<>();
+      for (int i = 0; i < ranges.size(); i++) {
+        if (ranges.get(i).getValue().equals(name)) {
+          long end = i + 1 < ranges.size() ? ranges.get(i + 1).getKey() - 1 : Long.MAX_VALUE;
+          owned.add(Map.entry(ranges.get(i).getKey(), end));
+        }
+      }
+      Long bytes;
+      try {
+        bytes = ShardSizes.bytes(connections.spec(s).url(), connections.raw(s));
+      } catch (java.io.IOException e) {
+        bytes = null;
+      }
+      shards.add(new ClusterStatus.Shard(name, owned, shares.getOrDefault(name, 0.0),
+          rows.rows().getOrDefault(name, 0L), bytes));
+    }
+    return new ClusterStatus(map.version(), shards, rows, view.directory().spec().url(),
+        view.directory().servedShards());
+  }
+
+  /**
+   * The health of every shard of this connection's configuration, each checked on a connection of its own within
+   * 10 seconds: reachable, round-trip time, size, the shard map version it holds. A shard that is down is reported
+   * (its error names it), never thrown.
+   */
+  public List<ShardHealth> health() {
+    List<ShardSpec> specs = new ArrayList<>();
+    for (int s = 0; s < view.shards().size(); s++) {
+      specs.add(view.shards().spec(s));
+    }
+    return HealthCheck.check(specs, HEALTH_TIMEOUT_MILLIS);
+  }
+
+  /**
+   * The health of every shard a configuration names, without a CollegeDB connection (which needs every shard): for
+   * when a shard may be down.
+   *
+   * @param url        {@code jdbc:collegedb:<configuration>}
+   * @param properties connection properties laid over the configuration; may be null
+   */
+  public static List<ShardHealth> health(String url, Properties properties) throws SQLException {
+    CollegeConfig config = CollegeConfig.of(ConfigLoader.load(url, properties));
+    return HealthCheck.check(config.shards(), HEALTH_TIMEOUT_MILLIS);
+  }
+
+  private static final long HEALTH_TIMEOUT_MILLIS = 10_000;
+
+  /**
+   * A key given as text (on a command line) as the values of {@code table}'s key columns' types, so that it binds on
+   * every backend: integers as {@code Long}, decimals as numbers, text as text.
+   */
+  public Object[] keyFromText(String table, String... text) throws SQLException {
+    TableRule rule = view.rule(table);
+    if (!rule.sharded()) {
+      throw new SQLException("table '" + table + "' is not sharded by a key" + (rule.exists() ? ""
+          : ": the shards have no such table"), SqlStates.NOT_SUPPORTED);
+    }
+    if (text.length != rule.keyColumns().size()) {
+      throw new SQLException("table '" + table + "' has " + rule.keyColumns().size() + " key column(s) "
+          + rule.keyColumns() + ", got " + text.length + " value(s)", SqlStates.INVALID_PARAMETER);
+    }
+    Object[] key = new Object[text.length];
+    for (int i = 0; i < text.length; i++) {
+      key[i] = fromText(rule.keyTypes()[i], text[i]);
+    }
+    return key;
+  }
+
+  /** A value of {@code table.column} given as text, typed as {@link #keyFromText} types key values. */
+  public Object valueFromText(String table, String column, String text) throws SQLException {
+    return fromText(view.rule(table).typeOf(column), text);
+  }
+
+  private static Object fromText(KeyType type, String text) throws SQLException {
+    return switch (type) {
+      case INTEGER, DECIMAL -> KeyHasher.canonical(type, text);
+      default -> text;
+    };
   }
 }

@@ -125,8 +125,15 @@ public final class ConfigLoader {
       return;
     }
     Object root;
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false); // a shard named twice would silently keep only its last URL
     try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+      root = new Yaml(new SafeConstructor(options)).load(reader);
+    } catch (org.yaml.snakeyaml.constructor.DuplicateKeyException e) {
+      throw new SQLException("configuration '" + name + "' names the same key twice in one mapping"
+          + (e.getProblemMark() == null ? "" : " (line " + (e.getProblemMark().getLine() + 1) + ")") + ": "
+          + e.getProblem() + ". Each shard, table and setting must appear once (a shard named twice would keep only "
+          + "one of its URLs)", SqlStates.BAD_CONFIG, e);
     } catch (RuntimeException e) {
       throw new SQLException("configuration '" + name + "' is not valid YAML: " + e.getMessage(),
           SqlStates.BAD_CONFIG, e);
@@ -137,16 +144,23 @@ public final class ConfigLoader {
     if (!(root instanceof Map<?, ?> map)) {
       throw new SQLException("configuration '" + name + "' must be a YAML mapping", SqlStates.BAD_CONFIG);
     }
-    flatten("", map, settings);
+    flatten("", map, settings, name);
   }
 
-  private static void flatten(String prefix, Map<?, ?> map, Map<String, String> out) {
+  private static void flatten(String prefix, Map<?, ?> map, Map<String, String> out, String name)
+      throws SQLException {
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String key = prefix + e.getKey();
       Object value = e.getValue();
       if (value instanceof Map<?, ?> nested) {
-        flatten(key + ".", nested, out);
-      } else if (value instanceof List<?> list) {
+        flatten(key + ".", nested, out, name);
+        continue;
+      }
+      if (out.containsKey(key)) { // "shards.s1.url: ..." beside "shards: {s1: {url: ...}}"
+        throw new SQLException("configuration '" + name + "' sets '" + key + "' twice (once nested, once with dots): "
+            + "each shard, table and setting must appear once", SqlStates.BAD_CONFIG);
+      }
+      if (value instanceof List<?> list) {
         StringBuilder b = new StringBuilder();
         for (Object item : list) {
           if (b.length() > 0) {

@@ -147,8 +147,8 @@ public record DirectorySpec(String url, String user, String password, String sec
     String placements = s.getOrDefault("directory.placements", "auto").trim().toLowerCase(Locale.ROOT);
     boolean places = switch (placements) {
       case "auto" -> write != Strategy.HASH || maxSize > 0;
-      case "on" -> true;
-      case "off" -> {
+      case "on", "true" -> true; // YAML reads an unquoted on/off as true/false
+      case "off", "false" -> {
         if (write != Strategy.HASH || maxSize > 0) {
           throw CollegeConfig.bad("'directory.placements=off' contradicts 'strategy=" + strategy.setting()
               + (maxSize > 0 ? "' and 'maxShardSize'" : "'") + ": those place keys in the directory");

@@ -29,9 +29,28 @@ public final class Directory {
     this.spec = config.directory();
     this.keys = new DirectoryKeys(spec.secret(), spec.hashKeys());
     this.store = new DirectoryStore(spec.url(), spec.user(), spec.password(), keys);
-    this.cache = spec.cacheSize() == 0 ? null : Caffeine.newBuilder().maximumSize(spec.cacheSize()).build();
+    this.cache = spec.cacheSize() == 0 ? null : Caffeine.newBuilder().maximumSize(spec.cacheSize())
+        .recordStats(org.collegedb.metrics.Metrics.cacheStats("directory")).build();
     this.blocks = new KeyBlocks(store, spec.blockSize());
     this.sizes = new ShardSizes(spec.maxShardSize(), spec.sizeCheckMillis());
+    this.store.onFirstOpen(c -> {
+      DirectoryBinding.verify(store, c, config);
+      return null;
+    });
+  }
+
+  /**
+   * At connect: when this configuration routes through the directory, or the shards record a directory (someone
+   * used one), opens the directory, which checks that the shards are not served by another one.
+   *
+   * @param names       the shard names, matching {@code connections}
+   * @param connections a connection to each shard, in auto-commit mode
+   */
+  public void checkBinding(List<String> names, List<java.sql.Connection> connections, boolean routes)
+      throws java.sql.SQLException {
+    if (routes || DirectoryBinding.anyBound(names, connections)) {
+      store.ensureOpen();
+    }
   }
 
   ShardSizes sizes() {
@@ -101,6 +120,18 @@ public final class Directory {
   /** Gives the directory the shard map, once the runtime has read it. */
   public void useShardMap(java.util.function.Supplier<org.collegedb.route.ShardMap> map) {
     this.shardMap = map;
+  }
+
+  /** The shard map this directory's runtime routes by (null before the first connection read it). */
+  public org.collegedb.route.ShardMap shardMap() {
+    java.util.function.Supplier<org.collegedb.route.ShardMap> m = shardMap;
+    return m == null ? null : m.get();
+  }
+
+  /** The shards this directory records as served by it (empty when it has not recorded any yet). */
+  public List<String> servedShards() throws java.sql.SQLException {
+    String served = store.read(c -> DirectoryBinding.meta(c, "served_shards"));
+    return served == null || served.isEmpty() ? List.of() : List.of(served.split(","));
   }
 
   String shardName(int index) {

@@ -55,6 +55,13 @@ public final class DirectoryMaintenance {
     return c;
   }
 
+  /** The shard a key is placed on in the directory, or null when it has no placement. */
+  public String placedShard(String table, Object... key) throws SQLException {
+    TableRule rule = sharded(table);
+    return directory.store().placement(Placer.group(rule), directory.keys().placement(Placer.group(rule),
+        canonical(rule, key)));
+  }
+
   /** The shard holding a key's rows: its placement if it has one, else the shard map's owner. */
   public String shardOf(String table, Object... key) throws SQLException {
     TableRule rule = sharded(table);

@@ -50,6 +50,19 @@ final class DirectoryStore {
   private final BlockingQueue<Connection> idle;
   private final Semaphore permits;
   private volatile boolean ready;
+  private volatile Work<Void> onFirstOpen;
+
+  /** Work to do with the directory's connection when it is first opened (before any other use). */
+  void onFirstOpen(Work<Void> work) {
+    this.onFirstOpen = work;
+  }
+
+  /** Opens the directory (running the first-open checks) unless it is open already. */
+  void ensureOpen() throws SQLException {
+    if (!ready) {
+      read(c -> null);
+    }
+  }
 
   DirectoryStore(String url, String user, String password, DirectoryKeys keys) {
     this.dialect = dialectOf(url);
@@ -290,6 +303,9 @@ final class DirectoryStore {
       throw e;
     } finally {
       c.setAutoCommit(true);
+    }
+    if (onFirstOpen != null) {
+      onFirstOpen.run(c); // the shards' binding to this directory
     }
     ready = true;
   }

@@ -8,6 +8,7 @@ import java.util.BitSet;
 import java.util.List;
 import org.collegedb.SqlStates;
 import org.collegedb.config.ShardSpec;
+import org.collegedb.metrics.Metrics;
 
 /**
  * The physical connections behind one logical CollegeDB connection, one per shard, and the state of their
@@ -37,10 +38,14 @@ public final class ShardConnections implements AutoCloseable {
     try {
       for (int i = 0; i < physical.length; i++) {
         physical[i] = BackendDrivers.connect(specs.get(i));
+        Metrics.connections(specs.get(i).name(), 1);
       }
     } catch (SQLException e) {
-      for (Connection c : physical) {
-        closeQuietly(c);
+      for (int i = 0; i < physical.length; i++) {
+        if (physical[i] != null) {
+          closeQuietly(physical[i]);
+          Metrics.connections(specs.get(i).name(), -1);
+        }
       }
       throw e;
     }
@@ -249,6 +254,9 @@ public final class ShardConnections implements AutoCloseable {
       try {
         if (!autoCommit && touched.get(s) && !physical[s].isClosed()) {
           physical[s].rollback(); // JDBC leaves this to the driver; rolling back is the safe choice
+        }
+        if (!physical[s].isClosed()) {
+          Metrics.connections(name(s), -1);
         }
         physical[s].close();
       } catch (SQLException e) {

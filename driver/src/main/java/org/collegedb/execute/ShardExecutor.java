@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.collegedb.SqlStates;
+import org.collegedb.metrics.Metrics;
 
 /**
  * Runs one piece of work per shard: on the caller's thread for one shard, in parallel for several (the caller's
@@ -133,11 +134,16 @@ public final class ShardExecutor implements AutoCloseable {
 
   private static <T> T runNamed(ShardTask<T> task, int position, int shard, IntFunction<String> names)
       throws SQLException {
+    long started = Metrics.start();
     try {
-      return task.run(position, shard);
+      T result = task.run(position, shard);
+      Metrics.shard(names.apply(shard), started, false);
+      return result;
     } catch (SQLException e) {
+      Metrics.shard(names.apply(shard), started, true);
       throw ShardErrors.named(e, names.apply(shard));
     } catch (RuntimeException e) {
+      Metrics.shard(names.apply(shard), started, true);
       throw new SQLException("shard '" + names.apply(shard) + "': " + e, SqlStates.GENERAL, e);
     }
   }

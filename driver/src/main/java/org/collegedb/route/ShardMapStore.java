@@ -59,12 +59,21 @@ public final class ShardMapStore {
   }
 
   private ShardMap load(List<String> names, List<Connection> connections) throws SQLException {
-    for (int i = 0; i < connections.size(); i++) {
-      checkIdentity(names.get(i), connections.get(i));
-    }
+    // The maps are read before the identities: an instance creating a new cluster records every identity before it
+    // writes the first map, so a shard seen without an identity after a map was seen elsewhere never had one.
     List<ShardMap> stored = new ArrayList<>();
     for (int i = 0; i < connections.size(); i++) {
       stored.add(read(names.get(i), connections.get(i)));
+    }
+    List<String> unidentified = new ArrayList<>();
+    for (int i = 0; i < connections.size(); i++) {
+      if (stored.get(i) == null && storedNameIfAny(connections.get(i)) == null) {
+        unidentified.add(names.get(i));
+      }
+    }
+    checkNoNewEmptyShard(names, stored, unidentified);
+    for (int i = 0; i < connections.size(); i++) {
+      checkIdentity(names.get(i), connections.get(i));
     }
     ShardMap current = null;
     for (ShardMap m : stored) {
@@ -95,6 +104,57 @@ public final class ShardMapStore {
       }
     }
     return current;
+  }
+
+  /**
+   * Refuses a configured shard whose database holds no trace of CollegeDB (no identity, no map) while the shard map
+   * exists on other shards: it is a new, empty database (a typo in a URL, a relative path resolved from another
+   * folder), and taking it as that shard would hide the shard's rows and split its keys over two databases.
+   */
+  private void checkNoNewEmptyShard(List<String> names, List<ShardMap> stored, List<String> unidentified)
+      throws SQLException {
+    if (unidentified.isEmpty() || unidentified.size() == names.size()) {
+      return; // nothing anywhere: a new cluster
+    }
+    List<String> holders = new ArrayList<>();
+    ShardMap map = null;
+    for (int i = 0; i < names.size(); i++) {
+      if (stored.get(i) != null) {
+        holders.add(names.get(i));
+        map = stored.get(i);
+      }
+    }
+    if (map == null || !map.shards().equals(new ArrayList<>(new TreeSet<>(names)))) {
+      return; // no map yet (an interrupted first connect), or another shard list: reported by the map check
+    }
+    throw new SQLException("the database" + (unidentified.size() > 1 ? "s" : "") + " configured as shard"
+        + (unidentified.size() > 1 ? "s " : " ") + quoted(unidentified) + " hold" + (unidentified.size() > 1 ? "" : "s")
+        + " no CollegeDB data (no " + identityTable + ", no " + table + ") while the shard map (version "
+        + map.version() + ") is on shard" + (holders.size() > 1 ? "s " : " ") + quoted(holders) + ": "
+        + (unidentified.size() > 1 ? "they are new, empty databases" : "it is a new, empty database")
+        + ", not the shard the map names. Check the URL of " + quoted(unidentified) + " (a typo, or a relative path "
+        + "that resolves from another working directory; ${configDir} makes it relative to the configuration file)"
+        + " and that its database still exists", SqlStates.BAD_CONFIG);
+  }
+
+  private static String quoted(List<String> names) {
+    StringBuilder b = new StringBuilder();
+    for (String n : names) {
+      b.append(b.length() > 0 ? ", " : "").append('\'').append(n).append('\'');
+    }
+    return b.toString();
+  }
+
+  /** The name a shard recorded for itself, or null when it has none (or not even the table). */
+  private String storedNameIfAny(Connection c) throws SQLException {
+    try {
+      return storedName(c);
+    } catch (SQLException e) {
+      if (!c.isValid(5)) {
+        throw e;
+      }
+      return null; // no such table
+    }
   }
 
   private void createTable(Connection c) throws SQLException {

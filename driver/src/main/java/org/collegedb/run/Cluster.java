@@ -76,8 +76,10 @@ public final class Cluster {
         requireOneProduct(names, connections);
         dialect = Dialect.detect(connections.get(0));
         foreignCollation = Dialect.unreproducibleCollation(dialect, connections.get(0));
-        shardMap = ShardMapStore.loadOrCreate(names, connections,
+        ShardMap map = ShardMapStore.loadOrCreate(names, connections,
             dialect == Dialect.POSTGRES || dialect == Dialect.H2);
+        directory.checkBinding(names, connections, directoryRoutes()); // no second directory for these shards
+        shardMap = map;
       }
     }
   }

@@ -21,7 +21,8 @@ public final class PlanCache implements org.collegedb.plan.Planner.Analyzer {
   private final SqlLexer.Options lexerOptions;
 
   PlanCache(int size, SqlLexer.Options lexerOptions) {
-    this.cache = Caffeine.newBuilder().maximumSize(size).build();
+    this.cache = Caffeine.newBuilder().maximumSize(size)
+        .recordStats(org.collegedb.metrics.Metrics.cacheStats("plan")).build(); // metrics hook
     this.lexerOptions = lexerOptions;
   }
 

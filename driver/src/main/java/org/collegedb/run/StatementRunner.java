@@ -14,6 +14,7 @@ import org.collegedb.SqlStates;
 import org.collegedb.execute.ParameterStore;
 import org.collegedb.execute.ShardExecutor;
 import org.collegedb.merge.Merge;
+import org.collegedb.metrics.Metrics;
 import org.collegedb.merge.ShardResultSet;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.Tokens;
@@ -462,6 +463,7 @@ public final class StatementRunner implements AutoCloseable {
    */
   <T> List<T> onShards(Route route, Tokens tokens, Edits common, Collector<T> collector) throws SQLException {
     int[] shards = route.shards();
+    Metrics.routed(route.kind(), shards.length);
     for (int s : shards) {
       session.shards().use(s);
     }
@@ -469,9 +471,12 @@ public final class StatementRunner implements AutoCloseable {
     List<T> out;
     ShardSql[] texts = texts(route, tokens, common);
     if (shards.length == 1) {
+      long started = Metrics.start();
       try {
         out = Collections.singletonList(collector.collect(executeOn(shards[0], texts[0], tokens)));
+        Metrics.shard(session.shards().name(shards[0]), started, false);
       } catch (SQLException e) {
+        Metrics.shard(session.shards().name(shards[0]), started, true);
         throw org.collegedb.execute.ShardErrors.named(e, session.shards().name(shards[0]));
       }
     } else {
