@@ -17,13 +17,13 @@ import org.collegedb.testing.TestShards.Backend;
  * Sharded answers equal those of the unsharded reference database holding the same rows: every statement runs on
  * both, and rows (as multisets where no order is asked for) and update counts must match.
  */
-class DifferentialTest {
+class RoutedStatementsDifferentialTest {
   private TestShards shards;
   private Connection sharded;
   private Connection reference;
 
   private void open(Backend backend, String... settings) throws Exception {
-    shards = ShardSets.of(backend, DifferentialTest.class);
+    shards = ShardSets.of(backend, RoutedStatementsDifferentialTest.class);
     Schema.reset(shards);
     sharded = Schema.connect(shards, settings);
     reference = shards.reference();
