@@ -49,11 +49,20 @@ final class SubqueryMaterializer {
     Splice splice = new Splice(tokens);
     List<Object> values = new ArrayList<>();
     for (ParsedStatement.Block b : chosen) {
+      if (b.context() == ParsedStatement.BlockContext.IN && isRow(tokens, b.names().operand())) {
+        return null; // (a, b) IN (SELECT x, y ...): not answered first (refused as it was)
+      }
       List<Object> answer = run(b, tokens, params);
       switch (b.context()) {
         case IN -> {
           if (answer.isEmpty()) {
-            splice.replace(b.first(), b.last(), "NULL");
+            // x IN (<no rows>) is false and x NOT IN (<no rows>) true, for every x, NULL too: the whole predicate
+            // is replaced (an IN (NULL) would be NULL).
+            int operand = b.names().operand();
+            if (operand < 0) {
+              return null;
+            }
+            splice.replace(operand, b.last() + 1, tokens.isWord(b.first() - 3, "NOT") ? "(1 = 1)" : "(1 = 0)");
           } else {
             Object[] parts = new Object[answer.size() * 2 - 1];
             for (int i = 0; i < answer.size(); i++) {
@@ -83,6 +92,14 @@ final class SubqueryMaterializer {
     return new Rewritten(rewritten.sql(), Rewritten.parameters(rewritten.params(), params, values));
   }
 
+  /** Whether the operand starting at token {@code t} is a row value: parentheses holding a comma at their level. */
+  private static boolean isRow(Tokens tokens, int t) {
+    if (t < 0 || !tokens.is(t, org.collegedb.parse.TokenType.LPAREN)) {
+      return false;
+    }
+    return tokens.items(t + 1, tokens.matchingParen(t) - 1).size() > 1;
+  }
+
   private boolean readsSpreadTables(ParsedStatement.Block b) throws SQLException {
     for (TableRef t : b.scope()) {
       if (!connection.router().context().rule(t.name()).broadcast()) {
@@ -100,6 +117,12 @@ final class SubqueryMaterializer {
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       Rewritten.bindSpan(ps, 1, tokens, b.first(), b.last(), params);
       try (ResultSet rs = ps.executeQuery()) {
+        int columns = rs.getMetaData().getColumnCount();
+        if (columns != 1 && b.context() != ParsedStatement.BlockContext.EXISTS) {
+          throw new java.sql.SQLSyntaxErrorException("a subquery " + (b.context() == ParsedStatement.BlockContext.IN
+              ? "compared with IN" : "used as a value") + " returns " + columns + " columns: it must return one",
+              SqlStates.SUBQUERY_COLUMNS);
+        }
         while (rs.next()) {
           values.add(rs.getObject(1));
           if (b.context() == ParsedStatement.BlockContext.EXISTS) {

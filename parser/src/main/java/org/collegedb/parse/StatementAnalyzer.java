@@ -234,6 +234,8 @@ public final class StatementAnalyzer {
     private final ParseText text;
     private final ClauseMask mask;
     private boolean literalSensitive;
+    /** Query blocks numbered so far (the top level is 0). */
+    private int blockCount;
 
     TreeReader(Tokens tokens, ParseText text, ClauseMask mask) {
       this.tokens = tokens;
@@ -462,11 +464,18 @@ public final class StatementAnalyzer {
     private final java.util.Set<ColumnRef> outerRefs =
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
+    /** This block's number (0 at the top) and the unqualified column names its own expressions use. */
+    final int id;
+    final List<String> unqualified = new ArrayList<>();
+    /** For {@code x [NOT] IN (SELECT ...)}: the first token of {@code x}; -1 otherwise. */
+    private int operand = -1;
+
     QueryReader(TreeReader reader) {
       this.reader = reader;
       this.parent = null;
       this.blocks = new ArrayList<>();
       this.withNames = new HashSet<>();
+      this.id = 0;
     }
 
     private QueryReader(TreeReader reader, QueryReader parent, ParsedStatement.BlockContext context) {
@@ -475,6 +484,7 @@ public final class StatementAnalyzer {
       this.blocks = parent.blocks;
       this.withNames = parent.withNames;
       this.context = context;
+      this.id = ++reader.blockCount;
     }
 
     /**
@@ -626,13 +636,26 @@ public final class StatementAnalyzer {
           depth--;
         }
       }
+      int operandStart = -1;
       if (open >= 0 && context != ParsedStatement.BlockContext.OTHER) {
         first = open + 1;
         last = tokens.matchingParen(open) - 1;
         where = context;
+        if (context == ParsedStatement.BlockContext.IN && operand >= 0 && tokens.isWord(open - 1, "IN")) {
+          // The operand ends before IN (or NOT IN); widen it over parentheses that wrap it, as in (a + 1) IN (...).
+          int end = tokens.isWord(open - 2, "NOT") ? open - 3 : open - 2;
+          operandStart = operand;
+          while (operandStart > 0 && tokens.is(operandStart - 1, TokenType.LPAREN)
+              && tokens.matchingParen(operandStart - 1) <= end) {
+            operandStart--;
+          }
+          if (operandStart > end) {
+            operandStart = -1;
+          }
+        }
       }
       return new ParsedStatement.Block(List.copyOf(scope), this.where, List.copyOf(correlations), correlated,
-          where, first, last);
+          where, first, last, new ParsedStatement.Names(id, parent.id, List.copyOf(unqualified), operandStart));
     }
 
     private void noteOrdinal(SqlNode item) {
@@ -701,8 +724,13 @@ public final class StatementAnalyzer {
     }
 
     private void scanNested(SqlNode node, ParsedStatement.BlockContext context) {
+      scanNested(node, context, -1);
+    }
+
+    private void scanNested(SqlNode node, ParsedStatement.BlockContext context, int operand) {
       QueryReader nested = new QueryReader(reader, this,
           node.getKind() == SqlKind.SELECT ? context : ParsedStatement.BlockContext.OTHER);
+      nested.operand = operand;
       nested.readAnyQuery(node);
       tables.addAll(nested.tables);
       EnumSet<ParsedStatement.Feature> inner = nested.features;
@@ -763,8 +791,19 @@ public final class StatementAnalyzer {
         case IN, NOT_IN -> {
           SqlCall call = (SqlCall) node;
           scanExpression(call.operand(0));
-          scanExpression(call.operand(1), ParsedStatement.BlockContext.IN);
+          SqlNode list = call.operand(1);
+          switch (list.getKind()) {
+            case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT -> {
+              features.add(ParsedStatement.Feature.SUBQUERY);
+              SqlParserPos at = call.operand(0).getParserPosition();
+              scanNested(list, ParsedStatement.BlockContext.IN, at.equals(SqlParserPos.ZERO) ? -1 : reader.token(at));
+            }
+            default -> scanExpression(list, ParsedStatement.BlockContext.IN);
+          }
         }
+        case IDENTIFIER -> noteName((SqlIdentifier) node);
+        case AS -> scanExpression(((SqlCall) node).operand(0)); // not the alias
+
         case EXISTS -> scanExpression(((SqlCall) node).operand(0), ParsedStatement.BlockContext.EXISTS);
         case SOME, ALL -> {
           for (SqlNode n : ((SqlCall) node).getOperandList()) {
@@ -773,10 +812,30 @@ public final class StatementAnalyzer {
         }
         case OVER -> {
           features.add(ParsedStatement.Feature.WINDOW);
-          windowPartitions.add(partition(((SqlCall) node).operand(1)));
-          scanOperands(node);
+          SqlNode window = ((SqlCall) node).operand(1);
+          windowPartitions.add(partition(window));
+          scanExpression(((SqlCall) node).operand(0));
+          if (window instanceof org.apache.calcite.sql.SqlWindow w) { // not the window's own names
+            scanOperands(w.getPartitionList());
+            scanOperands(w.getOrderList());
+          }
         }
         default -> scanOperands(node);
+      }
+    }
+
+    /**
+     * A column name of an expression: an unqualified one is kept for the router, which knows the tables' columns; a
+     * qualified one that names an enclosing block's table makes this block correlated, whatever compares it.
+     */
+    private void noteName(SqlIdentifier id) {
+      if (id.isStar() || reader.tokens.is(reader.leafToken(id.getParserPosition()), TokenType.NUMBER)) {
+        return;
+      }
+      if (id.names.size() == 1) {
+        unqualified.add(id.getSimple());
+      } else {
+        column(id);
       }
     }
 
@@ -915,12 +974,12 @@ public final class StatementAnalyzer {
       String qualifier = id.names.get(id.names.size() - 2);
       TableRef own = resolve(qualifier);
       if (own != null) {
-        return new ColumnRef(own.name(), column);
+        return new ColumnRef(own.name(), column, qualifier);
       }
       for (QueryReader outer = parent; outer != null; outer = outer.parent) {
         TableRef t = outer.resolve(qualifier);
         if (t != null) {
-          ColumnRef ref = new ColumnRef(t.name(), column);
+          ColumnRef ref = new ColumnRef(t.name(), column, qualifier);
           outerRefs.add(ref);
           for (QueryReader r = this; r != outer; r = r.parent) {
             r.correlated = true;
@@ -928,7 +987,7 @@ public final class StatementAnalyzer {
           return ref;
         }
       }
-      return new ColumnRef(qualifier, column);
+      return new ColumnRef(qualifier, column, qualifier);
     }
   }
 
