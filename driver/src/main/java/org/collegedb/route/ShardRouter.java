@@ -434,7 +434,8 @@ public final class ShardRouter {
     ShardSet owners = new ShardSet(map.shards().size());
     for (Object[] t : tuples) {
       long hash = KeyHasher.hash(rule.keyTypes(), t);
-      int owner = placed ? directory.owner(rule, t, hash, use, cacheUsed) : map.ownerIndex(hash);
+      int owner = placed && !KeyHasher.hasNull(t) ? directory.owner(rule, t, hash, use, cacheUsed)
+          : map.ownerIndex(hash); // NULL keys are never placed: they live at KeyHasher.NULL_POSITION
       if (owner < 0) {
         Placement all = Placement.all(allShards());
         all.cacheUsed = cacheUsed;
@@ -601,15 +602,15 @@ public final class ShardRouter {
           throw notSupported("the shard key '" + rule.keyColumns().get(k) + "' of '" + rule.name()
               + "' is an expression in row " + (r + 1) + ": give it as a literal or a ? parameter");
         }
-        Object value = bindings.value(ref);
-        if (value == null) {
+        key[k] = bindings.value(ref);
+        if (key[k] == null && rule.required().contains(rule.keyColumns().get(k))) {
           throw new SQLException("the shard key '" + rule.keyColumns().get(k) + "' of '" + rule.name()
-              + "' is NULL in row " + (r + 1), SqlStates.NOT_NULL);
+              + "' is NULL in row " + (r + 1) + ", and the column is NOT NULL", SqlStates.NOT_NULL);
         }
-        key[k] = value;
+        // A NULL in a nullable key column: the row lives at KeyHasher.NULL_POSITION.
       }
       long hash = KeyHasher.hash(rule.keyTypes(), key);
-      if (placed) {
+      if (placed && !KeyHasher.hasNull(key)) {
         Object[] canonical = new Object[key.length];
         for (int k = 0; k < key.length; k++) {
           canonical[k] = KeyHasher.canonical(rule.keyTypes()[k], key[k]);

@@ -888,6 +888,10 @@ public final class StatementAnalyzer {
           }
           return Condition.Opaque.INSTANCE;
         }
+        case IS_NULL -> {
+          ColumnRef c = column(((SqlCall) node).operand(0));
+          return c == null ? Condition.Opaque.INSTANCE : new Condition.IsNull(c);
+        }
         case CAST -> {
           // Babel gives '::' the lowest precedence: 'a = ?::int AND b = ?' comes as '(a = ?)::int AND b = ?'.
           SqlCall call = (SqlCall) node;
