@@ -53,6 +53,7 @@ final class SubqueryMaterializer {
         return null; // (a, b) IN (SELECT x, y ...): not answered first (refused as it was)
       }
       List<Object> answer = run(b, tokens, params);
+      boolean bare = bareTable(b, tokens); // SQLite's x IN t1: no parentheses around the list
       switch (b.context()) {
         case IN -> {
           if (answer.isEmpty()) {
@@ -62,15 +63,21 @@ final class SubqueryMaterializer {
             if (operand < 0) {
               return null;
             }
-            splice.replace(operand, b.last() + 1, tokens.isWord(b.first() - 3, "NOT") ? "(1 = 1)" : "(1 = 0)");
+            splice.replace(operand, bare ? b.last() : b.last() + 1,
+                tokens.isWord(b.first() - (bare ? 2 : 3), "NOT") ? "(1 = 1)" : "(1 = 0)");
           } else {
-            Object[] parts = new Object[answer.size() * 2 - 1];
+            Object[] parts = new Object[answer.size() * 2 - 1 + (bare ? 2 : 0)];
+            int at = bare ? 1 : 0;
             for (int i = 0; i < answer.size(); i++) {
               values.add(answer.get(i));
               if (i > 0) {
-                parts[2 * i - 1] = ", ";
+                parts[at++] = ", ";
               }
-              parts[2 * i] = new Splice.Bound(-values.size());
+              parts[at++] = new Splice.Bound(-values.size());
+            }
+            if (bare) {
+              parts[0] = "(";
+              parts[at] = ")";
             }
             splice.replace(b.first(), b.last(), parts);
           }
@@ -90,6 +97,11 @@ final class SubqueryMaterializer {
     }
     ShardSql rewritten = splice.apply();
     return new Rewritten(rewritten.sql(), Rewritten.parameters(rewritten.params(), params, values));
+  }
+
+  /** Whether a block is SQLite's table-as-a-list ({@code x IN t1}): one name token, not in parentheses. */
+  private static boolean bareTable(ParsedStatement.Block b, Tokens tokens) {
+    return b.first() == b.last() && !tokens.is(b.first() - 1, org.collegedb.parse.TokenType.LPAREN);
   }
 
   /** Whether the operand starting at token {@code t} is a row value: parentheses holding a comma at their level. */
@@ -113,6 +125,9 @@ final class SubqueryMaterializer {
   private List<Object> run(ParsedStatement.Block b, Tokens tokens, Bindings.Parameters params)
       throws SQLException {
     String sql = tokens.sql().substring(tokens.start(b.first()), tokens.end(b.last()));
+    if (bareTable(b, tokens)) {
+      sql = "SELECT * FROM " + sql;
+    }
     List<Object> values = new ArrayList<>();
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       Rewritten.bindSpan(ps, 1, tokens, b.first(), b.last(), params);

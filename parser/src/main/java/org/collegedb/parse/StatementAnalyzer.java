@@ -99,13 +99,15 @@ public final class StatementAnalyzer {
   private static ParsedStatement parseDml(Tokens tokens, int end, ParsedStatement.StatementKind kind) {
     ClauseMask mask = ClauseMask.find(tokens, end, kind);
     SqlParser.Config config = usesBackticks(tokens, end) ? BACK_TICKED : DOUBLE_QUOTED;
-    ParseText text = mask.apply(ParseText.from(tokens, end)).build();
+    Set<Integer> tableLists = new HashSet<>();
+    ParseText text = sqliteLists(mask.apply(ParseText.from(tokens, end)), tokens, end, mask, tableLists).build();
     SqlNode node;
     try {
       node = SqlParser.create(text.text(), config).parseStmt();
     } catch (SqlParseException first) {
       // Retry with reserved words that stand where a name is expected quoted, e.g. a column called "date".
-      ParseText.Builder quoted = mask.apply(ParseText.from(tokens, end));
+      ParseText.Builder quoted = sqliteLists(mask.apply(ParseText.from(tokens, end)), tokens, end, mask,
+          new HashSet<>());
       boolean any = false;
       for (int i = 0; i < end; i++) {
         if (!mask.blanks(i) && looksLikeName(tokens, i, end)) {
@@ -123,7 +125,34 @@ public final class StatementAnalyzer {
         return unparsed(tokens, end, kind, second); // what is left once the names are quoted
       }
     }
-    return new TreeReader(tokens, text, mask).read(node);
+    TreeReader reader = new TreeReader(tokens, text, mask);
+    reader.tableLists = tableLists;
+    return reader.read(node);
+  }
+
+  /**
+   * SQLite's lists Calcite cannot parse, rewritten in the copy Calcite reads (the shards get the original text):
+   * {@code x IN ()} (an empty list, always false) is read as {@code x IN (NULL)}, which routing cannot narrow; and
+   * {@code x IN t1} (a table as the list) as {@code x IN (SELECT * FROM t1)}, a subquery over {@code t1} whose
+   * table token is put in {@code tableLists}.
+   */
+  private static ParseText.Builder sqliteLists(ParseText.Builder text, Tokens tokens, int end, ClauseMask mask,
+      Set<Integer> tableLists) {
+    for (int i = 0; i + 1 < end; i++) {
+      if (!tokens.isWord(i, "IN") || mask.blanks(i)) {
+        continue;
+      }
+      if (tokens.is(i + 1, TokenType.LPAREN) && tokens.is(i + 2, TokenType.RPAREN)) {
+        text.insert(tokens.start(i + 2), "NULL");
+      } else if ((tokens.is(i + 1, TokenType.WORD) || tokens.is(i + 1, TokenType.QUOTED_ID))
+          && !tokens.isWord(i + 1, "SELECT") && !tokens.isWord(i + 1, "UNNEST")
+          && !tokens.is(i + 2, TokenType.LPAREN) && !tokens.isSymbol(i + 2, ".")) {
+        text.insert(tokens.start(i + 1), "(SELECT * FROM ");
+        text.insert(tokens.end(i + 1), ")");
+        tableLists.add(i + 1);
+      }
+    }
+    return text;
   }
 
   private static ParsedStatement unparsed(Tokens tokens, int end, ParsedStatement.StatementKind kind,
@@ -236,6 +265,8 @@ public final class StatementAnalyzer {
     private boolean literalSensitive;
     /** Query blocks numbered so far (the top level is 0). */
     private int blockCount;
+    /** The table tokens of SQLite's {@code x IN t1}, read as {@code x IN (SELECT * FROM t1)}. */
+    Set<Integer> tableLists = Set.of();
 
     TreeReader(Tokens tokens, ParseText text, ClauseMask mask) {
       this.tokens = tokens;
@@ -623,6 +654,11 @@ public final class StatementAnalyzer {
       int last = -1;
       ParsedStatement.BlockContext where = ParsedStatement.BlockContext.OTHER;
       int selectToken = reader.token(select.getParserPosition());
+      if (reader.tableLists.contains(selectToken)) { // x IN t1: the block is the table's name, without parentheses
+        return new ParsedStatement.Block(List.copyOf(scope), this.where, List.copyOf(correlations), correlated,
+            context, selectToken, selectToken, new ParsedStatement.Names(id, parent.id, List.copyOf(unqualified),
+                context == ParsedStatement.BlockContext.IN ? operandBefore(selectToken - 1) : -1));
+      }
       int depth = 0;
       int open = tokens.is(selectToken, TokenType.LPAREN) ? selectToken : -1;
       for (int i = selectToken - 1; i >= 0 && open < 0; i--) {
@@ -641,21 +677,29 @@ public final class StatementAnalyzer {
         first = open + 1;
         last = tokens.matchingParen(open) - 1;
         where = context;
-        if (context == ParsedStatement.BlockContext.IN && operand >= 0 && tokens.isWord(open - 1, "IN")) {
-          // The operand ends before IN (or NOT IN); widen it over parentheses that wrap it, as in (a + 1) IN (...).
-          int end = tokens.isWord(open - 2, "NOT") ? open - 3 : open - 2;
-          operandStart = operand;
-          while (operandStart > 0 && tokens.is(operandStart - 1, TokenType.LPAREN)
-              && tokens.matchingParen(operandStart - 1) <= end) {
-            operandStart--;
-          }
-          if (operandStart > end) {
-            operandStart = -1;
-          }
+        if (context == ParsedStatement.BlockContext.IN && tokens.isWord(open - 1, "IN")) {
+          operandStart = operandBefore(open - 1);
         }
       }
       return new ParsedStatement.Block(List.copyOf(scope), this.where, List.copyOf(correlations), correlated,
           where, first, last, new ParsedStatement.Names(id, parent.id, List.copyOf(unqualified), operandStart));
+    }
+
+    /**
+     * The first token of this IN block's operand, whose IN keyword is token {@code in}: the operand ends before IN
+     * (or NOT IN), widened over parentheses that wrap it, as in {@code (a + 1) IN (...)}; -1 when unknown.
+     */
+    private int operandBefore(int in) {
+      Tokens tokens = reader.tokens;
+      if (operand < 0) {
+        return -1;
+      }
+      int end = tokens.isWord(in - 1, "NOT") ? in - 2 : in - 1;
+      int start = operand;
+      while (start > 0 && tokens.is(start - 1, TokenType.LPAREN) && tokens.matchingParen(start - 1) <= end) {
+        start--;
+      }
+      return start > end ? -1 : start;
     }
 
     private void noteOrdinal(SqlNode item) {
