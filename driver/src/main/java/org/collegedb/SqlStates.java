@@ -20,6 +20,8 @@ public final class SqlStates {
   public static final String NOT_NULL = "23502";
   /** A unique value exists already. */
   public static final String UNIQUE = "23505";
+  /** A subquery compared with one value returns several columns (as MySQL/MariaDB say it: cardinality). */
+  public static final String SUBQUERY_COLUMNS = "21000";
   /** Wrong use of the API, e.g. a parameter not set. */
   public static final String INVALID_PARAMETER = "07001";
   /**

@@ -28,7 +28,15 @@ public final class ShardErrors {
     String state = e.getSQLState();
     int code = e.getErrorCode();
     SQLException named;
-    if (e instanceof BatchUpdateException b) {
+    String sqlite = state == null ? SqliteStates.of(e) : null;
+    if (sqlite != null) {
+      state = sqlite;
+      if (e instanceof BatchUpdateException b) {
+        named = new BatchUpdateException(message, state, code, b.getLargeUpdateCounts(), e);
+      } else {
+        named = ofState(message, state, code, e);
+      }
+    } else if (e instanceof BatchUpdateException b) {
       named = new BatchUpdateException(message, state, code, b.getLargeUpdateCounts(), e);
     } else if (e instanceof SQLIntegrityConstraintViolationException) {
       named = new SQLIntegrityConstraintViolationException(message, state, code, e);
@@ -50,5 +58,19 @@ public final class ShardErrors {
       named = new SQLException(message, state, code, e);
     }
     return named;
+  }
+
+  /** An exception of the JDBC class that goes with an SQLState (for errors whose driver gave none). */
+  private static SQLException ofState(String message, String state, int code, SQLException cause) {
+    return switch (state.substring(0, 2)) {
+      case "23" -> new SQLIntegrityConstraintViolationException(message, state, code, cause);
+      case "42" -> new SQLSyntaxErrorException(message, state, code, cause);
+      case "22" -> new SQLDataException(message, state, code, cause);
+      case "40" -> new SQLTransactionRollbackException(message, state, code, cause);
+      case "08" -> new SQLNonTransientConnectionException(message, state, code, cause);
+      case "0A" -> new SQLFeatureNotSupportedException(message, state, code, cause);
+      case "55", "57" -> new java.sql.SQLTransientException(message, state, code, cause);
+      default -> new SQLException(message, state, code, cause);
+    };
   }
 }

@@ -96,7 +96,7 @@ final class AggregateMerge {
       }
       switch (spec.function()) {
         case "count" -> count += rs.getLong(columns[0]);
-        case "sum" -> addToSum((Number) numberOrNull(rs.getObject(columns[0])));
+        case "sum", "total" -> addToSum((Number) numberOrNull(rs.getObject(columns[0])));
         case "avg" -> {
           addToSum((Number) numberOrNull(rs.getObject(columns[0])));
           count += rs.getLong(columns[1]);
@@ -139,6 +139,8 @@ final class AggregateMerge {
             return (long) distinct.size();
           case "sum":
             return sumOf(distinct.values());
+          case "total":
+            return totalOf(sumOf(distinct.values()));
           default: // avg
             return arithmetic.average(sumOf(distinct.values()), distinct.size(), type);
         }
@@ -146,9 +148,15 @@ final class AggregateMerge {
       return switch (spec.function()) {
         case "count" -> count;
         case "sum" -> total();
+        case "total" -> totalOf(total());
         case "avg" -> arithmetic.average(total(), count, type);
         default -> best;
       };
+    }
+
+    /** SQLite's TOTAL(): the sum as a floating-point value, 0.0 when there is none (no rows, or only NULLs). */
+    private Double totalOf(Number sum) {
+      return sum == null ? 0.0 : sum.doubleValue();
     }
 
     private Number sumOf(Iterable<Object> values) {

@@ -162,9 +162,23 @@ final class Arithmetic {
   BigDecimal divide(BigDecimal a, BigDecimal b) {
     return switch (dialect) {
       case POSTGRES -> postgresDivide(a, b);
-      case MYSQL -> a.divide(b, Math.max(0, a.scale()) + 4, RoundingMode.HALF_UP);
+      case MYSQL -> mysqlDivide(a, b);
       default -> a.divide(b, MathContext.DECIMAL128);
     };
+  }
+
+  /**
+   * Decimal division as MariaDB/MySQL compute it ({@code do_div_mod} in {@code strings/decimal.c}): the quotient
+   * keeps the decimals of both operands, each rounded up to whole groups of 9 digits, plus
+   * {@code div_precision_increment} (4), again rounded up to a group of 9; the digits beyond are dropped. That
+   * value, not the one shown with the column's scale, is what enclosing arithmetic uses ({@code AVG(n) * 2}); the
+   * result column's scale rounds it (half up) when it is shown.
+   */
+  static BigDecimal mysqlDivide(BigDecimal a, BigDecimal b) {
+    int fa = 9 * ((Math.max(0, a.scale()) + 8) / 9);
+    int fb = 9 * ((Math.max(0, b.scale()) + 8) / 9);
+    int scale = Math.min(9 * ((fa + fb + 4 + 8) / 9), 81);
+    return a.divide(b, scale, RoundingMode.DOWN);
   }
 
   private Object divisionByZero() throws SQLException {
@@ -232,6 +246,9 @@ final class Arithmetic {
         if (type.decfloat()) {
           return decimal(sum).divide(BigDecimal.valueOf(count),
               new MathContext(type.precision() > 0 ? type.precision() : 34, RoundingMode.HALF_UP));
+        }
+        if (dialect == Dialect.MYSQL) {
+          return mysqlDivide(decimal(sum), BigDecimal.valueOf(count)); // shown rounded to the column's scale
         }
         if (dialect == Dialect.POSTGRES || type.scale() <= 0) {
           return postgresDivide(decimal(sum), BigDecimal.valueOf(count));

@@ -388,7 +388,7 @@ public final class MergePlanner {
       }
       String f = a.function();
       boolean distinct = a.distinct() && !f.equals("min") && !f.equals("max");
-      if (!List.of("count", "sum", "min", "max", "avg").contains(f)) {
+      if (!List.of("count", "sum", "min", "max", "avg", "total").contains(f)) {
         throw refuse("the aggregate function " + f.toUpperCase(Locale.ROOT) + "()");
       }
       if (a.argument() == null && !f.equals("count")) {

@@ -86,6 +86,10 @@ final class KeySet {
       }
       return keys;
     }
+    if (c instanceof Condition.IsNull isNull) {
+      int i = keyColumn.indexOf(isNull.column());
+      return i < 0 ? null : single(types, i, KeyHasher.NULL);
+    }
     if (c instanceof Condition.And and) {
       Set<Key> result = null;
       for (Condition term : and.terms()) {

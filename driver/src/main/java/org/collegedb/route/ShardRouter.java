@@ -197,13 +197,19 @@ public final class ShardRouter {
     }
     boolean topReadsShards = !spread.isEmpty();
     boolean movedToSubquery = false;
+    Correlations resolved = select.blocks().isEmpty() ? null
+        : Correlations.resolve(select.blocks(), select.scope(), context);
+    for (int pass = 0; pass < 2; pass++) { // correlated blocks first: they are refused, never answered first
     for (ParsedStatement.Block block : select.blocks()) {
+      if (resolved.correlated(block) != (pass == 0)) {
+        continue;
+      }
       for (TableRef t : block.scope()) {
         TableRule rule = rules.get(t.name().toLowerCase(Locale.ROOT));
         if (rule == null || rule.broadcast()) {
           continue;
         }
-        if (correlatedOnKey(t, rule, block, spread, rules)) {
+        if (correlatedOnKey(t, rule, resolved.correlations(block), spread, rules)) {
           continue;
         }
         Integer pinned = pinnedShard(t, rule, block, bindings);
@@ -217,6 +223,12 @@ public final class ShardRouter {
             continue;
           }
         }
+        if (pass == 0) {
+          throw notSupported("a correlated subquery reads the sharded table '" + t.name() + "', whose rows may be "
+              + "on other shards than the rows it refers to. Tie it to the outer query's shard key (e.g. WHERE "
+              + t.name() + "." + (rule.sharded() ? rule.keyColumns().get(0) : "key") + " = <outer>.<key>), pin it "
+              + "to one key, or make '" + t.name() + "' a broadcast table");
+        }
         throw new SubqueryAcrossShards("a subquery reads the sharded table '" + t.name() + "', whose rows may be on other "
             + "shards than the rows it is compared with. Tie the subquery to the outer query's shard key (e.g. "
             + "WHERE " + t.name() + "." + (rule.sharded() ? rule.keyColumns().get(0) : "key") + " = <outer>."
@@ -224,16 +236,17 @@ public final class ShardRouter {
             + "' a broadcast table");
       }
     }
+    }
     return p;
   }
 
   /** Whether a nested block's table is tied, by an equality on its shard key, to the key of a top-level table. */
-  private boolean correlatedOnKey(TableRef t, TableRule rule, ParsedStatement.Block block, List<TableRef> spread,
-      Map<String, TableRule> rules) {
+  private boolean correlatedOnKey(TableRef t, TableRule rule, List<ParsedStatement.Correlation> correlations,
+      List<TableRef> spread, Map<String, TableRule> rules) {
     if (!rule.sharded() || rule.keyColumns().size() != 1) {
       return false;
     }
-    for (ParsedStatement.Correlation c : block.correlations()) {
+    for (ParsedStatement.Correlation c : correlations) {
       if (c.inner().table() == null || !c.inner().table().equalsIgnoreCase(t.name())
           || rule.keyIndex(c.inner().column()) != 0) {
         continue;
@@ -336,6 +349,10 @@ public final class ShardRouter {
     for (int i = 0; i < spread.size(); i++) {
       TableRef t = spread.get(i);
       TableRule rule = rules.get(t.name().toLowerCase(Locale.ROOT));
+      if (column.qualifier() != null && !(t.alias() == null ? column.qualifier().equalsIgnoreCase(t.name())
+          : column.qualifier().equalsIgnoreCase(t.alias()))) {
+        continue; // another occurrence of the table (a self-join: users u JOIN users v ON u.id = v.id)
+      }
       if (rule.keyIndex(column.column()) >= 0 && isColumnOf(column, t.name(), rule, scope, rules)) {
         return i;
       }
@@ -420,7 +437,8 @@ public final class ShardRouter {
     ShardSet owners = new ShardSet(map.shards().size());
     for (Object[] t : tuples) {
       long hash = KeyHasher.hash(rule.keyTypes(), t);
-      int owner = placed ? directory.owner(rule, t, hash, use, cacheUsed) : map.ownerIndex(hash);
+      int owner = placed && !KeyHasher.hasNull(t) ? directory.owner(rule, t, hash, use, cacheUsed)
+          : map.ownerIndex(hash); // NULL keys are never placed: they live at KeyHasher.NULL_POSITION
       if (owner < 0) {
         Placement all = Placement.all(allShards());
         all.cacheUsed = cacheUsed;
@@ -587,15 +605,15 @@ public final class ShardRouter {
           throw notSupported("the shard key '" + rule.keyColumns().get(k) + "' of '" + rule.name()
               + "' is an expression in row " + (r + 1) + ": give it as a literal or a ? parameter");
         }
-        Object value = bindings.value(ref);
-        if (value == null) {
+        key[k] = bindings.value(ref);
+        if (key[k] == null && rule.required().contains(rule.keyColumns().get(k))) {
           throw new SQLException("the shard key '" + rule.keyColumns().get(k) + "' of '" + rule.name()
-              + "' is NULL in row " + (r + 1), SqlStates.NOT_NULL);
+              + "' is NULL in row " + (r + 1) + ", and the column is NOT NULL", SqlStates.NOT_NULL);
         }
-        key[k] = value;
+        // A NULL in a nullable key column: the row lives at KeyHasher.NULL_POSITION.
       }
       long hash = KeyHasher.hash(rule.keyTypes(), key);
-      if (placed) {
+      if (placed && !KeyHasher.hasNull(key)) {
         Object[] canonical = new Object[key.length];
         for (int k = 0; k < key.length; k++) {
           canonical[k] = KeyHasher.canonical(rule.keyTypes()[k], key[k]);
@@ -641,6 +659,7 @@ public final class ShardRouter {
       return Route.to(Route.Kind.BROADCAST_WRITE, allShards());
     }
     requireKey(rule, update.table().name());
+    requireUncorrelated(update.blocks(), update.table());
     requireNoSpreadSubquery(update.tables(), update.table(), "UPDATE");
     Placement p = placeByKey(rule, c -> columnOfTarget(c, update.table()) ? rule.keyIndex(c.column()) : -1,
         update.where(), bindings, KeyDirectory.Use.WRITE, c -> columnOfTarget(c, update.table()));
@@ -685,6 +704,7 @@ public final class ShardRouter {
       return Route.to(Route.Kind.BROADCAST_WRITE, allShards());
     }
     requireKey(rule, delete.table().name());
+    requireUncorrelated(delete.blocks(), delete.table());
     requireNoSpreadSubquery(delete.tables(), delete.table(), "DELETE");
     Placement p = placeByKey(rule, c -> columnOfTarget(c, delete.table()) ? rule.keyIndex(c.column()) : -1,
         delete.where(), bindings, KeyDirectory.Use.WRITE, c -> columnOfTarget(c, delete.table()));
@@ -694,6 +714,23 @@ public final class ShardRouter {
   private static boolean columnOfTarget(ColumnRef c, TableRef target) {
     return c.table() == null || c.table().equalsIgnoreCase(target.name())
         || c.table().equalsIgnoreCase(target.alias());
+  }
+
+  /** A write's correlated subquery over a sharded table cannot be answered first: refused. */
+  private void requireUncorrelated(List<ParsedStatement.Block> blocks, TableRef target) throws SQLException {
+    if (blocks.isEmpty()) {
+      return;
+    }
+    Correlations resolved = Correlations.resolve(blocks, List.of(target), context);
+    for (ParsedStatement.Block b : blocks) {
+      for (TableRef t : b.scope()) {
+        if (resolved.correlated(b) && !context.rule(t.name()).broadcast()) {
+          throw notSupported("a correlated subquery of a write reads the table '" + t.name() + "', whose rows are "
+              + "spread over the shards. Read the values first, then write with them, or make '" + t.name()
+              + "' a broadcast table");
+        }
+      }
+    }
   }
 
   /** A write whose subquery reads another sharded table would see only the local shard's rows. */

@@ -138,7 +138,11 @@ public final class StatementRunner implements AutoCloseable {
     } else if (plan instanceof Plan.GuardedKeyUpdate g) {
       runRewritten(new KeyGuard(this).guard(g, bindings));
     } else if (plan instanceof Plan.SubqueriesFirst s) {
-      runRewritten(new SubqueryMaterializer(this).materialize(s, bindings));
+      Rewritten answered = new SubqueryMaterializer(this).materialize(s, bindings);
+      if (answered == null) {
+        throw new SQLFeatureNotSupportedException(s.refusal(), SqlStates.NOT_SUPPORTED);
+      }
+      runRewritten(answered);
     } else if (plan instanceof Plan.SetOperation s) {
       outcome.rows(new SetQueryExecutor(this).run(s.query(), bindings, physical.maxRows()));
     } else if (plan instanceof Plan.InsertFromQuery i) {

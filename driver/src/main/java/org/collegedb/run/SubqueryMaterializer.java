@@ -38,19 +38,35 @@ final class SubqueryMaterializer {
     Splice splice = new Splice(tokens);
     List<Object> values = new ArrayList<>();
     for (ParsedStatement.Block b : chosen) {
+      if (b.context() == ParsedStatement.BlockContext.IN && isRow(tokens, b.names().operand())) {
+        return null; // (a, b) IN (SELECT x, y ...): not answered first (refused as it was)
+      }
       List<Object> answer = run(b, tokens, params);
+      boolean bare = bareTable(b, tokens); // SQLite's x IN t1: no parentheses around the list
       switch (b.context()) {
         case IN -> {
           if (answer.isEmpty()) {
-            splice.replace(b.first(), b.last(), "NULL");
+            // x IN (<no rows>) is false and x NOT IN (<no rows>) true, for every x, NULL too: the whole predicate
+            // is replaced (an IN (NULL) would be NULL).
+            int operand = b.names().operand();
+            if (operand < 0) {
+              return null;
+            }
+            splice.replace(operand, bare ? b.last() : b.last() + 1,
+                tokens.isWord(b.first() - (bare ? 2 : 3), "NOT") ? "(1 = 1)" : "(1 = 0)");
           } else {
-            Object[] parts = new Object[answer.size() * 2 - 1];
+            Object[] parts = new Object[answer.size() * 2 - 1 + (bare ? 2 : 0)];
+            int at = bare ? 1 : 0;
             for (int i = 0; i < answer.size(); i++) {
               values.add(answer.get(i));
               if (i > 0) {
-                parts[2 * i - 1] = ", ";
+                parts[at++] = ", ";
               }
-              parts[2 * i] = new Splice.Bound(-values.size());
+              parts[at++] = new Splice.Bound(-values.size());
+            }
+            if (bare) {
+              parts[0] = "(";
+              parts[at] = ")";
             }
             splice.replace(b.first(), b.last(), parts);
           }
@@ -69,14 +85,36 @@ final class SubqueryMaterializer {
     return new Rewritten(rewritten.sql(), Rewritten.parameters(rewritten.params(), params, values));
   }
 
+  /** Whether a block is SQLite's table-as-a-list ({@code x IN t1}): one name token, not in parentheses. */
+  private static boolean bareTable(ParsedStatement.Block b, Tokens tokens) {
+    return b.first() == b.last() && !tokens.is(b.first() - 1, org.collegedb.parse.TokenType.LPAREN);
+  }
+
+  /** Whether the operand starting at token {@code t} is a row value: parentheses holding a comma at their level. */
+  private static boolean isRow(Tokens tokens, int t) {
+    if (t < 0 || !tokens.is(t, org.collegedb.parse.TokenType.LPAREN)) {
+      return false;
+    }
+    return tokens.items(t + 1, tokens.matchingParen(t) - 1).size() > 1;
+  }
+
   /** Runs one subquery as a plan of its own: its first column's values (at most one row for EXISTS). */
   private List<Object> run(ParsedStatement.Block b, Tokens tokens, Bindings.Parameters params)
       throws SQLException {
     String sql = tokens.sql().substring(tokens.start(b.first()), tokens.end(b.last()));
+    if (bareTable(b, tokens)) {
+      sql = "SELECT * FROM " + sql;
+    }
     List<Object> values = new ArrayList<>();
     try (StatementRunner subquery = runner.child(sql, Rewritten.span(tokens, b.first(), b.last(), params),
         GeneratedKeysRequest.NONE)) {
       try (ResultSet rs = subquery.outcome().rows()) {
+        int columns = rs.getMetaData().getColumnCount();
+        if (columns != 1 && b.context() != ParsedStatement.BlockContext.EXISTS) {
+          throw new java.sql.SQLSyntaxErrorException("a subquery " + (b.context() == ParsedStatement.BlockContext.IN
+              ? "compared with IN" : "used as a value") + " returns " + columns + " columns: it must return one",
+              SqlStates.SUBQUERY_COLUMNS);
+        }
         while (rs.next()) {
           values.add(rs.getObject(1));
           if (b.context() == ParsedStatement.BlockContext.EXISTS) {

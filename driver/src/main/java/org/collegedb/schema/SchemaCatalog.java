@@ -62,6 +62,7 @@ public final class SchemaCatalog {
     List<String> columns = new ArrayList<>();
     List<String> generated = new ArrayList<>();
     List<String> primaryKey = new ArrayList<>();
+    List<String> required = new ArrayList<>();
     Map<String, String> declared = new TreeMap<>();
     if (actual != null) {
       try (ResultSet rs = md.getColumns(c.getCatalog(), schema(c), actual, null)) {
@@ -70,6 +71,9 @@ public final class SchemaCatalog {
           columns.add(column);
           types.put(column, KeyType.of(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME")));
           declared.put(column, rs.getString("TYPE_NAME"));
+          if (rs.getInt("NULLABLE") == java.sql.DatabaseMetaData.columnNoNulls) {
+            required.add(column);
+          }
           String auto = safeString(rs, "IS_AUTOINCREMENT");
           String generatedFlag = safeString(rs, "IS_GENERATEDCOLUMN");
           if ("YES".equalsIgnoreCase(auto) && !"YES".equalsIgnoreCase(generatedFlag)) {
@@ -84,6 +88,11 @@ public final class SchemaCatalog {
         }
       }
       primaryKey.addAll(pk.values());
+      for (String p : primaryKey) {
+        if (!required.contains(p)) {
+          required.add(p); // SQLite reports a non-INTEGER primary key as nullable (and stores NULLs in it)
+        }
+      }
       // SQLite: a single-column INTEGER PRIMARY KEY is the rowid, which SQLite generates, though the driver
       // reports IS_AUTOINCREMENT only for AUTOINCREMENT columns.
       if (primaryKey.size() == 1 && "INTEGER".equalsIgnoreCase(declared.get(primaryKey.get(0)))
@@ -125,7 +134,7 @@ public final class SchemaCatalog {
     }
     KeyType[] keyTypes = key.stream().map(k -> types.getOrDefault(k, KeyType.OTHER)).toArray(KeyType[]::new);
     return new TableRule(table, placement, key, keyTypes, List.copyOf(columns), List.copyOf(generated), exists,
-        java.util.Collections.unmodifiableMap(types), spec.lookup());
+        java.util.Collections.unmodifiableMap(types), spec.lookup(), List.copyOf(required));
   }
 
   private static String safeString(ResultSet rs, String column) {

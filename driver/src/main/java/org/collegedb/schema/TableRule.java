@@ -16,10 +16,17 @@ import org.collegedb.value.KeyType;
  * @param exists      whether the shards have the table
  * @param columnTypes the key type of every column, by lower-case name
  * @param lookup      the lookup (secondary key) columns the directory keeps entries for, lower case
+ * @param required    the columns that cannot hold NULL (primary key or NOT NULL), lower case
  */
 public record TableRule(String name, Placement placement, List<String> keyColumns, KeyType[] keyTypes,
     List<String> columns, List<String> generated, boolean exists, java.util.Map<String, KeyType> columnTypes,
-    List<String> lookup) {
+    List<String> lookup, List<String> required) {
+
+  public TableRule(String name, Placement placement, List<String> keyColumns, KeyType[] keyTypes,
+      List<String> columns, List<String> generated, boolean exists, java.util.Map<String, KeyType> columnTypes,
+      List<String> lookup) {
+    this(name, placement, keyColumns, keyTypes, columns, generated, exists, columnTypes, lookup, List.of());
+  }
 
   public TableRule(String name, Placement placement, List<String> keyColumns, KeyType[] keyTypes,
       List<String> columns, List<String> generated, boolean exists) {

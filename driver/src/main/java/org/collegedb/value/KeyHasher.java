@@ -30,8 +30,36 @@ public final class KeyHasher {
   private KeyHasher() {
   }
 
+  /**
+   * The position of every key that is NULL (in any of its columns): the lowest position of the hash space, which
+   * the first shard in name order owns in a first shard map. Rows whose configured shard key is NULL all live there,
+   * and {@code WHERE key IS NULL} reads only that shard.
+   */
+  public static final long NULL_POSITION = Long.MIN_VALUE;
+
+  /** The canonical value of SQL NULL in a key tuple (a key column {@code IS NULL}). */
+  public static final Object NULL = new Object() {
+    @Override
+    public String toString() {
+      return "NULL";
+    }
+  };
+
+  /** Whether a key tuple has a NULL column: it is then at {@link #NULL_POSITION}. */
+  public static boolean hasNull(Object[] values) {
+    for (Object v : values) {
+      if (v == null || v == NULL) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The position of a one-column key. */
   public static long hash(KeyType type, Object value) throws SQLException {
+    if (value == null || value == NULL) {
+      return NULL_POSITION;
+    }
     Object c = canonical(type, value);
     if (c instanceof Long l) {
       return Murmur3.hashTagged((byte) 'I', l);
@@ -45,6 +73,9 @@ public final class KeyHasher {
   public static long hash(KeyType[] types, Object[] values) throws SQLException {
     if (types.length == 1) {
       return hash(types[0], values[0]);
+    }
+    if (hasNull(values)) {
+      return NULL_POSITION;
     }
     KeyBytes bytes = new KeyBytes();
     for (int i = 0; i < types.length; i++) {
@@ -60,6 +91,9 @@ public final class KeyHasher {
   public static Object canonical(KeyType type, Object value) throws SQLException {
     if (value == null) {
       throw new SQLException("a shard key value is NULL", SqlStates.NOT_NULL);
+    }
+    if (value == NULL) {
+      return NULL;
     }
     switch (type) {
       case INTEGER, BOOLEAN -> {

@@ -60,11 +60,16 @@ class GoldenPlanTest {
       "countries", new TableRule("countries", TableRule.Placement.BROADCAST, List.of(), new KeyType[0],
           List.of("code", "name"), List.of(), true),
       "events", new TableRule("events", TableRule.Placement.UNKEYED, List.of(), new KeyType[0],
-          List.of("id", "kind", "at"), List.of(), true));
+          List.of("id", "kind", "at"), List.of(), true),
+      "visits", new TableRule("visits", TableRule.Placement.SHARDED, List.of("tenant"),
+          new KeyType[] {KeyType.TEXT}, List.of("id", "tenant", "at"), List.of(), true, Map.of(), List.of(),
+          List.of()));
 
   private static TableRule sharded(String name, List<String> key, KeyType[] types, List<String> columns,
       List<String> generated, List<String> lookup) {
-    return new TableRule(name, TableRule.Placement.SHARDED, key, types, columns, generated, true, Map.of(), lookup);
+    // Primary-key columns are NOT NULL: a NULL key there is refused; "events2" below has a nullable key.
+    return new TableRule(name, TableRule.Placement.SHARDED, key, types, columns, generated, true, Map.of(), lookup,
+        key);
   }
 
   private static final ShardMap MAP = ShardMap.initial(SHARDS);

@@ -20,6 +20,10 @@ public sealed interface Condition {
       implements Condition {
   }
 
+  /** {@code column IS NULL}: rows whose shard key is NULL live at one fixed position of the hash space. */
+  record IsNull(ColumnRef column) implements Condition {
+  }
+
   /** {@code a = b} between two columns, as in a join. */
   record ColumnsEqual(ColumnRef left, ColumnRef right) implements Condition {
   }

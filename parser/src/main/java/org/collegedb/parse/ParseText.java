@@ -63,6 +63,9 @@ final class ParseText {
     private final Tokens tokens;
     private final char[] chars;
     private int[] quoteTokens = new int[0];
+    /** Texts inserted before an original offset: {offset, index into insertedTexts}. */
+    private final java.util.List<int[]> insertions = new java.util.ArrayList<>();
+    private final java.util.List<String> insertedTexts = new java.util.ArrayList<>();
 
     private Builder(Tokens tokens, int endToken) {
       this.tokens = tokens;
@@ -207,22 +210,45 @@ final class ParseText {
       return this;
     }
 
+    /**
+     * Inserts {@code text} before the original offset {@code offset} (for Calcite only: SQLite's {@code x IN ()}
+     * becomes {@code x IN (NULL)}). Positions in the inserted text map back to {@code offset}.
+     */
+    Builder insert(int offset, String text) {
+      insertions.add(new int[] {offset, insertedTexts.size()});
+      insertedTexts.add(text);
+      return this;
+    }
+
     ParseText build() {
-      if (quoteTokens.length == 0) {
+      if (quoteTokens.length == 0 && insertions.isEmpty()) {
         return new ParseText(new String(chars), new int[0]);
       }
-      Arrays.sort(quoteTokens);
-      StringBuilder b = new StringBuilder(chars.length + 2 * quoteTokens.length);
-      int[] insertAt = new int[quoteTokens.length * 2];
+      java.util.List<Object[]> events = new java.util.ArrayList<>(); // {offset, text}, in offset order
+      for (int t : quoteTokens) {
+        events.add(new Object[] {tokens.start(t), "\""});
+        events.add(new Object[] {tokens.end(t), "\""});
+      }
+      for (int[] i : insertions) {
+        events.add(new Object[] {i[0], insertedTexts.get(i[1])});
+      }
+      events.sort(java.util.Comparator.comparingInt(e -> (Integer) e[0]));
+      StringBuilder b = new StringBuilder(chars.length + 16);
+      int inserted = 0;
+      for (Object[] e : events) {
+        inserted += ((String) e[1]).length();
+      }
+      int[] insertAt = new int[inserted];
       int copied = 0;
       int k = 0;
-      for (int t : quoteTokens) {
-        int s = tokens.start(t);
-        int e = tokens.end(t);
-        b.append(chars, copied, s - copied).append('"').append(chars, s, e - s).append('"');
-        insertAt[k++] = s;
-        insertAt[k++] = e;
-        copied = e;
+      for (Object[] e : events) {
+        int at = (Integer) e[0];
+        String text = (String) e[1];
+        b.append(chars, copied, at - copied).append(text);
+        for (int c = 0; c < text.length(); c++) {
+          insertAt[k++] = at; // one shift per inserted character
+        }
+        copied = at;
       }
       b.append(chars, copied, chars.length - copied);
       return new ParseText(b.toString(), insertAt);

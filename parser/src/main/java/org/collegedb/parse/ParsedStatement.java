@@ -34,7 +34,22 @@ public sealed interface ParsedStatement {
    * inside its parentheses ({@code first} to {@code last}; -1 when it has none).
    */
   record Block(List<TableRef> scope, Condition where, List<Correlation> correlations, boolean correlated,
-      BlockContext context, int first, int last) {
+      BlockContext context, int first, int last, Names names) {
+    public Block(List<TableRef> scope, Condition where, List<Correlation> correlations, boolean correlated,
+        BlockContext context, int first, int last) {
+      this(scope, where, correlations, correlated, context, first, last, Names.NONE);
+    }
+  }
+
+  /**
+   * What a nested block's column names need to be resolved against the tables' columns, which the analyser does not
+   * know: the block's number ({@code id}, the top level is 0) and its enclosing block's ({@code parent}), the
+   * unqualified column names its own expressions use ({@code unqualified}; an unqualified name that no table of the
+   * block has belongs to an enclosing block: the block is then correlated), and for {@code x [NOT] IN (SELECT ...)}
+   * the first token of {@code x} ({@code operand}, -1 otherwise), so that the whole predicate can be replaced.
+   */
+  record Names(int id, int parent, List<String> unqualified, int operand) {
+    public static final Names NONE = new Names(-1, -1, List.of(), -1);
   }
 
   /** Where a nested block stands: what its result means to the enclosing statement. */

@@ -128,13 +128,15 @@ public final class StatementAnalyzer {
   private static ParsedStatement parseDml(Tokens tokens, int end, ParsedStatement.StatementKind kind) {
     ClauseMask mask = ClauseMask.find(tokens, end, kind);
     SqlParser.Config config = usesBackticks(tokens, end) ? BACK_TICKED : DOUBLE_QUOTED;
-    ParseText text = mask.apply(ParseText.from(tokens, end)).build();
+    Set<Integer> tableLists = new HashSet<>();
+    ParseText text = sqliteLists(mask.apply(ParseText.from(tokens, end)), tokens, end, mask, tableLists).build();
     SqlNode node;
     try {
       node = SqlParser.create(text.text(), config).parseStmt();
     } catch (SqlParseException first) {
       // Retry with reserved words that stand where a name is expected quoted, e.g. a column called "date".
-      ParseText.Builder quoted = mask.apply(ParseText.from(tokens, end));
+      ParseText.Builder quoted = sqliteLists(mask.apply(ParseText.from(tokens, end)), tokens, end, mask,
+          new HashSet<>());
       boolean any = false;
       for (int i = 0; i < end; i++) {
         if (!mask.blanks(i) && looksLikeName(tokens, i, end)) {
@@ -152,7 +154,34 @@ public final class StatementAnalyzer {
         return unparsed(tokens, end, kind, second); // what is left once the names are quoted
       }
     }
-    return new TreeReader(tokens, text, mask).read(node);
+    TreeReader reader = new TreeReader(tokens, text, mask);
+    reader.tableLists = tableLists;
+    return reader.read(node);
+  }
+
+  /**
+   * SQLite's lists Calcite cannot parse, rewritten in the copy Calcite reads (the shards get the original text):
+   * {@code x IN ()} (an empty list, always false) is read as {@code x IN (NULL)}, which routing cannot narrow; and
+   * {@code x IN t1} (a table as the list) as {@code x IN (SELECT * FROM t1)}, a subquery over {@code t1} whose
+   * table token is put in {@code tableLists}.
+   */
+  private static ParseText.Builder sqliteLists(ParseText.Builder text, Tokens tokens, int end, ClauseMask mask,
+      Set<Integer> tableLists) {
+    for (int i = 0; i + 1 < end; i++) {
+      if (!tokens.isWord(i, "IN") || mask.blanks(i)) {
+        continue;
+      }
+      if (tokens.is(i + 1, TokenType.LPAREN) && tokens.is(i + 2, TokenType.RPAREN)) {
+        text.insert(tokens.start(i + 2), "NULL");
+      } else if ((tokens.is(i + 1, TokenType.WORD) || tokens.is(i + 1, TokenType.QUOTED_ID))
+          && !tokens.isWord(i + 1, "SELECT") && !tokens.isWord(i + 1, "UNNEST")
+          && !tokens.is(i + 2, TokenType.LPAREN) && !tokens.isSymbol(i + 2, ".")) {
+        text.insert(tokens.start(i + 1), "(SELECT * FROM ");
+        text.insert(tokens.end(i + 1), ")");
+        tableLists.add(i + 1);
+      }
+    }
+    return text;
   }
 
   private static ParsedStatement unparsed(Tokens tokens, int end, ParsedStatement.StatementKind kind,
@@ -263,6 +292,10 @@ public final class StatementAnalyzer {
     private final ParseText text;
     private final ClauseMask mask;
     private boolean literalSensitive;
+    /** Query blocks numbered so far (the top level is 0). */
+    private int blockCount;
+    /** The table tokens of SQLite's {@code x IN t1}, read as {@code x IN (SELECT * FROM t1)}. */
+    Set<Integer> tableLists = Set.of();
 
     TreeReader(Tokens tokens, ParseText text, ClauseMask mask) {
       this.tokens = tokens;
@@ -492,11 +525,18 @@ public final class StatementAnalyzer {
     private final java.util.Set<ColumnRef> outerRefs =
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
+    /** This block's number (0 at the top) and the unqualified column names its own expressions use. */
+    final int id;
+    final List<String> unqualified = new ArrayList<>();
+    /** For {@code x [NOT] IN (SELECT ...)}: the first token of {@code x}; -1 otherwise. */
+    private int operand = -1;
+
     QueryReader(TreeReader reader) {
       this.reader = reader;
       this.parent = null;
       this.blocks = new ArrayList<>();
       this.withNames = new HashSet<>();
+      this.id = 0;
     }
 
     private QueryReader(TreeReader reader, QueryReader parent, ParsedStatement.BlockContext context) {
@@ -505,6 +545,7 @@ public final class StatementAnalyzer {
       this.blocks = parent.blocks;
       this.withNames = parent.withNames;
       this.context = context;
+      this.id = ++reader.blockCount;
     }
 
     /**
@@ -643,6 +684,11 @@ public final class StatementAnalyzer {
       int last = -1;
       ParsedStatement.BlockContext where = ParsedStatement.BlockContext.OTHER;
       int selectToken = reader.token(select.getParserPosition());
+      if (reader.tableLists.contains(selectToken)) { // x IN t1: the block is the table's name, without parentheses
+        return new ParsedStatement.Block(List.copyOf(scope), this.where, List.copyOf(correlations), correlated,
+            context, selectToken, selectToken, new ParsedStatement.Names(id, parent.id, List.copyOf(unqualified),
+                context == ParsedStatement.BlockContext.IN ? operandBefore(selectToken - 1) : -1));
+      }
       int depth = 0;
       int open = tokens.is(selectToken, TokenType.LPAREN) ? selectToken : -1;
       for (int i = selectToken - 1; i >= 0 && open < 0; i--) {
@@ -656,13 +702,34 @@ public final class StatementAnalyzer {
           depth--;
         }
       }
+      int operandStart = -1;
       if (open >= 0 && context != ParsedStatement.BlockContext.OTHER) {
         first = open + 1;
         last = tokens.matchingParen(open) - 1;
         where = context;
+        if (context == ParsedStatement.BlockContext.IN && tokens.isWord(open - 1, "IN")) {
+          operandStart = operandBefore(open - 1);
+        }
       }
       return new ParsedStatement.Block(List.copyOf(scope), this.where, List.copyOf(correlations), correlated,
-          where, first, last);
+          where, first, last, new ParsedStatement.Names(id, parent.id, List.copyOf(unqualified), operandStart));
+    }
+
+    /**
+     * The first token of this IN block's operand, whose IN keyword is token {@code in}: the operand ends before IN
+     * (or NOT IN), widened over parentheses that wrap it, as in {@code (a + 1) IN (...)}; -1 when unknown.
+     */
+    private int operandBefore(int in) {
+      Tokens tokens = reader.tokens;
+      if (operand < 0) {
+        return -1;
+      }
+      int end = tokens.isWord(in - 1, "NOT") ? in - 2 : in - 1;
+      int start = operand;
+      while (start > 0 && tokens.is(start - 1, TokenType.LPAREN) && tokens.matchingParen(start - 1) <= end) {
+        start--;
+      }
+      return start > end ? -1 : start;
     }
 
     private void noteOrdinal(SqlNode item) {
@@ -731,8 +798,13 @@ public final class StatementAnalyzer {
     }
 
     private void scanNested(SqlNode node, ParsedStatement.BlockContext context) {
+      scanNested(node, context, -1);
+    }
+
+    private void scanNested(SqlNode node, ParsedStatement.BlockContext context, int operand) {
       QueryReader nested = new QueryReader(reader, this,
           node.getKind() == SqlKind.SELECT ? context : ParsedStatement.BlockContext.OTHER);
+      nested.operand = operand;
       nested.readAnyQuery(node);
       tables.addAll(nested.tables);
       EnumSet<ParsedStatement.Feature> inner = nested.features;
@@ -793,8 +865,19 @@ public final class StatementAnalyzer {
         case IN, NOT_IN -> {
           SqlCall call = (SqlCall) node;
           scanExpression(call.operand(0));
-          scanExpression(call.operand(1), ParsedStatement.BlockContext.IN);
+          SqlNode list = call.operand(1);
+          switch (list.getKind()) {
+            case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT -> {
+              features.add(ParsedStatement.Feature.SUBQUERY);
+              SqlParserPos at = call.operand(0).getParserPosition();
+              scanNested(list, ParsedStatement.BlockContext.IN, at.equals(SqlParserPos.ZERO) ? -1 : reader.token(at));
+            }
+            default -> scanExpression(list, ParsedStatement.BlockContext.IN);
+          }
         }
+        case IDENTIFIER -> noteName((SqlIdentifier) node);
+        case AS -> scanExpression(((SqlCall) node).operand(0)); // not the alias
+
         case EXISTS -> scanExpression(((SqlCall) node).operand(0), ParsedStatement.BlockContext.EXISTS);
         case SOME, ALL -> {
           for (SqlNode n : ((SqlCall) node).getOperandList()) {
@@ -803,10 +886,30 @@ public final class StatementAnalyzer {
         }
         case OVER -> {
           features.add(ParsedStatement.Feature.WINDOW);
-          windowPartitions.add(partition(((SqlCall) node).operand(1)));
-          scanOperands(node);
+          SqlNode window = ((SqlCall) node).operand(1);
+          windowPartitions.add(partition(window));
+          scanExpression(((SqlCall) node).operand(0));
+          if (window instanceof org.apache.calcite.sql.SqlWindow w) { // not the window's own names
+            scanOperands(w.getPartitionList());
+            scanOperands(w.getOrderList());
+          }
         }
         default -> scanOperands(node);
+      }
+    }
+
+    /**
+     * A column name of an expression: an unqualified one is kept for the router, which knows the tables' columns; a
+     * qualified one that names an enclosing block's table makes this block correlated, whatever compares it.
+     */
+    private void noteName(SqlIdentifier id) {
+      if (id.isStar() || reader.tokens.is(reader.leafToken(id.getParserPosition()), TokenType.NUMBER)) {
+        return;
+      }
+      if (id.names.size() == 1) {
+        unqualified.add(id.getSimple());
+      } else {
+        column(id);
       }
     }
 
@@ -858,6 +961,10 @@ public final class StatementAnalyzer {
             return eq(r, left);
           }
           return Condition.Opaque.INSTANCE;
+        }
+        case IS_NULL -> {
+          ColumnRef c = column(((SqlCall) node).operand(0));
+          return c == null ? Condition.Opaque.INSTANCE : new Condition.IsNull(c);
         }
         case CAST -> {
           // Babel gives '::' the lowest precedence: 'a = ?::int AND b = ?' comes as '(a = ?)::int AND b = ?'.
@@ -945,12 +1052,12 @@ public final class StatementAnalyzer {
       String qualifier = id.names.get(id.names.size() - 2);
       TableRef own = resolve(qualifier);
       if (own != null) {
-        return new ColumnRef(own.name(), column);
+        return new ColumnRef(own.name(), column, qualifier);
       }
       for (QueryReader outer = parent; outer != null; outer = outer.parent) {
         TableRef t = outer.resolve(qualifier);
         if (t != null) {
-          ColumnRef ref = new ColumnRef(t.name(), column);
+          ColumnRef ref = new ColumnRef(t.name(), column, qualifier);
           outerRefs.add(ref);
           for (QueryReader r = this; r != outer; r = r.parent) {
             r.correlated = true;
@@ -958,7 +1065,7 @@ public final class StatementAnalyzer {
           return ref;
         }
       }
-      return new ColumnRef(qualifier, column);
+      return new ColumnRef(qualifier, column, qualifier);
     }
   }
 

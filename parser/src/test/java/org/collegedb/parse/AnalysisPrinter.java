@@ -120,6 +120,9 @@ final class AnalysisPrinter {
     if (c instanceof Condition.In in) {
       return column(in.column()) + (in.open() < 0 ? " IN(no spans) " : " IN ") + values(in.values());
     }
+    if (c instanceof Condition.IsNull n) {
+      return column(n.column()) + " IS NULL";
+    }
     if (c instanceof Condition.ColumnsEqual ce) {
       return column(ce.left()) + " = " + column(ce.right());
     }

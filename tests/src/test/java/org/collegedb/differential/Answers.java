@@ -58,6 +58,16 @@ final class Answers {
 
   /** Null when the answers agree, else what differs. */
   static String difference(Answer expected, Answer actual, boolean ordered) {
+    return difference(expected, actual, ordered, false);
+  }
+
+  /**
+   * Null when the answers agree, else what differs. With {@code caseInsensitiveText} (MariaDB/MySQL's default
+   * collation {@code utf8mb4_general_ci}), texts that the collation holds equal are the same answer: under it
+   * {@code 'beta'} and {@code 'Beta'} are one value, and which spelling a DISTINCT, a GROUP BY or a MIN/MAX returns
+   * is the one it met first, which differs between one database and several even when both are right.
+   */
+  static String difference(Answer expected, Answer actual, boolean ordered, boolean caseInsensitiveText) {
     if (!expected.labels().equals(actual.labels())) {
       return "column labels differ";
     }
@@ -67,14 +77,15 @@ final class Answers {
     List<List<Object>> e = expected.rows();
     List<List<Object>> a = actual.rows();
     if (!ordered) {
-      e = sorted(e);
-      a = sorted(a);
+      e = sorted(e, caseInsensitiveText);
+      a = sorted(a, caseInsensitiveText);
     }
     for (int i = 0; i < e.size(); i++) {
       for (int c = 0; c < e.get(i).size(); c++) {
         Object x = e.get(i).get(c);
         Object y = a.get(i).get(c);
-        if (!same(x, y)) {
+        if (!(caseInsensitiveText && x instanceof String p && y instanceof String q ? collated(p).equals(collated(q))
+            : same(x, y))) {
           return "row " + (i + 1) + " column " + (c + 1) + ": expected " + describe(x) + ", got " + describe(y);
         }
       }
@@ -104,10 +115,24 @@ final class Answers {
     return x.equals(y);
   }
 
-  private static List<List<Object>> sorted(List<List<Object>> rows) {
+  private static List<List<Object>> sorted(List<List<Object>> rows, boolean caseInsensitiveText) {
     List<List<Object>> copy = new ArrayList<>(rows);
-    copy.sort(Comparator.comparing(Answers::describe));
+    copy.sort(Comparator.comparing(caseInsensitiveText ? row -> describe(collatedRow(row)) : Answers::describe));
     return copy;
+  }
+
+  private static List<Object> collatedRow(List<Object> row) {
+    List<Object> out = new ArrayList<>(row.size());
+    for (Object v : row) {
+      out.add(v instanceof String s ? collated(s) : v);
+    }
+    return out;
+  }
+
+  /** A text as {@code utf8mb4_general_ci} compares it: without accents, in upper case, trailing spaces ignored. */
+  static String collated(String s) {
+    String base = java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+    return base.toUpperCase(java.util.Locale.ROOT).replaceAll(" +$", "");
   }
 
   static String describe(Object v) {

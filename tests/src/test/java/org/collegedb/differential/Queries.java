@@ -30,8 +30,13 @@ final class Queries {
   }
 
   Arbitrary<Query> any() {
-    return Arbitraries.oneOf(rows(), aggregates(), distinct(), colocatedJoin(), broadcastJoin(), inList(),
-        entriesByKey(), subqueries(), windows(), unions());
+    List<Arbitrary<Query>> shapes = new ArrayList<>(List.of(rows(), aggregates(), distinct(), colocatedJoin(),
+        broadcastJoin(), inList(), entriesByKey(), subqueries(), windows(), unions(), selfJoins(),
+        emptySubqueries()));
+    if (backend == TestShards.Backend.SQLITE) {
+      shapes.add(sqliteOnly());
+    }
+    return Arbitraries.oneOf(shapes);
   }
 
   // ---------------------------------------------------------------- building blocks
@@ -88,6 +93,9 @@ final class Queries {
   }
 
   private Arbitrary<String> nulls() {
+    if (backend == TestShards.Backend.MARIADB) {
+      return Arbitraries.just(""); // MariaDB has no NULLS FIRST/LAST: NULL sorts first ascending, last descending
+    }
     return Arbitraries.of("", "", " NULLS FIRST", " NULLS LAST");
   }
 
@@ -261,6 +269,44 @@ final class Queries {
         "COUNT(*) OVER (PARTITION BY account_id, note)");
     return Combinators.combine(function, limit()).as((f, l) -> new Query("SELECT account_id, id, qty, " + f
         + " AS w FROM entries ORDER BY account_id, id" + l[0], params(l), true));
+  }
+
+  /** Self-joins on the shard key: each row meets itself on its own shard. */
+  Arbitrary<Query> selfJoins() {
+    return Combinators.combine(where("a."), Arbitraries.of(0, 1, 2), limit())
+        .as((w, kind, l) -> switch (kind) {
+          case 0 -> new Query("SELECT a.id, b.n, b.label FROM accounts a JOIN accounts b ON a.id = b.id" + w[0]
+              + " ORDER BY a.id" + l[0], params(w, l), true);
+          case 1 -> new Query("SELECT a.grp, COUNT(*), SUM(b.n) FROM accounts a JOIN accounts b ON b.id = a.id" + w[0]
+              + " GROUP BY a.grp", params(w), false);
+          default -> new Query("SELECT a.id, e.qty FROM accounts a JOIN entries e ON e.account_id = a.id JOIN accounts b "
+              + "ON b.id = e.account_id" + w[0] + " ORDER BY a.id, e.id" + l[0], params(w, l), true);
+        });
+  }
+
+  /**
+   * Uncorrelated subqueries over the shards that may answer no rows: they are answered first, and {@code x IN (<no
+   * rows>)} must stay false and {@code x NOT IN (<no rows>)} true.
+   */
+  Arbitrary<Query> emptySubqueries() {
+    Arbitrary<Integer> k = Arbitraries.integers().between(30, 60);
+    return Arbitraries.oneOf(
+        k.map(x -> new Query("SELECT COUNT(*) FROM accounts WHERE n NOT IN (SELECT qty FROM entries WHERE qty > " + x
+            + " AND qty IS NOT NULL)", List.of(), true)),
+        k.map(x -> new Query("SELECT id FROM accounts WHERE n IN (SELECT qty FROM entries WHERE qty > " + x
+            + ") OR id < 4 ORDER BY id", List.of(), true)),
+        k.map(x -> new Query("SELECT id, grp FROM accounts WHERE id < 20 AND grp NOT IN (SELECT note FROM entries "
+            + "WHERE qty > " + x + ") ORDER BY id", List.of(), true)));
+  }
+
+  /** SQLite's own: TOTAL() and the empty list. */
+  Arbitrary<Query> sqliteOnly() {
+    Arbitrary<String> total = Arbitraries.of("TOTAL(n)", "TOTAL(amt)", "TOTAL(DISTINCT n)", "TOTAL(n) + COUNT(*)");
+    return Arbitraries.oneOf(
+        Combinators.combine(total, where(""), Arbitraries.of("", "grp")).as((t, w, g) -> g.isEmpty()
+            ? new Query("SELECT " + t + " FROM accounts" + w[0], params(w), true)
+            : new Query("SELECT grp, " + t + " FROM accounts" + w[0] + " GROUP BY grp", params(w), false)),
+        where("").map(w -> new Query("SELECT id, n IN (), n NOT IN () FROM accounts" + w[0], params(w), false)));
   }
 
   /** Grouping by the co-located table's shard key: every group lives on one shard. */
