@@ -92,7 +92,7 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
       Map<String, PreparedStatement> m = rewritten[shard];
       ps = m == null ? null : m.get(sql);
     }
-    if (ps == null) {
+    if (ps == null || !connection.shards().current(shard, ps)) { // made again after the shard reconnected
       ps = keys.prepare(connection.shards().raw(shard), sql);
       configure(ps);
       if (original) {

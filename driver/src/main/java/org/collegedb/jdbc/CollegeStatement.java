@@ -493,7 +493,7 @@ public class CollegeStatement implements Statement, SelfWrapper {
    */
   Executed executeOn(int shard, String sql, int[] params) throws SQLException {
     Statement st = plain[shard];
-    if (st == null) {
+    if (st == null || !connection.shards().current(shard, st)) { // made again after the shard reconnected
       st = connection.shards().raw(shard).createStatement();
       configure(st);
       plain[shard] = st;

@@ -33,6 +33,8 @@ public final class CountingDriver implements Driver {
   public static final String PREFIX = "jdbc:counting:";
 
   private static final Map<String, List<String>> EXECUTED = new ConcurrentHashMap<>();
+  private static final Map<String, java.util.concurrent.atomic.AtomicInteger> CONNECTS = new ConcurrentHashMap<>();
+  private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
 
   static {
     try {
@@ -55,6 +57,17 @@ public final class CountingDriver implements Driver {
   /** How many statements ran on the real URL {@code url} since the last {@link #reset()}. */
   public static int count(String url) {
     return executed(url).size();
+  }
+
+  /** How many connections were opened to the real URL {@code url} through this driver since the JVM started. */
+  public static int connectsTo(String url) {
+    java.util.concurrent.atomic.AtomicInteger n = CONNECTS.get(url);
+    return n == null ? 0 : n.get();
+  }
+
+  /** How many connections made through this driver (to any URL) are open now. */
+  public static int openConnections() {
+    return OPEN.get();
   }
 
   /** The texts of the statements that ran on the real URL {@code url} since the last {@link #reset()}, in order. */
@@ -82,6 +95,8 @@ public final class CountingDriver implements Driver {
     }
     String real = url.substring(PREFIX.length());
     Connection c = DriverManager.getConnection(real, info == null ? new Properties() : info);
+    CONNECTS.computeIfAbsent(real, u -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    OPEN.incrementAndGet();
     Connection[] self = new Connection[1];
     self[0] = proxy(Connection.class, c, new Counted(real, c, null, self));
     return self[0];
@@ -111,6 +126,9 @@ public final class CountingDriver implements Driver {
       if (target instanceof Statement && name.startsWith("execute")) {
         String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
         record(url, name.endsWith("Batch") ? "BATCH " + sql : sql);
+      }
+      if (target instanceof Connection c && name.equals("close") && !c.isClosed()) {
+        OPEN.decrementAndGet();
       }
       Object result;
       try {
