@@ -96,7 +96,7 @@ final class AtomicCommit {
     // phase one
     for (int s = shards.nextSetBit(coordinator + 1); s >= 0; s = shards.nextSetBit(s + 1)) {
       try {
-        p.prepare(sc.physical(s), gid);
+        p.prepare(sc.physical(s), TwoPhase.branch(gid, sc.name(s)));
         prepared.add(s);
       } catch (SQLException e) {
         boolean lost = ShardConnections.connectionLost(e);
@@ -149,11 +149,11 @@ final class AtomicCommit {
     boolean allDone = true;
     for (int s : prepared) {
       try {
-        p.commitPrepared(sc.physical(s), gid);
+        p.commitPrepared(sc.physical(s), TwoPhase.branch(gid, sc.name(s)));
       } catch (SQLException e) {
         sc.discard(s);
         try {
-          p.finish(sc.spec(s), gid, true);
+          p.finish(sc.spec(s), TwoPhase.branch(gid, sc.name(s)), true);
         } catch (SQLException later) {
           allDone = false;
           LOG.warn("shard '{}': committed transaction {} is still prepared there ({}); the in-doubt resolver "
@@ -183,14 +183,14 @@ final class AtomicCommit {
       }
       try {
         if (sc.connected(s)) {
-          p.rollbackPrepared(sc.physical(s), gid);
+          p.rollbackPrepared(sc.physical(s), TwoPhase.branch(gid, sc.name(s)));
         } else {
-          p.finish(sc.spec(s), gid, false);
+          p.finish(sc.spec(s), TwoPhase.branch(gid, sc.name(s)), false);
         }
       } catch (SQLException e) {
         sc.discard(s);
         try {
-          p.finish(sc.spec(s), gid, false);
+          p.finish(sc.spec(s), TwoPhase.branch(gid, sc.name(s)), false);
         } catch (SQLException later) {
           LOG.warn("shard '{}': rolled-back transaction {} may still be prepared there ({}); the in-doubt resolver "
               + "rolls it back when the shard is reachable", sc.name(s), gid, later.getMessage());

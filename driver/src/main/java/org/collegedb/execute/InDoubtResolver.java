@@ -88,14 +88,15 @@ public final class InDoubtResolver {
         if (!all && !seenBefore.contains(shard.name() + "/" + gid)) {
           continue;
         }
-        ShardSpec coordinator = byName.get(TwoPhase.coordinatorOf(gid));
+        String transaction = TwoPhase.transactionOf(gid);
+        ShardSpec coordinator = transaction == null ? null : byName.get(TwoPhase.coordinatorOf(transaction));
         if (coordinator == null) {
           LOG.warn("shard '{}': prepared transaction {} names a coordinator shard this configuration does not have; "
               + "left alone", shard.name(), gid);
           continue;
         }
         try {
-          boolean commit = TwoPhase.decide(coordinator, TwoPhase.ofUrl(coordinator.url()), gid);
+          boolean commit = TwoPhase.decide(coordinator, TwoPhase.ofUrl(coordinator.url()), transaction);
           if (p.finish(shard, gid, commit)) {
             finished++;
             LOG.info("shard '{}': in-doubt transaction {} {}", shard.name(), gid, commit ? "committed" : "rolled back");

@@ -277,6 +277,18 @@ public final class ShardConnections implements AutoCloseable {
     if (shards.cardinality() == 0) {
       return;
     }
+    for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) {
+      Shard sh = this.shards.get(s);
+      if (sh != null && (sh.physical == null || closedQuietly(sh.physical))) {
+        for (int r = shards.nextSetBit(0); r >= 0; r = shards.nextSetBit(r + 1)) {
+          rollbackQuietly(r);
+        }
+        discard(s);
+        throw new SQLNonTransientConnectionException("shard '" + name(s) + "': the connection to this shard was lost "
+            + "during the transaction, so nothing was committed: the transaction was rolled back on every shard "
+            + AtomicCommit.names(this, shards), SqlStates.CONNECTION_CLOSED);
+      }
+    }
     if (shards.cardinality() == 1) {
       int s = shards.nextSetBit(0);
       try {
@@ -285,6 +297,9 @@ public final class ShardConnections implements AutoCloseable {
         rollbackQuietly(s);
         if (connectionLost(e)) {
           discard(s);
+          throw ShardErrors.named(new SQLNonTransientConnectionException("the connection was lost at commit, so "
+              + "whether this shard committed is unknown: " + e.getMessage(), SqlStates.TRANSACTION_RESOLUTION_UNKNOWN,
+              e.getErrorCode(), e), name(s));
         }
         throw ShardErrors.named(e, name(s));
       }
@@ -524,6 +539,7 @@ public final class ShardConnections implements AutoCloseable {
             : new SQLException(e.toString(), SqlStates.GENERAL, e), name(index));
       }
       physical = c;
+      ShardErrors.register(c, name(index));
       return c;
     }
 
@@ -532,6 +548,7 @@ public final class ShardConnections implements AutoCloseable {
       Connection c = physical;
       if (c != null) {
         physical = null;
+        ShardErrors.unregister(c);
         closeQuietly(c);
         gates.release(index);
       }

@@ -22,7 +22,11 @@ import org.collegedb.config.ShardSpec;
 enum TwoPhase {
   POSTGRES, H2, NONE;
 
-  /** The prefix of every global transaction id CollegeDB makes: {@code collegedb:<uuid>:<coordinator shard>}. */
+  /**
+   * The prefix of every global transaction id CollegeDB makes. A transaction's id is
+   * {@code collegedb:<uuid>:<length of the coordinator's name>:<coordinator>}; each participant prepares under that id
+   * followed by {@code :<participant>} (PostgreSQL's prepared ids are global to the server, and shards may share one).
+   */
   static final String GID_PREFIX = "collegedb:";
   private static final Set<String> TABLES_MADE = ConcurrentHashMap.newKeySet();
 
@@ -46,16 +50,39 @@ enum TwoPhase {
     return NONE; // H2 in memory loses prepared transactions with the process; SQLite cannot prepare
   }
 
+  /** A new transaction id, coordinated by shard {@code coordinator}. */
   static String gid(String coordinator) {
-    return GID_PREFIX + java.util.UUID.randomUUID() + ":" + coordinator;
+    return GID_PREFIX + java.util.UUID.randomUUID() + ":" + coordinator.length() + ":" + coordinator;
   }
 
-  /** The coordinator shard's name in a global transaction id, or null if it is not CollegeDB's. */
-  static String coordinatorOf(String gid) {
-    if (gid == null || !gid.startsWith(GID_PREFIX) || gid.length() <= GID_PREFIX.length() + 37) {
+  /** The id participant {@code participant} prepares under. */
+  static String branch(String gid, String participant) {
+    return gid + ":" + participant;
+  }
+
+  /** The transaction id (the decision's key) of a participant's prepared id, or null if it is not CollegeDB's. */
+  static String transactionOf(String branch) {
+    int start = GID_PREFIX.length() + 37;
+    if (branch == null || !branch.startsWith(GID_PREFIX) || branch.length() <= start) {
       return null;
     }
-    return gid.substring(GID_PREFIX.length() + 37);
+    int colon = branch.indexOf(':', start);
+    if (colon < 0) {
+      return null;
+    }
+    try {
+      int length = Integer.parseInt(branch.substring(start, colon));
+      return branch.substring(0, Math.min(branch.length(), colon + 1 + length));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The coordinator shard's name in a transaction id. */
+  static String coordinatorOf(String gid) {
+    int start = GID_PREFIX.length() + 37;
+    int colon = gid.indexOf(':', start);
+    return gid.substring(colon + 1);
   }
 
   static String decisionTable(TwoPhase p) {

@@ -151,12 +151,12 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     super.closePhysical();
     for (int s = 0; s < prepared.length; s++) {
       if (prepared[s] != null) {
-        prepared[s].close();
+        org.collegedb.execute.ShardErrors.close(prepared[s]); // a lost connection is no error here
         prepared[s] = null;
       }
       if (rewritten[s] != null) {
         for (PreparedStatement ps : rewritten[s].values()) {
-          ps.close();
+          org.collegedb.execute.ShardErrors.close(ps);
         }
         rewritten[s] = null;
       }

@@ -522,9 +522,15 @@ public class CollegeStatement implements Statement, SelfWrapper {
   /** Marks {@code st} as running on {@code shard} until {@link #untrack}, for {@link #cancel()}. */
   void track(int shard, Statement st) {
     running.setRelease(shard, st); // no fence on the hot path: cancel() is racy by nature
+    if (queryTimeout > 0) {
+      org.collegedb.execute.ShardWatchdog.watch(st, queryTimeout); // a shard that never answers is cut off
+    }
   }
 
   void untrack(int shard) {
+    if (queryTimeout > 0) {
+      org.collegedb.execute.ShardWatchdog.done(running.get(shard));
+    }
     running.setRelease(shard, null);
   }
 
@@ -785,7 +791,7 @@ public class CollegeStatement implements Statement, SelfWrapper {
   void closePhysical() throws SQLException {
     for (int i = 0; i < plain.length; i++) {
       if (plain[i] != null) {
-        plain[i].close();
+        org.collegedb.execute.ShardErrors.close(plain[i]); // a lost connection is no error here
         plain[i] = null;
       }
     }

@@ -52,6 +52,7 @@ public final class CountingDriver implements Driver {
   /** Forgets every count. */
   public static void reset() {
     EXECUTED.clear();
+    PROTOCOL.clear();
   }
 
   /** How many statements ran on the real URL {@code url} since the last {@link #reset()}. */
@@ -81,8 +82,30 @@ public final class CountingDriver implements Driver {
     }
   }
 
+  /**
+   * The statements of CollegeDB's atomic commit protocol (prepare, the decision row, commit prepared) that ran on the
+   * real URL {@code url}: kept apart from {@link #executed}, which lists what the application's statements became.
+   */
+  public static List<String> protocol(String url) {
+    List<String> texts = PROTOCOL.get(url);
+    if (texts == null) {
+      return List.of();
+    }
+    synchronized (texts) {
+      return List.copyOf(texts);
+    }
+  }
+
+  private static final Map<String, List<String>> PROTOCOL = new ConcurrentHashMap<>();
+
+  private static boolean isProtocol(String sql) {
+    return sql != null && (sql.startsWith("PREPARE TRANSACTION ") || sql.startsWith("PREPARE COMMIT ")
+        || sql.startsWith("COMMIT PREPARED ") || sql.startsWith("ROLLBACK PREPARED ")
+        || sql.contains("collegedb_commits") || sql.equals("SHOW max_prepared_transactions"));
+  }
+
   private static void record(String url, String sql) {
-    List<String> texts = EXECUTED.computeIfAbsent(url, u -> new ArrayList<>());
+    List<String> texts = (isProtocol(sql) ? PROTOCOL : EXECUTED).computeIfAbsent(url, u -> new ArrayList<>());
     synchronized (texts) {
       texts.add(sql);
     }
