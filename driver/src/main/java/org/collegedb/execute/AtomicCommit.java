@@ -50,11 +50,14 @@ final class AtomicCommit {
     }
     int first = shards.nextSetBit(0);
     TwoPhase p = TwoPhase.of(sc.physical(first));
+    if (p == TwoPhase.MARIADB) {
+      return sc.inXa(first); // the shards joined as XA branches (see ShardConnections.use)
+    }
     if (p == TwoPhase.NONE) {
       if (mode == FailureSpec.Transactions.ATOMIC) {
         rollbackAll(sc, shards);
         throw new SQLFeatureNotSupportedException("transactions=atomic, but shard '" + sc.name(first)
-            + "' is of a product without two-phase commit (SQLite): the transaction over " + names(sc, shards)
+            + "' is of a product CollegeDB has no two-phase commit for (SQLite): the transaction over " + names(sc, shards)
             + " was rolled back. Set transactions=best-effort to commit shard by shard", SqlStates.NOT_SUPPORTED);
       }
       return false; // SQLite by default: shard by shard (see README, Failures)
@@ -82,25 +85,43 @@ final class AtomicCommit {
     return true;
   }
 
+  /** PostgreSQL, H2: a new transaction id, coordinated by the first shard. */
   static void commit(ShardConnections sc, BitSet shards) throws SQLException {
     int coordinator = shards.nextSetBit(0);
-    TwoPhase p = TwoPhase.of(sc.physical(coordinator));
+    commit(sc, shards, TwoPhase.gid(sc.spec(coordinator)), coordinator, TwoPhase.of(sc.physical(coordinator)));
+  }
+
+  /**
+   * Commits {@code shards} under transaction id {@code gid}. On MariaDB every shard, the coordinator too, is an XA
+   * branch started when it joined, and the decision is written on a connection of its own to the coordinator; on
+   * PostgreSQL and H2 the coordinator does not prepare and writes the decision in its own transaction.
+   */
+  static void commit(ShardConnections sc, BitSet shards, String gid, int coordinator, TwoPhase p)
+      throws SQLException {
+    boolean xa = p == TwoPhase.MARIADB;
     try {
-      TwoPhase.ensureDecisionTable(sc.spec(coordinator), p);
+      if (xa) {
+        TwoPhase.ensureDecisionTable(sc.spec(coordinator), p, false);
+      } else if (!sc.decisionTableReady(coordinator)) {
+        // PostgreSQL: in the coordinator's own transaction (DDL is transactional there); H2 made it when it connected
+        TwoPhase.createDecisionTable(sc.physical(coordinator), p);
+        sc.decisionTableMade(coordinator);
+      }
     } catch (SQLException e) {
-      rollbackAll(sc, shards);
-      throw e;
+      abort(sc, shards, p, gid, List.of());
+      throw ShardErrors.named(e, sc.name(coordinator));
     }
-    String gid = TwoPhase.gid(sc.name(coordinator));
     List<Integer> prepared = new ArrayList<>();
     // phase one
-    for (int s = shards.nextSetBit(coordinator + 1); s >= 0; s = shards.nextSetBit(s + 1)) {
+    for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) {
+      if (s == coordinator && !xa) {
+        continue; // the coordinator does not prepare: its commit is the decision
+      }
       try {
-        p.prepare(sc.physical(s), TwoPhase.branch(gid, sc.name(s)));
+        p.prepare(sc.physical(s), gid, sc.name(s));
         prepared.add(s);
       } catch (SQLException e) {
-        boolean lost = ShardConnections.connectionLost(e);
-        if (lost) {
+        if (ShardConnections.connectionLost(e)) {
           sc.discard(s);
           prepared.add(s); // it may have prepared before the connection went: undo it on a new connection
         }
@@ -110,20 +131,32 @@ final class AtomicCommit {
             e), sc.name(s));
       }
     }
-    // the decision, with the coordinator's own changes
-    Connection c = sc.physical(coordinator);
+    // the decision: on PostgreSQL and H2 with the coordinator's own changes
+    Connection c = null;
     try {
-      try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + TwoPhase.decisionTable(p)
-          + " (gid, outcome, participants, decided) VALUES (?, 'commit', ?, CURRENT_TIMESTAMP)")) {
-        ins.setString(1, gid);
-        ins.setString(2, String.join(",", names(sc, shards)));
-        ins.executeUpdate();
+      if (xa) {
+        try (Connection d = BackendDrivers.connect(sc.spec(coordinator))) {
+          try {
+            decide(d, p, gid, sc, shards);
+          } catch (SQLException e) {
+            if (!TwoPhase.missingTable(e)) {
+              throw e;
+            }
+            TwoPhase.createDecisionTable(d, p); // the database was made again since this JVM made the table
+            decide(d, p, gid, sc, shards);
+          }
+        }
+      } else {
+        c = sc.physical(coordinator);
+        decide(c, p, gid, sc, shards);
+        c.commit();
       }
-      c.commit();
     } catch (SQLException e) {
       boolean committed = false;
       if (ShardConnections.connectionLost(e)) {
-        sc.discard(coordinator);
+        if (!xa) {
+          sc.discard(coordinator);
+        }
         try {
           committed = TwoPhase.decide(sc.spec(coordinator), p, gid);
         } catch (SQLException unknown) {
@@ -134,14 +167,15 @@ final class AtomicCommit {
               + "(committed on all shards or on none): " + e.getMessage(),
               SqlStates.TRANSACTION_RESOLUTION_UNKNOWN, e.getErrorCode(), e), sc.name(coordinator));
         }
-      } else {
+      } else if (!xa) {
         sc.rollbackQuietly(coordinator);
       }
       if (!committed) {
         abort(sc, shards, p, gid, prepared);
         throw ShardErrors.named(new SQLTransactionRollbackException("commit failed on the coordinating shard, so "
             + "the transaction was rolled back on every shard " + names(sc, shards) + ": " + e.getMessage(),
-            e.getSQLState() != null && e.getSQLState().startsWith("08") ? SqlStates.ROLLED_BACK : e.getSQLState(),
+            e.getSQLState() != null && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("23"))
+                ? SqlStates.ROLLED_BACK : e.getSQLState(),
             e.getErrorCode(), e), sc.name(coordinator));
       }
     }
@@ -149,28 +183,46 @@ final class AtomicCommit {
     boolean allDone = true;
     for (int s : prepared) {
       try {
-        p.commitPrepared(sc.physical(s), TwoPhase.branch(gid, sc.name(s)));
+        p.commitPrepared(sc.physical(s), gid, sc.name(s));
       } catch (SQLException e) {
         sc.discard(s);
         try {
-          p.finish(sc.spec(s), TwoPhase.branch(gid, sc.name(s)), true);
+          p.finish(sc.spec(s), gid, sc.name(s), true);
         } catch (SQLException later) {
           allDone = false;
           LOG.warn("shard '{}': committed transaction {} is still prepared there ({}); the in-doubt resolver "
               + "commits it when the shard is reachable", sc.name(s), gid, later.getMessage());
         }
       }
+      sc.endedXa(s);
     }
     if (allDone) {
       try {
-        boolean auto = c.getAutoCommit();
-        if (!auto) {
-          c.setAutoCommit(true);
+        if (xa) {
+          try (Connection d = BackendDrivers.connect(sc.spec(coordinator))) {
+            TwoPhase.forget(d, p, gid);
+          }
+        } else {
+          if (!c.getAutoCommit()) {
+            c.setAutoCommit(true);
+          }
+          TwoPhase.forget(c, p, gid);
         }
-        TwoPhase.forget(c, p, gid);
       } catch (SQLException e) {
-        sc.discard(coordinator); // the decision row stays: harmless, it only answers for this id
+        if (!xa) {
+          sc.discard(coordinator); // the decision row stays: harmless, it only answers for this id
+        }
       }
+    }
+  }
+
+  private static void decide(Connection c, TwoPhase p, String gid, ShardConnections sc, BitSet shards)
+      throws SQLException {
+    try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + TwoPhase.decisionTable(p)
+        + " (gid, outcome, participants, decided) VALUES (?, 'commit', ?, CURRENT_TIMESTAMP)")) {
+      ins.setString(1, gid);
+      ins.setString(2, String.join(",", names(sc, shards)));
+      ins.executeUpdate();
     }
   }
 
@@ -183,19 +235,20 @@ final class AtomicCommit {
       }
       try {
         if (sc.connected(s)) {
-          p.rollbackPrepared(sc.physical(s), TwoPhase.branch(gid, sc.name(s)));
+          p.rollbackPrepared(sc.physical(s), gid, sc.name(s));
         } else {
-          p.finish(sc.spec(s), TwoPhase.branch(gid, sc.name(s)), false);
+          p.finish(sc.spec(s), gid, sc.name(s), false);
         }
       } catch (SQLException e) {
         sc.discard(s);
         try {
-          p.finish(sc.spec(s), TwoPhase.branch(gid, sc.name(s)), false);
+          p.finish(sc.spec(s), gid, sc.name(s), false);
         } catch (SQLException later) {
           LOG.warn("shard '{}': rolled-back transaction {} may still be prepared there ({}); the in-doubt resolver "
               + "rolls it back when the shard is reachable", sc.name(s), gid, later.getMessage());
         }
       }
+      sc.endedXa(s);
     }
   }
 

@@ -77,27 +77,26 @@ public final class InDoubtResolver {
       if (p == TwoPhase.NONE) {
         continue;
       }
-      List<String> gids;
+      List<String[]> gids;
       try (Connection c = BackendDrivers.connect(shard)) {
-        gids = p.inDoubt(c);
+        gids = p.inDoubt(c, shard.name());
       } catch (SQLException | RuntimeException e) {
         continue; // unreachable now: the next pass tries again
       }
-      for (String gid : gids) {
-        seen.add(shard.name() + "/" + gid);
-        if (!all && !seenBefore.contains(shard.name() + "/" + gid)) {
+      for (String[] branch : gids) {
+        String gid = branch[0];
+        String key = shard.name() + "/" + gid;
+        seen.add(key);
+        if (!all && !seenBefore.contains(key)) {
           continue;
         }
-        String transaction = TwoPhase.transactionOf(gid);
-        ShardSpec coordinator = transaction == null ? null : byName.get(TwoPhase.coordinatorOf(transaction));
-        if (coordinator == null) {
-          LOG.warn("shard '{}': prepared transaction {} names a coordinator shard this configuration does not have; "
-              + "left alone", shard.name(), gid);
-          continue;
+        ShardSpec coordinator = byName.get(TwoPhase.coordinatorOf(gid));
+        if (coordinator == null || !TwoPhase.tokenOf(gid).equals(TwoPhase.token(coordinator.url()))) {
+          continue; // another configuration's transaction (MariaDB lists XA ids server-wide)
         }
         try {
-          boolean commit = TwoPhase.decide(coordinator, TwoPhase.ofUrl(coordinator.url()), transaction);
-          if (p.finish(shard, gid, commit)) {
+          boolean commit = TwoPhase.decide(coordinator, TwoPhase.ofUrl(coordinator.url()), gid);
+          if (p.finish(shard, gid, branch[1], commit)) {
             finished++;
             LOG.info("shard '{}': in-doubt transaction {} {}", shard.name(), gid, commit ? "committed" : "rolled back");
           }

@@ -49,6 +49,9 @@ public final class ShardConnections implements AutoCloseable {
   private final BitSet atomicShards = new BitSet(); // shards in an atomically() local transaction
   private boolean autoCommit = true;
   private int atomicDepth; // nesting of atomically(): only the outermost commits
+  private String xaGid; // MariaDB: the global transaction the shards join as XA branches, while one is open
+  private int xaCoordinator = -1;
+  private static final Map<String, TwoPhase> PROTOCOLS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ShardConnections(List<ShardSpec> specs, ShardGates gates, FailureSpec.Transactions mode) {
     this.specs = specs;
@@ -90,12 +93,69 @@ public final class ShardConnections implements AutoCloseable {
     Shard s = shard(shard);
     if (!autoCommit && !touched.get(shard)) {
       Connection c = s.delegate();
-      if (c.getAutoCommit()) {
+      if (xaWanted(shard, c)) {
+        if (xaGid == null) {
+          xaGid = TwoPhase.gid(spec(shard));
+          xaCoordinator = shard;
+        }
+        if (!c.getAutoCommit()) {
+          c.setAutoCommit(true);
+        }
+        TwoPhase.xaStart(c, xaGid, name(shard));
+        s.xa = true;
+      } else if (c.getAutoCommit()) {
         c.setAutoCommit(false);
       }
-      touched.set(shard);
+      synchronized (touched) {
+        touched.set(shard);
+      }
     }
     return s;
+  }
+
+  /**
+   * Whether shard {@code shard} joins transactions as an XA branch: MariaDB/MySQL shards unless
+   * {@code transactions=best-effort} (or the coordinator's name is too long for an XA id: over 29 characters).
+   */
+  private boolean xaWanted(int shard, Connection c) throws SQLException {
+    if (mode == FailureSpec.Transactions.BEST_EFFORT) {
+      return false;
+    }
+    String url = spec(shard).url();
+    TwoPhase p = PROTOCOLS.get(url);
+    if (p == null) {
+      p = TwoPhase.of(c);
+      PROTOCOLS.put(url, p);
+    }
+    return p == TwoPhase.MARIADB && name(shard).length() <= 29
+        && (xaGid != null || specs.stream().allMatch(x -> x.name().length() <= 29));
+  }
+
+  /** Whether the shard's current physical connection made sure the decision table exists. */
+  boolean decisionTableReady(int shard) {
+    Shard s = shards.get(shard);
+    return s != null && s.physical != null && s.decisionTable;
+  }
+
+  void decisionTableMade(int shard) {
+    Shard s = shards.get(shard);
+    if (s != null) {
+      s.decisionTable = true;
+    }
+  }
+
+  /** Whether shard {@code shard} is in an XA branch now. */
+  boolean inXa(int shard) {
+    Shard s = shards.get(shard);
+    return s != null && s.xa;
+  }
+
+  /** The shard's XA branch is over (committed or rolled back). */
+  void endedXa(int shard) {
+    Shard s = shards.get(shard);
+    if (s != null) {
+      s.xa = false;
+    }
   }
 
   /**
@@ -241,6 +301,8 @@ public final class ShardConnections implements AutoCloseable {
       synchronized (touched) {
         touched.clear();
       }
+      xaGid = null;
+      xaCoordinator = -1;
     }
   }
 
@@ -256,6 +318,8 @@ public final class ShardConnections implements AutoCloseable {
     synchronized (touched) {
       touched.clear();
     }
+    xaGid = null;
+    xaCoordinator = -1;
   }
 
   /** Rolls back one shard's transaction; drops its connection if that fails. */
@@ -266,9 +330,14 @@ public final class ShardConnections implements AutoCloseable {
       return;
     }
     try {
-      c.rollback();
+      if (s.xa) {
+        s.xa = false;
+        TwoPhase.xaRollback(c, xaGid, name(shard));
+      } else {
+        c.rollback();
+      }
     } catch (SQLException | RuntimeException e) {
-      s.discard();
+      s.discard(); // the server rolls back a branch that was not prepared when its session ends
     }
   }
 
@@ -291,10 +360,20 @@ public final class ShardConnections implements AutoCloseable {
     }
     if (shards.cardinality() == 1) {
       int s = shards.nextSetBit(0);
+      boolean xa = inXa(s);
       try {
-        physical(s).commit();
+        if (xa) {
+          endedXa(s);
+          TwoPhase.xaCommitOnePhase(physical(s), xaGid, name(s));
+        } else {
+          physical(s).commit();
+        }
       } catch (SQLException e) {
-        rollbackQuietly(s);
+        if (xa) {
+          discard(s); // its branch may be left ended but not finished: the server rolls it back with the session
+        } else {
+          rollbackQuietly(s);
+        }
         if (connectionLost(e)) {
           discard(s);
           throw ShardErrors.named(new SQLNonTransientConnectionException("the connection was lost at commit, so "
@@ -305,11 +384,49 @@ public final class ShardConnections implements AutoCloseable {
       }
       return;
     }
+    if (readOnly(shards)) {
+      // a read-only transaction changed nothing: there is nothing to make atomic, nor a decision to write
+      for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) {
+        try {
+          if (inXa(s)) {
+            endedXa(s);
+            TwoPhase.xaCommitOnePhase(physical(s), xaGid, name(s));
+          } else {
+            physical(s).commit();
+          }
+        } catch (SQLException e) {
+          rollbackQuietly(s);
+          if (connectionLost(e)) {
+            discard(s);
+          }
+          for (int r = shards.nextSetBit(s + 1); r >= 0; r = shards.nextSetBit(r + 1)) {
+            rollbackQuietly(r);
+          }
+          throw ShardErrors.named(e, name(s));
+        }
+      }
+      return;
+    }
     if (AtomicCommit.applies(this, shards, mode)) {
-      AtomicCommit.commit(this, shards);
+      if (inXa(shards.nextSetBit(0))) {
+        AtomicCommit.commit(this, shards, xaGid, xaCoordinator, TwoPhase.MARIADB);
+      } else {
+        AtomicCommit.commit(this, shards);
+      }
     } else {
       commitInOrder(shards);
     }
+  }
+
+  /** Whether every shard of {@code shards} was set read-only (setReadOnly(true) on the logical connection). */
+  private boolean readOnly(BitSet shards) {
+    for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) {
+      Shard sh = this.shards.get(s);
+      if (sh == null || !Boolean.TRUE.equals(sh.readOnly)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code transactions=best-effort}: commits shard by shard, in name order, rolling back the rest if one fails. */
@@ -351,6 +468,16 @@ public final class ShardConnections implements AutoCloseable {
     }
     if (!autoCommit) {
       return withSavepoints(shards, work);
+    }
+    if (mode != FailureSpec.Transactions.BEST_EFFORT && xaWanted(shards[0], physical(shards[0]))) {
+      try {
+        return atomicallyXa(shards, work);
+      } catch (SQLException e) {
+        if (!TwoPhase.xaRefused(e)) {
+          throw e;
+        }
+        // MariaDB refuses this statement (DDL) inside XA, on every shard: run it in local transactions instead
+      }
     }
     atomicDepth++;
     BitSet these = new BitSet();
@@ -398,6 +525,53 @@ public final class ShardConnections implements AutoCloseable {
     }
   }
 
+  /** {@link #atomically} on MariaDB: each shard an XA branch of one global transaction, committed in two phases. */
+  private <T> T atomicallyXa(int[] shards, SqlWork<T> work) throws SQLException {
+    atomicDepth++;
+    BitSet these = new BitSet();
+    xaGid = TwoPhase.gid(spec(shards[0]));
+    xaCoordinator = shards[0];
+    try {
+      for (int s : shards) {
+        Connection c = physical(s);
+        synchronized (touched) {
+          atomicShards.set(s);
+        }
+        these.set(s);
+        if (!c.getAutoCommit()) {
+          c.setAutoCommit(true);
+        }
+        TwoPhase.xaStart(c, xaGid, name(s));
+        shard(s).xa = true;
+      }
+      T result;
+      try {
+        result = work.run();
+      } catch (SQLException | RuntimeException e) {
+        for (int s : shards) {
+          rollbackQuietly(s);
+        }
+        throw e;
+      }
+      commit(these);
+      return result;
+    } catch (SQLException e) {
+      for (int s = these.nextSetBit(0); s >= 0; s = these.nextSetBit(s + 1)) {
+        if (inXa(s)) {
+          rollbackQuietly(s);
+        }
+      }
+      throw e;
+    } finally {
+      atomicDepth--;
+      xaGid = null;
+      xaCoordinator = -1;
+      synchronized (touched) {
+        atomicShards.clear();
+      }
+    }
+  }
+
   /**
    * In a transaction, a statement that fails on one shard must not leave its rows on the others: as on one
    * database, the failed statement has no effect and the transaction goes on.
@@ -406,7 +580,12 @@ public final class ShardConnections implements AutoCloseable {
     Savepoint[] points = new Savepoint[shards.length];
     for (int i = 0; i < shards.length; i++) {
       use(shards[i]);
-      points[i] = physical(shards[i]).setSavepoint();
+      if (inXa(shards[i])) {
+        points[i] = new XaSavepoint("collegedb_sp_" + (++savepoints));
+        execute(shards[i], "SAVEPOINT " + points[i].getSavepointName());
+      } else {
+        points[i] = physical(shards[i]).setSavepoint();
+      }
     }
     atomicDepth++;
     try {
@@ -416,7 +595,11 @@ public final class ShardConnections implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         for (int i = 0; i < shards.length; i++) {
           try {
-            physical(shards[i]).rollback(points[i]);
+            if (points[i] instanceof XaSavepoint x) {
+              execute(shards[i], "ROLLBACK TO SAVEPOINT " + x.getSavepointName());
+            } else {
+              physical(shards[i]).rollback(points[i]);
+            }
           } catch (SQLException r) {
             e.addSuppressed(r);
           }
@@ -425,7 +608,11 @@ public final class ShardConnections implements AutoCloseable {
       }
       for (int i = 0; i < shards.length; i++) {
         try {
-          physical(shards[i]).releaseSavepoint(points[i]);
+          if (points[i] instanceof XaSavepoint x) {
+            execute(shards[i], "RELEASE SAVEPOINT " + x.getSavepointName());
+          } else {
+            physical(shards[i]).releaseSavepoint(points[i]);
+          }
         } catch (SQLException ignored) {
           // gone already (DDL that commits implicitly); the transaction's end releases it anyway
         }
@@ -433,6 +620,27 @@ public final class ShardConnections implements AutoCloseable {
       return result;
     } finally {
       atomicDepth--;
+    }
+  }
+
+  private int savepoints;
+
+  /** A savepoint set with SQL on a MariaDB connection in an XA branch (the JDBC driver's needs auto-commit off). */
+  private record XaSavepoint(String name) implements Savepoint {
+    @Override
+    public int getSavepointId() throws SQLException {
+      throw new SQLException("this savepoint is named", SqlStates.GENERAL);
+    }
+
+    @Override
+    public String getSavepointName() {
+      return name;
+    }
+  }
+
+  private void execute(int shard, String sql) throws SQLException {
+    try (Statement st = physical(shard).createStatement()) {
+      st.execute(sql);
     }
   }
 
@@ -467,6 +675,8 @@ public final class ShardConnections implements AutoCloseable {
   private final class Shard extends ForwardingConnection {
     private final int index;
     private volatile Connection physical;
+    private volatile boolean xa; // in an XA branch (MariaDB), active or prepared
+    private volatile boolean decisionTable; // this physical connection made sure the decision table exists
     private Boolean readOnly;
     private Integer isolation;
     private String schema;
@@ -539,6 +749,15 @@ public final class ShardConnections implements AutoCloseable {
             : new SQLException(e.toString(), SqlStates.GENERAL, e), name(index));
       }
       physical = c;
+      decisionTable = false;
+      if (specs.get(index).url().contains("jdbc:h2:")) {
+        try {
+          TwoPhase.createDecisionTable(c, TwoPhase.H2); // H2 commits a transaction at DDL: make it before any
+          decisionTable = true;
+        } catch (SQLException e) {
+          // a read-only database or user: a commit over several shards will say what is missing
+        }
+      }
       ShardErrors.register(c, name(index));
       return c;
     }
@@ -548,6 +767,7 @@ public final class ShardConnections implements AutoCloseable {
       Connection c = physical;
       if (c != null) {
         physical = null;
+        xa = false;
         ShardErrors.unregister(c);
         closeQuietly(c);
         gates.release(index);

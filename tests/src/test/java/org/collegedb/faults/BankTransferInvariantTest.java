@@ -23,13 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.collegedb.execute.InDoubtResolver;
 import org.collegedb.testing.FaultProxy;
 import org.collegedb.testing.TestShards.Backend;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The bank-transfer invariant under shard failures. Accounts are spread over 4 PostgreSQL shards; 8 threads move money
+ * The bank-transfer invariant under shard failures. Accounts are spread over 4 PostgreSQL or MariaDB shards; 8 threads move money
  * between random accounts (mostly on different shards), each transfer one transaction that updates both balances and
  * writes a ledger row beside each account; meanwhile the proxies kill shards, cut connections at {@code COMMIT} and
- * at {@code PREPARE TRANSACTION}, at random. After recovery, read directly from each shard:
+ * at {@code PREPARE TRANSACTION} / {@code XA PREPARE}, at random. After recovery, read directly from each shard:
  *
  * <ul>
  *   <li>the total of the balances is unchanged;</li>
@@ -38,18 +39,19 @@ import org.junit.jupiter.api.Test;
  *   <li>every transfer whose {@code commit()} returned is there, every one whose commit said "rolled back" is not.</li>
  * </ul>
  *
- * <p>The CI run lasts {@value #DEFAULT_SECONDS} seconds; {@code -Dcollegedb.bank.seconds=600} runs longer.
+ * <p>The CI run lasts {@value #DEFAULT_SECONDS} seconds per backend; {@code -Dcollegedb.bank.seconds=600} runs longer.
  */
 class BankTransferInvariantTest {
-  static final int DEFAULT_SECONDS = 20;
+  static final int DEFAULT_SECONDS = 15;
   private static final int SHARDS = 4;
   private static final int ACCOUNTS_PER_SHARD = 8;
   private static final long OPENING = 1_000;
 
-  @Test
-  void moneyIsNeitherMadeNorLostWhileShardsFail() throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = Backend.class, names = {"POSTGRES", "MARIADB"})
+  void moneyIsNeitherMadeNorLostWhileShardsFail(Backend backend) throws Exception {
     int seconds = Integer.getInteger("collegedb.bank.seconds", DEFAULT_SECONDS);
-    try (ProxiedShards ps = new ProxiedShards(Backend.POSTGRES, "FltBank", SHARDS, "tables.accounts.key", "id",
+    try (ProxiedShards ps = new ProxiedShards(backend, "FltBank", SHARDS, "tables.accounts.key", "id",
         "tables.ledger.key", "account", "transactions.recoveryInterval", "1")) {
       List<Long> accounts = new ArrayList<>();
       try (Connection c = ps.connect(); Statement s = c.createStatement()) {
@@ -73,7 +75,7 @@ class BankTransferInvariantTest {
         long seed = 1000 + t;
         work.add(threads.submit(() -> transfers(ps, accounts, seed, ids, outcomes, stop, failures)));
       }
-      work.add(threads.submit(() -> chaos(ps, stop)));
+      work.add(threads.submit(() -> chaos(ps, stop, backend)));
       Thread.sleep(seconds * 1000L);
       stop.set(true);
       for (Future<?> f : work) {
@@ -106,6 +108,9 @@ class BankTransferInvariantTest {
         }
       }
       long committed = outcomes.values().stream().filter("committed"::equals).count();
+      System.out.printf("bank %s, %d s: %d transfers tried, %d committed, %d failed, %d in doubt; total %d%n", backend,
+          seconds, outcomes.size(), committed, failures.get(),
+          outcomes.values().stream().filter("unknown"::equals).count(), total);
       assertThat(committed).as("transfers committed (of %d tried)", outcomes.size()).isPositive();
       assertThat(failures.get()).as("transfers that failed while shards failed").isPositive();
       assertThat(balances).hasSize(accounts.size());
@@ -202,7 +207,8 @@ class BankTransferInvariantTest {
   }
 
   /** Every 100-400 ms, one of: kill a shard for a moment, cut a shard at COMMIT, cut one at PREPARE TRANSACTION. */
-  private static Void chaos(ProxiedShards ps, AtomicBoolean stop) throws Exception {
+  private static Void chaos(ProxiedShards ps, AtomicBoolean stop, Backend backend) throws Exception {
+    String prepare = backend == Backend.POSTGRES ? "PREPARE TRANSACTION" : "XA PREPARE";
     Random random = new Random(7);
     while (!stop.get()) {
       Thread.sleep(100 + random.nextInt(300));
@@ -215,7 +221,7 @@ class BankTransferInvariantTest {
         }
         case 1 -> p.cutWhenClientSends("COMMIT", random.nextBoolean() ? FaultProxy.Cut.BEFORE_SERVER
             : FaultProxy.Cut.BEFORE_ANSWER, true);
-        case 2 -> p.cutWhenClientSends("PREPARE TRANSACTION", random.nextBoolean() ? FaultProxy.Cut.BEFORE_SERVER
+        case 2 -> p.cutWhenClientSends(prepare, random.nextBoolean() ? FaultProxy.Cut.BEFORE_SERVER
             : FaultProxy.Cut.BEFORE_ANSWER, true);
         default -> p.cutAll();
       }

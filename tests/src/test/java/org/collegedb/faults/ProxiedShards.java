@@ -75,13 +75,27 @@ final class ProxiedShards implements AutoCloseable {
     }
   }
 
-  /** CollegeDB's transactions still prepared on shard {@code shard} (PostgreSQL), read directly. */
+  /** CollegeDB's transaction branches of this configuration still prepared for shard {@code shard}, read directly. */
   long prepared(int shard) throws SQLException {
-    if (shards.backend() != TestShards.Backend.POSTGRES) {
-      return 0;
+    if (shards.backend() == TestShards.Backend.POSTGRES) {
+      return directLong(shard, "SELECT COUNT(*) FROM pg_prepared_xacts WHERE database = current_database() "
+          + "AND gid LIKE 'collegedb:%:s" + (shard + 1) + "'");
     }
-    return directLong(shard, "SELECT COUNT(*) FROM pg_prepared_xacts WHERE database = current_database() "
-        + "AND gid LIKE 'collegedb:%'");
+    // MariaDB lists XA transactions server-wide: count those of this configuration (its coordinator's token)
+    String token = String.format("%08x", properties.getProperty("shards.s1.url").hashCode());
+    long n = 0;
+    try (Connection d = shards.direct(shard); Statement s = d.createStatement();
+         ResultSet rs = s.executeQuery("XA RECOVER")) {
+      while (rs.next()) {
+        String data = rs.getString("data");
+        int gtrid = rs.getInt("gtrid_length");
+        if (data.startsWith("collegedb:") && data.substring(0, gtrid).contains(":" + token + ":")
+            && data.substring(gtrid).equals("s" + (shard + 1))) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   /** Every proxy forwards again and drops its triggers. */

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
-import java.util.List;
 import org.collegedb.execute.InDoubtResolver;
 import org.collegedb.testing.FaultProxy;
 import org.collegedb.testing.TestShards.Backend;
@@ -184,17 +183,37 @@ class ShardFaultsTest {
     }
   }
 
-  // ------------------------------------------------------------ atomic commit (two-phase, PostgreSQL)
+  // ------------------------------------------------------------ atomic commit (two-phase)
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> backendsAndCuts() {
+    return java.util.stream.Stream.of(Backend.POSTGRES, Backend.MARIADB).flatMap(b -> java.util.Arrays.stream(
+        FaultProxy.Cut.values()).map(c -> org.junit.jupiter.params.provider.Arguments.of(b, c)));
+  }
+
+  /** What a participant sends to prepare. */
+  private static String prepare(Backend b) {
+    return b == Backend.POSTGRES ? "PREPARE TRANSACTION" : "XA PREPARE";
+  }
+
+  /** What a participant sends in the second phase. */
+  private static String commitPrepared(Backend b) {
+    return b == Backend.POSTGRES ? "COMMIT PREPARED" : "XA COMMIT";
+  }
+
+  /** What carries the decision to the coordinator: its commit (PostgreSQL), the decision row (MariaDB). */
+  private static String decision(Backend b) {
+    return b == Backend.POSTGRES ? "COMMIT" : "INSERT INTO collegedb_commits";
+  }
 
   @ParameterizedTest
-  @EnumSource(value = FaultProxy.Cut.class)
-  void aCutAtPrepareRollsBackEveryShard(FaultProxy.Cut cut) throws Exception {
-    try (ProxiedShards ps = new ProxiedShards(Backend.POSTGRES, "FltPrepare", 2, "tables.accounts.key", "id")) {
+  @org.junit.jupiter.params.provider.MethodSource("backendsAndCuts")
+  void aCutAtPrepareRollsBackEveryShard(Backend backend, FaultProxy.Cut cut) throws Exception {
+    try (ProxiedShards ps = new ProxiedShards(backend, "FltPrepare", 2, "tables.accounts.key", "id")) {
       long[] k = accounts(ps);
       try (Connection c = ps.connect()) {
         c.setAutoCommit(false);
         move(c, k[0], k[1], 10);
-        ps.proxy(1).cutWhenClientSends("PREPARE TRANSACTION", cut, true);
+        ps.proxy(1).cutWhenClientSends(prepare(backend), cut, true);
         assertThatThrownBy(c::commit).isInstanceOf(SQLTransactionRollbackException.class)
             .hasMessageContaining("shard 's2'").hasMessageContaining("rolled back on every shard")
             .satisfies(e -> assertThat(state(e)).startsWith("08"));
@@ -211,14 +230,14 @@ class ShardFaultsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = FaultProxy.Cut.class)
-  void aCutAtTheCoordinatorsCommitGivesOneOutcomeOnEveryShard(FaultProxy.Cut cut) throws Exception {
-    try (ProxiedShards ps = new ProxiedShards(Backend.POSTGRES, "FltDecide", 2, "tables.accounts.key", "id")) {
+  @org.junit.jupiter.params.provider.MethodSource("backendsAndCuts")
+  void aCutAtTheCoordinatorsCommitGivesOneOutcomeOnEveryShard(Backend backend, FaultProxy.Cut cut) throws Exception {
+    try (ProxiedShards ps = new ProxiedShards(backend, "FltDecide", 2, "tables.accounts.key", "id")) {
       long[] k = accounts(ps);
       try (Connection c = ps.connect()) {
         c.setAutoCommit(false);
         move(c, k[0], k[1], 10);
-        ps.proxy(0).cutWhenClientSends("COMMIT", cut, true);
+        ps.proxy(0).cutWhenClientSends(decision(backend), cut, true);
         if (cut == FaultProxy.Cut.BEFORE_SERVER) {
           assertThatThrownBy(c::commit).isInstanceOf(SQLTransactionRollbackException.class)
               .hasMessageContaining("shard 's1'").hasMessageContaining("rolled back on every shard")
@@ -235,14 +254,14 @@ class ShardFaultsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = FaultProxy.Cut.class)
-  void aCutAtCommitPreparedStillCommitsEveryShard(FaultProxy.Cut cut) throws Exception {
-    try (ProxiedShards ps = new ProxiedShards(Backend.POSTGRES, "FltPhase2", 2, "tables.accounts.key", "id")) {
+  @org.junit.jupiter.params.provider.MethodSource("backendsAndCuts")
+  void aCutAtCommitPreparedStillCommitsEveryShard(Backend backend, FaultProxy.Cut cut) throws Exception {
+    try (ProxiedShards ps = new ProxiedShards(backend, "FltPhase2", 2, "tables.accounts.key", "id")) {
       long[] k = accounts(ps);
       try (Connection c = ps.connect()) {
         c.setAutoCommit(false);
         move(c, k[0], k[1], 10);
-        ps.proxy(1).cutWhenClientSends("COMMIT PREPARED", cut, true);
+        ps.proxy(1).cutWhenClientSends(commitPrepared(backend), cut, true);
         c.commit(); // decided: the participant is finished on a new connection
         assertThat(ps.proxy(1).triggered()).isEqualTo(1);
         assertThat(balance(c, k[1])).isEqualTo(110);
@@ -253,16 +272,17 @@ class ShardFaultsTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void aParticipantDownAfterTheDecisionIsFinishedByTheResolver() throws Exception {
-    try (ProxiedShards ps = new ProxiedShards(Backend.POSTGRES, "FltResolve", 2, "tables.accounts.key", "id",
+  @ParameterizedTest
+  @EnumSource(value = Backend.class, names = {"POSTGRES", "MARIADB"})
+  void aParticipantDownAfterTheDecisionIsFinishedByTheResolver(Backend backend) throws Exception {
+    try (ProxiedShards ps = new ProxiedShards(backend, "FltResolve", 2, "tables.accounts.key", "id",
         "transactions.recoveryInterval", "3600")) {
       long[] k = accounts(ps);
       try (Connection c = ps.connect()) {
         c.setAutoCommit(false);
         move(c, k[0], k[1], 10);
         ps.proxy(1).refuse(); // new connections to s2 fail; the open one goes on until the trigger
-        ps.proxy(1).cutWhenClientSends("COMMIT PREPARED", FaultProxy.Cut.BEFORE_SERVER, true);
+        ps.proxy(1).cutWhenClientSends(commitPrepared(backend), FaultProxy.Cut.BEFORE_SERVER, true);
         c.commit(); // the decision is durable on s1: the commit stands
       }
       assertThat(ps.directLong(0, "SELECT balance FROM accounts WHERE id = " + k[0])).isEqualTo(90);
@@ -274,34 +294,37 @@ class ShardFaultsTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void aCoordinatorLostBeforeTheDecisionIsRolledBackByTheResolver() throws Exception {
-    try (ProxiedShards ps = new ProxiedShards(Backend.POSTGRES, "FltUndecided", 2, "tables.accounts.key", "id",
+  @ParameterizedTest
+  @EnumSource(value = Backend.class, names = {"POSTGRES", "MARIADB"})
+  void aCoordinatorLostBeforeTheDecisionIsRolledBackByTheResolver(Backend backend) throws Exception {
+    try (ProxiedShards ps = new ProxiedShards(backend, "FltUndecided", 2, "tables.accounts.key", "id",
         "transactions.recoveryInterval", "3600")) {
       long[] k = accounts(ps);
       try (Connection c = ps.connect()) {
         c.setAutoCommit(false);
         move(c, k[0], k[1], 10);
         ps.proxy(0).refuse();
-        ps.proxy(0).cutWhenClientSends("INSERT INTO collegedb_internal", FaultProxy.Cut.BEFORE_SERVER, true);
+        ps.proxy(0).cutWhenClientSends("INSERT INTO collegedb_", FaultProxy.Cut.BEFORE_SERVER, true);
         assertThatThrownBy(c::commit).isInstanceOf(SQLException.class).hasMessageContaining("shard 's1'")
             .hasMessageContaining("in doubt").satisfies(e -> assertThat(state(e)).isEqualTo("08007"));
         c.rollback();
       }
       assertThat(ps.prepared(1)).isEqualTo(1);
       ps.heal();
-      assertThat(InDoubtResolver.resolveNow(ps.config())).isEqualTo(1);
+      assertThat(InDoubtResolver.resolveNow(ps.config())).isEqualTo(backend == Backend.POSTGRES ? 1 : 2);
       assertThat(direct(ps, k)).containsExactly(100, 100);
+      assertThat(ps.prepared(0)).isZero();
       assertThat(ps.prepared(1)).isZero();
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void anAutoCommitFanOutWriteIsAtomicToo() throws Exception {
-    try (ProxiedShards ps = new ProxiedShards(Backend.POSTGRES, "FltFanOut", 2, "tables.accounts.key", "id")) {
+  @ParameterizedTest
+  @EnumSource(value = Backend.class, names = {"POSTGRES", "MARIADB"})
+  void anAutoCommitFanOutWriteIsAtomicToo(Backend backend) throws Exception {
+    try (ProxiedShards ps = new ProxiedShards(backend, "FltFanOut", 2, "tables.accounts.key", "id")) {
       long[] k = accounts(ps);
       try (Connection c = ps.connect(); Statement s = c.createStatement()) {
-        ps.proxy(1).cutWhenClientSends("PREPARE TRANSACTION", FaultProxy.Cut.BEFORE_ANSWER, true);
+        ps.proxy(1).cutWhenClientSends(prepare(backend), FaultProxy.Cut.BEFORE_ANSWER, true);
         assertThatThrownBy(() -> s.executeUpdate("UPDATE accounts SET balance = balance + 1"))
             .isInstanceOf(SQLException.class).hasMessageContaining("shard 's2'");
         assertThat(direct(ps, k)).as("neither shard changed").containsExactly(100, 100);
@@ -312,9 +335,10 @@ class ShardFaultsTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void bestEffortCommitsShardByShardAndSaysWhatWasPartial() throws Exception {
-    try (ProxiedShards ps = new ProxiedShards(Backend.POSTGRES, "FltBestEffort", 2, "tables.accounts.key", "id",
+  @ParameterizedTest
+  @EnumSource(value = Backend.class, names = {"POSTGRES", "MARIADB"})
+  void bestEffortCommitsShardByShardAndSaysWhatWasPartial(Backend backend) throws Exception {
+    try (ProxiedShards ps = new ProxiedShards(backend, "FltBestEffort", 2, "tables.accounts.key", "id",
         "transactions", "best-effort")) {
       long[] k = accounts(ps);
       try (Connection c = ps.connect()) {
@@ -328,7 +352,4 @@ class ShardFaultsTest {
     }
   }
 
-  static List<Long> unused() {
-    return List.of();
-  }
 }
