@@ -30,6 +30,16 @@ public final class SqlStates {
    */
   public static final String NOT_PREPARED = "55000";
   /** A general error in CollegeDB itself. */
+  /** A shard is at its cap of physical connections ({@code shards.<name>.maxConnections}). */
+  public static final String TOO_MANY_CONNECTIONS = "53300";
+  /** The connection to a shard broke (I/O error) while a statement or a commit was talking to it. */
+  public static final String CONNECTION_FAILURE = "08006";
+  /** A commit whose outcome on a shard is not known: the in-doubt resolver finishes it. */
+  public static final String TRANSACTION_RESOLUTION_UNKNOWN = "08007";
+  /** Two-phase commit is unavailable on a shard (PostgreSQL's max_prepared_transactions = 0). */
+  public static final String PREPARE_UNAVAILABLE = "55000";
+  /** The transaction was rolled back on every shard. */
+  public static final String ROLLED_BACK = "40000";
   public static final String GENERAL = "HY000";
   /** A statement that writes on a read-only connection. */
   public static final String READ_ONLY = "25006";

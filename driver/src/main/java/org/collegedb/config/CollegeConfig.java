@@ -21,7 +21,8 @@ import org.collegedb.SqlStates;
 public final class CollegeConfig {
   private static final Pattern SHARD_KEY = Pattern.compile("shards\\.([^.]+)\\.(.+)");
   private static final Pattern TABLE_KEY = Pattern.compile("tables\\.([^.]+)\\.(.+)");
-  private static final List<String> SHARD_FIELDS = List.of("url", "user", "password", "region", "priority");
+  private static final List<String> SHARD_FIELDS = List.of("url", "user", "password", "region", "priority",
+      "maxConnections");
   private static final List<String> TABLE_FIELDS = List.of("key", "broadcast", "lookup", "ranges");
   /** Top-level settings and what they are. */
   private static final Map<String, String> GLOBAL_KEYS = new LinkedHashMap<>();
@@ -37,6 +38,7 @@ public final class CollegeConfig {
     GLOBAL_KEYS.put("shardHint", "shard(<name>,...) or all_shards: every statement of the connection runs on exactly "
         + "these shards, unchanged and unmerged (an operator's setting)");
     DirectorySpec.describe(GLOBAL_KEYS);
+    FailureSpec.describe(GLOBAL_KEYS);
   }
 
   private final Map<String, String> settings;
@@ -48,6 +50,7 @@ public final class CollegeConfig {
   private final String productName;
   private final org.collegedb.parse.ShardHint shardHint;
   private final DirectorySpec directory;
+  private final FailureSpec failures;
 
   private CollegeConfig(Map<String, String> settings) throws SQLException {
     this.settings = Collections.unmodifiableMap(new TreeMap<>(settings));
@@ -98,6 +101,7 @@ public final class CollegeConfig {
     this.productName = settings.get("productName");
     this.shardHint = shardHint(settings.get("shardHint"), shardList);
     this.directory = DirectorySpec.of(settings, shards, tables);
+    this.failures = FailureSpec.of(settings, shards, shardFields);
   }
 
   /** Validates {@code settings}, as {@link ConfigLoader#load} returns them. */
@@ -264,6 +268,11 @@ public final class CollegeConfig {
   /** The directory (lookup table), placement strategy and shard size limit. */
   public DirectorySpec directory() {
     return directory;
+  }
+
+  /** Shard connection caps, the commit protocol across shards, in-doubt recovery. */
+  public FailureSpec failures() {
+    return failures;
   }
 
   /** All settings, sorted: two equal configurations share one runtime. */

@@ -19,7 +19,58 @@ public final class ShardErrors {
   private ShardErrors() {
   }
 
+  private static final java.util.Map<java.sql.Connection, String> NAMES =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** Remembers which shard a physical connection belongs to, so errors met later (streaming rows) name it. */
+  static void register(java.sql.Connection physical, String shard) {
+    NAMES.put(physical, shard);
+  }
+
+  static void unregister(java.sql.Connection physical) {
+    NAMES.remove(physical);
+  }
+
+  /**
+   * {@code rows.next()} on a shard's result set, with an error (an I/O failure while fetching the next rows) named
+   * after the shard the result set came from.
+   */
+  public static boolean next(java.sql.ResultSet rows) throws SQLException {
+    try {
+      return rows.next();
+    } catch (SQLException e) {
+      throw named(e, shardOf(rows));
+    }
+  }
+
+  /** The shard a result set came from, or null if it is not known. */
+  public static String shardOf(java.sql.ResultSet rows) {
+    try {
+      java.sql.Statement st = rows.getStatement();
+      return st == null ? null : NAMES.get(st.getConnection());
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Closes a shard's statement. A statement whose connection is gone cannot be closed cleanly (some drivers try to read
+   * the rest of a streamed result): that is not an error for the application, whose statement is closed either way.
+   */
+  public static void close(java.sql.Statement st) throws SQLException {
+    try {
+      st.close();
+    } catch (SQLException e) {
+      if (!ShardConnections.connectionLost(e)) {
+        throw e;
+      }
+    }
+  }
+
   public static SQLException named(SQLException e, String shard) {
+    if (shard == null) {
+      return e;
+    }
     String prefix = "shard '" + shard + "': ";
     if (e.getMessage() != null && e.getMessage().startsWith("shard '")) {
       return e;

@@ -58,9 +58,10 @@ public final class CollegeDriver implements Driver {
     Map<String, String> settings = ConfigLoader.load(url, info);
     CollegeConfig config = CollegeConfig.of(settings);
     Cluster cluster = Cluster.of(config);
-    ShardConnections shards = ShardConnections.open(config.shards());
+    ShardConnections shards = ShardConnections.open(config); // lazy: nothing connects yet
     try {
       cluster.initialize(shards);
+      shards.releaseIdle(); // the first connection read the shard map from every shard: keep none of those
       cluster.checkTables(shards);
     } catch (SQLException | RuntimeException e) {
       shards.close();

@@ -237,7 +237,7 @@ final class AggregateMerge {
     Map<List<Object>, Group> groups = new LinkedHashMap<>();
     try {
       for (ResultSet rs : parts) {
-        while (rs.next()) {
+        while (org.collegedb.execute.ShardErrors.next(rs)) { // an I/O error names the shard
           List<Object> key = new ArrayList<>(groupColumns.length);
           for (int c : groupColumns) {
             key.add(order.groupingKey(rs.getObject(c)));

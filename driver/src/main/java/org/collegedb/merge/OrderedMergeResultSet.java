@@ -146,7 +146,7 @@ public final class OrderedMergeResultSet extends ShardRows {
 
   private boolean advance() throws SQLException {
     if (current != null) {
-      if (current.rows.next()) {
+      if (org.collegedb.execute.ShardErrors.next(current.rows)) { // an I/O error names the shard
         read(current);
         heads.add(current);
       }
@@ -175,7 +175,7 @@ public final class OrderedMergeResultSet extends ShardRows {
       integerKeys = keysAreIntegers();
       for (int i = 0; i < parts.size(); i++) {
         Head h = new Head(i, parts.get(i));
-        if (h.rows.next()) {
+        if (org.collegedb.execute.ShardErrors.next(h.rows)) {
           read(h);
           heads.add(h);
         }

@@ -52,7 +52,7 @@ public final class ShardResultSet extends ShardRows {
       return false;
     }
     while (current < parts.size()) {
-      if (parts.get(current).next()) {
+      if (org.collegedb.execute.ShardErrors.next(parts.get(current))) { // an I/O error names the shard
         if (skipped < skip) {
           skipped++;
           continue;

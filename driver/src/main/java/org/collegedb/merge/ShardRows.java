@@ -42,6 +42,9 @@ abstract class ShardRows extends ForwardingResultSet {
       try {
         rs.close();
       } catch (SQLException e) {
+        if (org.collegedb.execute.ShardConnections.connectionLost(e)) {
+          continue; // the shard's connection is gone, and its rows with it: closed either way
+        }
         if (first == null) {
           first = e;
         } else {

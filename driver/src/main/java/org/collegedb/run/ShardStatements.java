@@ -52,16 +52,16 @@ public final class ShardStatements {
   /** Runs a text without parameters on the shard's plain statement. */
   Executed executePlain(int shard, String sql, GeneratedKeysRequest keys) throws SQLException {
     Statement st = plain[shard];
-    if (st == null) {
+    if (st == null || !shards.current(shard, st)) { // made again after the shard reconnected
       st = shards.raw(shard).createStatement();
       configure(st);
       plain[shard] = st;
     }
-    running.setRelease(shard, st); // no fence on the hot path: cancel() is racy by nature
+    track(shard, st);
     try {
       return new Executed(st, keys.execute(st, sql));
     } finally {
-      running.setRelease(shard, null);
+      untrack(shard);
     }
   }
 
@@ -70,11 +70,11 @@ public final class ShardStatements {
       throws SQLException {
     PreparedStatement ps = prepared(shard, sql);
     params.bind(ps, map, count);
-    running.setRelease(shard, ps);
+    track(shard, ps);
     try {
       return new Executed(ps, ps.execute());
     } finally {
-      running.setRelease(shard, null);
+      untrack(shard);
     }
   }
 
@@ -88,7 +88,7 @@ public final class ShardStatements {
       Map<String, PreparedStatement> m = spliced[shard];
       ps = m == null ? null : m.get(sql);
     }
-    if (ps == null) {
+    if (ps == null || !shards.current(shard, ps)) { // made again after the shard reconnected
       ps = prepareKeys.prepare(shards.raw(shard), sql);
       configure(ps);
       if (isOriginal) {
@@ -132,12 +132,21 @@ public final class ShardStatements {
     }
   }
 
-  /** Marks {@code st} as running on {@code shard} until {@link #untrack}, for {@link #cancel()}. */
+  /**
+   * Marks {@code st} as running on {@code shard} until {@link #untrack}, for {@link #cancel()}; with a query timeout,
+   * a shard that never answers is cut off by the watchdog.
+   */
   void track(int shard, Statement st) {
-    running.setRelease(shard, st);
+    running.setRelease(shard, st); // no fence on the hot path: cancel() is racy by nature
+    if (queryTimeout > 0) {
+      org.collegedb.execute.ShardWatchdog.watch(st, queryTimeout);
+    }
   }
 
   void untrack(int shard) {
+    if (queryTimeout > 0) {
+      org.collegedb.execute.ShardWatchdog.done(running.get(shard));
+    }
     running.setRelease(shard, null);
   }
 
@@ -245,7 +254,7 @@ public final class ShardStatements {
       return first;
     }
     try {
-      st.close();
+      org.collegedb.execute.ShardErrors.close(st); // a lost connection is no error here
     } catch (SQLException e) {
       return first == null ? e : first;
     }

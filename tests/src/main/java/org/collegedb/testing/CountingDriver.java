@@ -33,6 +33,8 @@ public final class CountingDriver implements Driver {
   public static final String PREFIX = "jdbc:counting:";
 
   private static final Map<String, List<String>> EXECUTED = new ConcurrentHashMap<>();
+  private static final Map<String, java.util.concurrent.atomic.AtomicInteger> CONNECTS = new ConcurrentHashMap<>();
+  private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
 
   static {
     try {
@@ -50,11 +52,23 @@ public final class CountingDriver implements Driver {
   /** Forgets every count. */
   public static void reset() {
     EXECUTED.clear();
+    PROTOCOL.clear();
   }
 
   /** How many statements ran on the real URL {@code url} since the last {@link #reset()}. */
   public static int count(String url) {
     return executed(url).size();
+  }
+
+  /** How many connections were opened to the real URL {@code url} through this driver since the JVM started. */
+  public static int connectsTo(String url) {
+    java.util.concurrent.atomic.AtomicInteger n = CONNECTS.get(url);
+    return n == null ? 0 : n.get();
+  }
+
+  /** How many connections made through this driver (to any URL) are open now. */
+  public static int openConnections() {
+    return OPEN.get();
   }
 
   /** The texts of the statements that ran on the real URL {@code url} since the last {@link #reset()}, in order. */
@@ -68,8 +82,30 @@ public final class CountingDriver implements Driver {
     }
   }
 
+  /**
+   * The statements of CollegeDB's atomic commit protocol (prepare, the decision row, commit prepared) that ran on the
+   * real URL {@code url}: kept apart from {@link #executed}, which lists what the application's statements became.
+   */
+  public static List<String> protocol(String url) {
+    List<String> texts = PROTOCOL.get(url);
+    if (texts == null) {
+      return List.of();
+    }
+    synchronized (texts) {
+      return List.copyOf(texts);
+    }
+  }
+
+  private static final Map<String, List<String>> PROTOCOL = new ConcurrentHashMap<>();
+
+  private static boolean isProtocol(String sql) {
+    return sql != null && (sql.startsWith("PREPARE TRANSACTION ") || sql.startsWith("PREPARE COMMIT ")
+        || sql.startsWith("COMMIT PREPARED ") || sql.startsWith("ROLLBACK PREPARED ")
+        || sql.contains("collegedb_commits") || sql.equals("SHOW max_prepared_transactions"));
+  }
+
   private static void record(String url, String sql) {
-    List<String> texts = EXECUTED.computeIfAbsent(url, u -> new ArrayList<>());
+    List<String> texts = (isProtocol(sql) ? PROTOCOL : EXECUTED).computeIfAbsent(url, u -> new ArrayList<>());
     synchronized (texts) {
       texts.add(sql);
     }
@@ -82,6 +118,8 @@ public final class CountingDriver implements Driver {
     }
     String real = url.substring(PREFIX.length());
     Connection c = DriverManager.getConnection(real, info == null ? new Properties() : info);
+    CONNECTS.computeIfAbsent(real, u -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    OPEN.incrementAndGet();
     Connection[] self = new Connection[1];
     self[0] = proxy(Connection.class, c, new Counted(real, c, null, self));
     return self[0];
@@ -111,6 +149,9 @@ public final class CountingDriver implements Driver {
       if (target instanceof Statement && name.startsWith("execute")) {
         String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
         record(url, name.endsWith("Batch") ? "BATCH " + sql : sql);
+      }
+      if (target instanceof Connection c && name.equals("close") && !c.isClosed()) {
+        OPEN.decrementAndGet();
       }
       Object result;
       try {
