@@ -22,6 +22,8 @@ public final class SqlStates {
   public static final String UNIQUE = "23505";
   /** Wrong use of the API, e.g. a parameter not set. */
   public static final String INVALID_PARAMETER = "07001";
+  /** A query needs more than a configured limit allows (e.g. rows fetched for a query across shards). */
+  public static final String LIMIT_EXCEEDED = "54000";
   /** A general error in CollegeDB itself. */
   public static final String GENERAL = "HY000";
 

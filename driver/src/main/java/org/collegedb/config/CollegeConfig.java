@@ -34,6 +34,10 @@ public final class CollegeConfig {
     GLOBAL_KEYS.put("unparsedReads", "'refuse' (default) or 'all-shards': what to do with a read CollegeDB cannot "
         + "parse");
     GLOBAL_KEYS.put("productName", "the database product name reported to tools (default: the shards')");
+    GLOBAL_KEYS.put("crossShardQueries", "'allow' (default) or 'pushdown-only': whether a SELECT that cannot run "
+        + "shard by shard takes the distributed path or is refused (0A000)");
+    GLOBAL_KEYS.put("crossShardMaxRows", "rows a query on the distributed path may fetch from the shards "
+        + "(default 1000000)");
     DirectorySpec.describe(GLOBAL_KEYS);
   }
 
@@ -45,6 +49,8 @@ public final class CollegeConfig {
   private final boolean unparsedReadsToAllShards;
   private final String productName;
   private final DirectorySpec directory;
+  private final boolean crossShardQueries;
+  private final long crossShardMaxRows;
 
   private CollegeConfig(Map<String, String> settings) throws SQLException {
     this.settings = Collections.unmodifiableMap(new TreeMap<>(settings));
@@ -93,6 +99,12 @@ public final class CollegeConfig {
     }
     this.unparsedReadsToAllShards = unparsed.equals("all-shards");
     this.productName = settings.get("productName");
+    String cross = settings.getOrDefault("crossShardQueries", "allow").trim();
+    if (!cross.equals("allow") && !cross.equals("pushdown-only")) {
+      throw bad("configuration key 'crossShardQueries' must be 'allow' or 'pushdown-only', not '" + cross + "'");
+    }
+    this.crossShardQueries = cross.equals("allow");
+    this.crossShardMaxRows = intSetting("crossShardMaxRows", 1_000_000, 1);
     this.directory = DirectorySpec.of(settings, shards, tables);
   }
 
@@ -227,6 +239,19 @@ public final class CollegeConfig {
 
   public boolean unparsedReadsToAllShards() {
     return unparsedReadsToAllShards;
+  }
+
+  /**
+   * Whether a SELECT whose rows span shards and that cannot run shard by shard takes the distributed path
+   * ({@code crossShardQueries=allow}, the default) rather than being refused ({@code pushdown-only}).
+   */
+  public boolean crossShardQueries() {
+    return crossShardQueries;
+  }
+
+  /** At most this many rows are fetched from the shards for one query on the distributed path. */
+  public long crossShardMaxRows() {
+    return crossShardMaxRows;
   }
 
   /** The product name to report instead of the shards', or null. */

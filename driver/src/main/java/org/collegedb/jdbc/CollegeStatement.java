@@ -67,6 +67,7 @@ public class CollegeStatement implements Statement, SelfWrapper {
     checkOpen();
     closeResults();
     Bindings bindings = new Bindings(tokens, params, cluster.backslashEscapes());
+    try { // distributed path: a SELECT refused with 0A000 is answered by DistributedReads
     try {
       dispatch(tokens, plan, params, keys, bindings);
     } catch (org.collegedb.route.ShardRouter.SubqueryAcrossShards refused) {
@@ -79,6 +80,11 @@ public class CollegeStatement implements Statement, SelfWrapper {
         throw refused;
       }
       runRewritten(rewritten, keys);
+    }
+    } catch (SQLFeatureNotSupportedException refused) {
+      if (!DistributedReads.answer(this, tokens, plan, params, refused)) {
+        throw refused;
+      }
     }
   }
 
