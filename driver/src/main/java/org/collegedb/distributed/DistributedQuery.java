@@ -73,8 +73,10 @@ public final class DistributedQuery {
       List<String> shardSql = new ArrayList<>();
       Map<String, String> targets = new LinkedHashMap<>();
       Map<String, List<String>> loaded = new LinkedHashMap<>();
+      Map<String, Long> counts = new LinkedHashMap<>();
       for (FragmentPlanner.Plan plan : plans) {
         String sql = plan.sql(budget - moved + 1);
+        long start = System.nanoTime();
         Environment.Fragment fragment = env.run(sql, plan.params());
         long rows;
         try (ResultSet rs = fragment.rows()) {
@@ -89,15 +91,18 @@ public final class DistributedQuery {
           loaded.put(plan.table().toLowerCase(Locale.ROOT), columnNames(md));
         }
         moved += rows;
+        counts.put(plan.table().toLowerCase(Locale.ROOT), rows);
         description.append("  fragment ").append(sql).append("  -> ").append(fragment.shards()).append(", ")
-            .append(rows).append(" rows\n");
+            .append(rows).append(" rows, ").append((System.nanoTime() - start) / 1_000_000).append(" ms\n");
         for (String s : fragment.shards()) {
           shards.add(s);
           shardSql.add(sql);
         }
       }
-      index(select, scratch, targets, loaded);
+      long start = System.nanoTime();
+      index(select, scratch, targets, loaded, counts);
       scratch.commit();
+      description.append("  indexes: ").append((System.nanoTime() - start) / 1_000_000).append(" ms\n");
       description.append("  then on the scratch database: ").append(tokens.sql());
       shards.add("scratch");
       shardSql.add(tokens.sql());
@@ -112,6 +117,9 @@ public final class DistributedQuery {
       } catch (SQLException e) {
         ps.close();
         throw e;
+      }
+      if (Boolean.getBoolean("collegedb.debugDistributed")) {
+        System.err.println(description);
       }
       return new Result(new Answer(answer, ps, scratch, owner), description.toString(), shards, shardSql);
     } catch (SQLException | RuntimeException e) {
@@ -193,41 +201,63 @@ public final class DistributedQuery {
     return text.toLowerCase(Locale.ROOT);
   }
 
-  /** Indexes the loaded columns the query joins or correlates on with an equality. */
+  /**
+   * Indexes loaded columns the query joins or correlates on with an equality: one side of each equality, the
+   * larger table's (the other is scanned), and the inner side of a correlation. Building an index costs about as much
+   * as loading the column, so each equality gets one.
+   */
   private static void index(ParsedStatement.Select select, Scratch scratch, Map<String, String> targets,
-      Map<String, List<String>> columns) throws SQLException {
-    List<ColumnRef> refs = new ArrayList<>();
-    equalities(select.where(), refs);
+      Map<String, List<String>> columns, Map<String, Long> counts) throws SQLException {
+    List<ColumnRef[]> pairs = new ArrayList<>();
+    equalities(select.where(), pairs);
     for (Condition j : select.joins()) {
-      equalities(j, refs);
+      equalities(j, pairs);
     }
     for (ParsedStatement.Block b : select.blocks()) {
-      equalities(b.where(), refs);
+      equalities(b.where(), pairs);
       for (ParsedStatement.Correlation c : b.correlations()) {
-        refs.add(c.inner());
-        refs.add(c.outer());
+        pairs.add(new ColumnRef[] {c.inner()});
       }
     }
     Set<String> done = new LinkedHashSet<>();
-    for (ColumnRef ref : refs) {
-      for (Map.Entry<String, String> t : targets.entrySet()) {
-        if (ref.table() != null && !ref.table().equalsIgnoreCase(t.getKey())) {
-          continue;
+    for (ColumnRef[] pair : pairs) {
+      String[] best = null;
+      long bestRows = -1;
+      for (ColumnRef ref : pair) {
+        String[] found = resolve(ref, columns);
+        if (found != null && counts.get(found[0]) > bestRows) {
+          best = found;
+          bestRows = counts.get(found[0]);
         }
-        for (String c : columns.get(t.getKey())) {
-          if (c.equalsIgnoreCase(ref.column()) && done.add(t.getKey() + "." + c.toLowerCase(Locale.ROOT))
-              && done.size() <= 16) {
-            scratch.index(t.getValue(), c);
-          }
-        }
+      }
+      if (best != null && done.size() < 16 && done.add(best[0] + "." + best[1].toLowerCase(Locale.ROOT))) {
+        scratch.index(targets.get(best[0]), best[1]);
       }
     }
   }
 
-  private static void equalities(Condition c, List<ColumnRef> out) {
+  /** The loaded table and column (as loaded) a reference names, when exactly one loaded table has it. */
+  private static String[] resolve(ColumnRef ref, Map<String, List<String>> columns) {
+    String[] found = null;
+    for (Map.Entry<String, List<String>> t : columns.entrySet()) {
+      if (ref.table() != null && !ref.table().equalsIgnoreCase(t.getKey())) {
+        continue;
+      }
+      for (String c : t.getValue()) {
+        if (c.equalsIgnoreCase(ref.column())) {
+          if (found != null) {
+            return null;
+          }
+          found = new String[] {t.getKey(), c};
+        }
+      }
+    }
+    return found;
+  }
+
+  private static void equalities(Condition c, List<ColumnRef[]> out) {
     if (c instanceof Condition.ColumnsEqual eq) {
-      out.add(eq.left());
-      out.add(eq.right());
+      out.add(new ColumnRef[] {eq.left(), eq.right()});
     } else if (c instanceof Condition.And and) {
       for (Condition t : and.terms()) {
         equalities(t, out);
