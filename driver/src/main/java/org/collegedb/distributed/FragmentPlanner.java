@@ -34,11 +34,13 @@ final class FragmentPlanner {
       "position", "current", "uid", "session", "comment", "status", "mode", "size", "number", "option");
 
   /** One table's fragment. */
-  record Plan(String table, TableRule rule, List<String> columns, String where, int[] params, int occurrences) {
+  record Plan(String table, String alias, TableRule rule, List<String> columns, String where, int[] params,
+      int occurrences) {
     /** The fragment's text, at most {@code limit} rows. */
     String sql(long limit) {
       String list = columns == null ? "*" : String.join(", ", columns);
-      return "SELECT " + list + " FROM " + table + (where.isEmpty() ? "" : " WHERE " + where) + " LIMIT " + limit;
+      return "SELECT " + list + " FROM " + table + (alias == null ? "" : " " + alias)
+          + (where.isEmpty() ? "" : " WHERE " + where) + " LIMIT " + limit;
     }
   }
 
@@ -89,7 +91,14 @@ final class FragmentPlanner {
       }
       StringBuilder where = new StringBuilder();
       List<Integer> params = new ArrayList<>();
+      String alias = null;
       if (e.getValue() == 1 && safe(name)) {
+        TokenFilters.Filter found = new TokenFilters(tokens).find(name, rule, env::rule);
+        if (found != null) {
+          alias = found.alias();
+          where.append(found.sql());
+          params.addAll(found.params());
+        }
         Condition condition = null;
         List<TableRef> scope = null;
         if (inScope(select.scope(), name)) {
@@ -119,7 +128,7 @@ final class FragmentPlanner {
           }
         }
       }
-      plans.add(new Plan(name, rule, columns, where.toString(), params.stream().mapToInt(Integer::intValue).toArray(),
+      plans.add(new Plan(name, alias, rule, columns, where.toString(), params.stream().mapToInt(Integer::intValue).toArray(),
           e.getValue()));
     }
     return plans;

@@ -72,8 +72,9 @@ class DistributedQueryTest {
         u.setObject(3, i % 9 == 0 ? null : 20 + i % 13, java.sql.Types.INTEGER);
         u.setString(4, cities[i % 5]);
         u.setObject(5, i <= 3 ? null : (i * 7) % (i - 1) + 1, java.sql.Types.INTEGER);
-        u.executeUpdate();
+        u.addBatch();
       }
+      u.executeBatch();
     }
     try (PreparedStatement o = db.prepareStatement("INSERT INTO orders VALUES (?, ?, ?, ?)")) {
       for (int i = 1; i <= 150; i++) {
@@ -81,8 +82,9 @@ class DistributedQueryTest {
         o.setInt(2, i % 60 + 1);
         o.setObject(3, i % 7 == 0 ? null : 20 + (i * 3) % 40, java.sql.Types.INTEGER);
         o.setString(4, i % 4 == 0 ? null : cities[i % 3]);
-        o.executeUpdate();
+        o.addBatch();
       }
+      o.executeBatch();
     }
     try (Statement s = db.createStatement()) {
       s.execute("INSERT INTO cities VALUES ('paris', 'fr'), ('rome', 'it'), ('oslo', 'no'), ('lima', NULL)");
@@ -115,6 +117,12 @@ class DistributedQueryTest {
       "WITH RECURSIVE chain (id, depth) AS (SELECT id, 0 FROM users WHERE manager IS NULL UNION ALL "
           + "SELECT u.id, c.depth + 1 FROM users u JOIN chain c ON u.manager = c.id WHERE c.depth < 4) "
           + "SELECT id, depth FROM chain",
+      // conditions of one table pushed into its fragment (and, with an outer join, not)
+      "SELECT t.city, COUNT(*) FROM (SELECT city FROM users WHERE age BETWEEN 22 AND 28 AND name LIKE 'n1%') t "
+          + "GROUP BY t.city",
+      "SELECT u.id, o.id FROM users u JOIN orders o ON u.city = o.note WHERE u.age > 25 AND (o.total < 30 OR "
+          + "o.total IS NULL) AND NOT u.id IN (4, 5)",
+      "SELECT u.id, o.id FROM users u LEFT JOIN orders o ON o.total = u.age WHERE o.note IS NULL",
       // windows not partitioned by the key
       "SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM users",
       "SELECT city, id, RANK() OVER (PARTITION BY city ORDER BY age, id) AS r FROM users",
@@ -213,12 +221,36 @@ class DistributedQueryTest {
     // orders is pinned to one user_id: its fragment ran on that key's shard only
     List<String> ordersShards = new ArrayList<>();
     for (int i = 0; i < info.shards().size(); i++) {
-      if (info.shardSql().get(i).contains("FROM orders WHERE user_id = ?")) {
+      if (info.shardSql().get(i).contains("FROM orders o WHERE (o.user_id = ?)")) {
         ordersShards.add(info.shards().get(i));
       }
     }
     assertThat(ordersShards).hasSize(1);
     assertThat(info.shardSql().get(info.shardSql().size() - 1)).isEqualTo(sql);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Backend.class)
+  void fetchesOnlyTheRowsATablesOwnConditionsKeep(Backend backend) throws Exception {
+    Connection c = connection(backend);
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM (SELECT id FROM users WHERE age > 30 OR age < 21) t")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(reference(backend,
+          "SELECT COUNT(*) FROM users WHERE age > 30 OR age < 21"));
+    }
+    ExecutionInfo info = c.unwrap(CollegeConnection.class).lastExecution();
+    assertThat(info.shardSql()).contains((backend == Backend.SQLITE ? "SELECT *" : "SELECT id, age")
+        + " FROM users WHERE (age > 30 OR age < 21) LIMIT 1000001"); // SQLite: every column, as its DDL has them
+    assertThat(info.shards()).hasSize(5); // every shard, then the scratch database
+  }
+
+  private static int reference(Backend backend, String sql) throws SQLException {
+    try (Connection ref = SETS.get(backend).reference(); Statement s = ref.createStatement();
+         ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   @ParameterizedTest(name = "{0}")
