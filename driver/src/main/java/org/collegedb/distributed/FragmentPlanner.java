@@ -118,7 +118,8 @@ final class FragmentPlanner {
           for (Condition term : terms) {
             StringBuilder sql = new StringBuilder();
             List<Integer> termParams = new ArrayList<>();
-            if (write(term, name, rule, scope, sql, termParams)) {
+            if (write(term, name, rule, scope, sql, termParams)
+                && !normal(where.toString(), alias).contains(normal(sql.toString(), null))) {
               if (where.length() > 0) {
                 where.append(" AND ");
               }
@@ -132,6 +133,15 @@ final class FragmentPlanner {
           e.getValue()));
     }
     return plans;
+  }
+
+  /** A condition's text without spaces, parentheses and the table's qualifier, lower case: to spot a repeat. */
+  private static String normal(String sql, String alias) {
+    String s = sql.toLowerCase(Locale.ROOT);
+    if (alias != null) {
+      s = s.replace(alias.toLowerCase(Locale.ROOT) + ".", "");
+    }
+    return s.replaceAll("[\\s()]", "");
   }
 
   private static boolean inScope(List<TableRef> scope, String name) {

@@ -245,6 +245,34 @@ class DistributedQueryTest {
     assertThat(info.shards()).hasSize(5); // every shard, then the scratch database
   }
 
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = {"H2", "POSTGRES"})
+  void insertSelectReadsItsRowsOnTheDistributedPath(Backend backend) throws Exception {
+    Connection c = connection(backend);
+    String insert = "INSERT INTO pairs (id, other) SELECT u.id, m.id FROM users u JOIN users m ON u.manager = m.id";
+    try (Connection ref = SETS.get(backend).reference()) {
+      for (Connection db : List.of(c, ref)) {
+        try (Statement s = db.createStatement()) {
+          s.execute("DROP TABLE IF EXISTS pairs");
+          s.execute("CREATE TABLE pairs (id INT PRIMARY KEY, other INT)");
+          assertThat(s.executeUpdate(insert)).isGreaterThan(0);
+        }
+      }
+      List<List<Object>> sharded;
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, other FROM pairs")) {
+        sharded = rows(rs);
+      }
+      try (Statement s = ref.createStatement(); ResultSet rs = s.executeQuery("SELECT id, other FROM pairs")) {
+        assertThat(sorted(sharded)).isEqualTo(sorted(rows(rs)));
+      }
+      for (Connection db : List.of(c, ref)) {
+        try (Statement s = db.createStatement()) {
+          s.execute("DROP TABLE pairs");
+        }
+      }
+    }
+  }
+
   private static int reference(Backend backend, String sql) throws SQLException {
     try (Connection ref = SETS.get(backend).reference(); Statement s = ref.createStatement();
          ResultSet rs = s.executeQuery(sql)) {
