@@ -166,7 +166,9 @@ final class TokenFilters {
         if (sql.length() > 0) {
           sql.append(" AND ");
         }
-        sql.append('(').append(tokens.sql(), tokens.start(c[0]), tokens.end(c[1])).append(')');
+        boolean wrapped = tokens.is(c[0], TokenType.LPAREN) && tokens.matchingParen(c[0]) == c[1];
+        sql.append(wrapped ? "" : "(").append(tokens.sql(), tokens.start(c[0]), tokens.end(c[1]))
+            .append(wrapped ? "" : ")");
         params.addAll(own);
       }
     }
