@@ -44,6 +44,8 @@ import org.collegedb.schema.Dialect;
  * naming the setting. {@link Result#description()} says what ran where.
  */
 public final class DistributedQuery {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DistributedQuery.class);
+
   /** The setting that bounds the rows fetched. */
   public static final String MAX_ROWS_SETTING = "crossShardMaxRows";
 
@@ -118,9 +120,7 @@ public final class DistributedQuery {
         ps.close();
         throw e;
       }
-      if (Boolean.getBoolean("collegedb.debugDistributed")) {
-        System.err.println(description);
-      }
+      LOG.debug("{}", description);
       return new Result(new Answer(answer, ps, scratch, owner), description.toString(), shards, shardSql);
     } catch (SQLException | RuntimeException e) {
       try {
