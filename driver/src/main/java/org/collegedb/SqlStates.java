@@ -29,6 +29,8 @@ public final class SqlStates {
    * a consumer asks for changes that were pruned.
    */
   public static final String NOT_PREPARED = "55000";
+  /** A query needs more than a configured limit allows (e.g. rows fetched for a query across shards). */
+  public static final String LIMIT_EXCEEDED = "54000";
   /** A general error in CollegeDB itself. */
   /** A shard is at its cap of physical connections ({@code shards.<name>.maxConnections}). */
   public static final String TOO_MANY_CONNECTIONS = "53300";
@@ -40,6 +42,7 @@ public final class SqlStates {
   public static final String PREPARE_UNAVAILABLE = "55000";
   /** The transaction was rolled back on every shard. */
   public static final String ROLLED_BACK = "40000";
+  /** A general error in CollegeDB itself. */
   public static final String GENERAL = "HY000";
   /** A statement that writes on a read-only connection. */
   public static final String READ_ONLY = "25006";

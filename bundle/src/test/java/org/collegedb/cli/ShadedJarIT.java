@@ -91,8 +91,13 @@ class ShadedJarIT {
         }
         assertThat(s.executeUpdate("UPDATE orders SET total = 0 WHERE customer_id = 7")).isEqualTo(2);
         assertThat(s.executeUpdate("DELETE FROM customers WHERE name LIKE 'c1%'")).isEqualTo(11);
-        assertThatThrownBy(() -> s.executeQuery("SELECT * FROM customers a JOIN orders b ON a.name = b.total"))
-            .hasMessageContaining("spans shards");
+        // a join off the shard key takes the distributed path: a scratch database of the shards' product, whose
+        // driver the jar finds in its own class loader
+        try (ResultSet rs = s.executeQuery(
+            "SELECT COUNT(*) FROM customers a JOIN customers b ON a.country = b.country")) {
+          rs.next();
+          assertThat(rs.getLong(1)).isEqualTo(15 * 15 + 14 * 14); // DE: 20 - 5 deleted, JP: 20 - 6 deleted
+        }
         List<String> tables = new ArrayList<>();
         try (ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
           while (rs.next()) {

@@ -37,6 +37,10 @@ public final class CollegeConfig {
     GLOBAL_KEYS.put("productName", "the database product name reported to tools (default: the shards')");
     GLOBAL_KEYS.put("shardHint", "shard(<name>,...) or all_shards: every statement of the connection runs on exactly "
         + "these shards, unchanged and unmerged (an operator's setting)");
+    GLOBAL_KEYS.put("crossShardQueries", "'allow' (default) or 'pushdown-only': whether a SELECT that cannot run "
+        + "shard by shard takes the distributed path or is refused (0A000)");
+    GLOBAL_KEYS.put("crossShardMaxRows", "rows a query on the distributed path may fetch from the shards "
+        + "(default 1000000)");
     DirectorySpec.describe(GLOBAL_KEYS);
     FailureSpec.describe(GLOBAL_KEYS);
   }
@@ -51,6 +55,8 @@ public final class CollegeConfig {
   private final org.collegedb.parse.ShardHint shardHint;
   private final DirectorySpec directory;
   private final FailureSpec failures;
+  private final boolean crossShardQueries;
+  private final long crossShardMaxRows;
 
   private CollegeConfig(Map<String, String> settings) throws SQLException {
     this.settings = Collections.unmodifiableMap(new TreeMap<>(settings));
@@ -100,6 +106,12 @@ public final class CollegeConfig {
     this.unparsedReadsToAllShards = unparsed.equals("all-shards");
     this.productName = settings.get("productName");
     this.shardHint = shardHint(settings.get("shardHint"), shardList);
+    String cross = settings.getOrDefault("crossShardQueries", "allow").trim();
+    if (!cross.equals("allow") && !cross.equals("pushdown-only")) {
+      throw bad("configuration key 'crossShardQueries' must be 'allow' or 'pushdown-only', not '" + cross + "'");
+    }
+    this.crossShardQueries = cross.equals("allow");
+    this.crossShardMaxRows = intSetting("crossShardMaxRows", 1_000_000, 1);
     this.directory = DirectorySpec.of(settings, shards, tables);
     this.failures = FailureSpec.of(settings, shards, shardFields);
   }
@@ -258,6 +270,19 @@ public final class CollegeConfig {
       }
     }
     return hint;
+  }
+
+  /**
+   * Whether a SELECT whose rows span shards and that cannot run shard by shard takes the distributed path
+   * ({@code crossShardQueries=allow}, the default) rather than being refused ({@code pushdown-only}).
+   */
+  public boolean crossShardQueries() {
+    return crossShardQueries;
+  }
+
+  /** At most this many rows are fetched from the shards for one query on the distributed path. */
+  public long crossShardMaxRows() {
+    return crossShardMaxRows;
   }
 
   /** The product name to report instead of the shards', or null. */

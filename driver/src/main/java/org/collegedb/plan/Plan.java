@@ -130,6 +130,14 @@ public sealed interface Plan {
   record Hinted(Tokens tokens, Route route, boolean write, String hint) implements Plan {
   }
 
+  /**
+   * A SELECT that cannot run shard by shard (the pushdown's refusal is {@code refusal}), answered on the distributed
+   * path: each table's rows it needs are read from the shards as fragments, loaded into a scratch database of the
+   * shards' own product, and the statement runs there unchanged.
+   */
+  record CrossShard(Tokens tokens, ParsedStatement.Select select, String refusal) implements Plan {
+  }
+
   /** A statement refused before any shard is touched. */
   record Refusal(String sqlState, String message, Class<? extends SQLException> type) implements Plan {
     /** The exception the caller gets. */

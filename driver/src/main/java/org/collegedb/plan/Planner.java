@@ -40,12 +40,15 @@ public final class Planner {
   private final boolean unparsedReadsToAllShards;
   private final Analyzer analyzer;
   private final ShardHint connectionHint;
+  private final boolean crossShardQueries;
 
   /**
    * @param connectionHint the hint every statement of the connection runs with ({@code shardHint}), or null
+   * @param crossShardQueries whether a SELECT that cannot run shard by shard takes the distributed path
    */
   public Planner(ShardRouter router, Dialect dialect, boolean unparsedReadsToAllShards, Analyzer analyzer,
-      ShardHint connectionHint) {
+      ShardHint connectionHint, boolean crossShardQueries) {
+    this.crossShardQueries = crossShardQueries;
     this.router = router;
     this.dialect = dialect;
     this.unparsedReadsToAllShards = unparsedReadsToAllShards;
@@ -70,6 +73,16 @@ public final class Planner {
 
   /** The plan of one execution of {@code statement} with the values {@code bindings} gives. */
   public Plan plan(ParsedStatement statement, Bindings bindings, Memo memo) throws SQLException {
+    Plan plan = pushdown(statement, bindings, memo);
+    if (crossShardQueries && plan instanceof Plan.Refusal r && SqlStates.NOT_SUPPORTED.equals(r.sqlState())
+        && statement instanceof ParsedStatement.Select select && !select.forUpdate() && !select.tables().isEmpty()) {
+      return new Plan.CrossShard(bindings.tokens(), select, r.message());
+    }
+    return plan;
+  }
+
+  /** The plan that runs shard by shard, or the refusal that says why there is none. */
+  private Plan pushdown(ParsedStatement statement, Bindings bindings, Memo memo) throws SQLException {
     Tokens tokens = bindings.tokens();
     try {
       if (!(statement instanceof ParsedStatement.Control)) {

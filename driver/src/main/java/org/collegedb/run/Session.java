@@ -61,7 +61,7 @@ public final class Session {
       }
     });
     this.planner = new Planner(router, cluster.dialect(), cluster.config().unparsedReadsToAllShards(),
-        cluster.plans(), cluster.config().shardHint());
+        cluster.plans(), cluster.config().shardHint(), cluster.config().crossShardQueries());
   }
 
   public Cluster cluster() {

@@ -166,6 +166,8 @@ public final class StatementRunner implements AutoCloseable {
       explain(e);
     } else if (plan instanceof Plan.Hinted h) {
       hinted(h);
+    } else if (plan instanceof Plan.CrossShard c) {
+      outcome.rows(DistributedReads.answer(this, c, bindings));
     } else if (plan instanceof Plan.Refusal r) {
       throw r.exception();
     } else {

@@ -98,7 +98,7 @@ class GoldenPlanTest {
       public ParsedStatement analyze(Tokens tokens) {
         return StatementAnalyzer.analyze(tokens);
       }
-    }, null);
+    }, null, true);
   }
 
   /** The plan text of one statement, or the error that keeps it from being planned. */

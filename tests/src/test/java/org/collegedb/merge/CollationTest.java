@@ -31,6 +31,7 @@ class CollationTest {
       }
     });
     Properties p = new Properties();
+    p.setProperty("crossShardQueries", "pushdown-only"); // by default such a query takes the distributed path
     try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
          Statement s = admin.createStatement()) {
       for (int i = 1; i <= 2; i++) {

@@ -24,7 +24,8 @@ class RefusalTest {
   @BeforeAll
   static void setUp() throws Exception {
     shards = TestShards.create(TestShards.Backend.H2, "refusal", 3);
-    connection = shards.connect("tables.orders.key", "user_id", "tables.countries.broadcast", "true");
+    connection = shards.connect("tables.orders.key", "user_id", "tables.countries.broadcast", "true",
+        "crossShardQueries", "pushdown-only"); // the refusals that setting keeps (the default answers them)
     try (Statement s = connection.createStatement()) {
       s.execute("CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(20), manager INT, country VARCHAR(2))");
       s.execute("CREATE TABLE orders (id INT PRIMARY KEY, user_id INT, total INT)");
