@@ -246,4 +246,48 @@ final class AdminCommands {
       }
     }
   }
+
+  @Command(name = "backfill-lookup", mixinStandardHelpOptions = true,
+      description = {"Builds the directory's lookup entries of a column for the rows written before it was declared "
+          + "a lookup key (declare it in the configuration first). Online: reads each shard in key order in "
+          + "batches; run it again after an interruption, it writes only what is still missing. Then checks every "
+          + "row against the directory; exit status 1 when a value is on two shards or an entry is still wrong.",
+          "Example: collegedb backfill-lookup app.yaml users email"})
+  static final class BackfillLookup extends AdminCommand {
+    @Parameters(index = "1", paramLabel = "TABLE", description = "a sharded table")
+    String table;
+
+    @Parameters(index = "2", paramLabel = "COLUMN", description = "its lookup column")
+    String column;
+
+    @picocli.CommandLine.Option(names = "--no-progress", description = "no progress bar (for logs and scripts)")
+    boolean quiet;
+
+    @Override
+    int run(Admin admin) throws SQLException {
+      PrintWriter out = out();
+      org.collegedb.directory.LookupBackfill.Result r;
+      if (quiet) {
+        r = admin.api().backfillLookup(table, column, rows -> { });
+      } else {
+        try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
+            .setTaskName("backfill " + table + "." + column).setUnit(" rows", 1).setInitialMax(-1)
+            .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+          r = admin.api().backfillLookup(table, column, bar::stepTo);
+        }
+      }
+      out.println("rows read " + number(r.rows()) + ", entries added " + number(r.added()) + ", entries re-pointed "
+          + number(r.repointed()));
+      org.collegedb.directory.LookupBackfill.Check check = admin.api().verifyLookup(table, column);
+      out.println("verified: " + number(check.entries()) + " of " + number(check.rows()) + " rows have their entry");
+      for (String d : r.duplicates()) {
+        out.println("duplicate: " + d);
+      }
+      for (String p : check.problems()) {
+        out.println("problem: " + p);
+      }
+      out.flush();
+      return r.duplicates().isEmpty() && check.problems().isEmpty() ? OK : FAILED;
+    }
+  }
 }

@@ -265,7 +265,7 @@ class AdminCommandsTest {
   @EnumSource(value = Backend.class, names = {"SQLITE"})
   void everyCommandHasHelpAndFailsClearly(Backend backend) throws Exception {
     for (String command : List.of("status", "distribution", "shard-of", "lookup", "move-key", "health",
-        "explain")) {
+        "explain", "backfill-lookup")) {
       Run help = run(command, "--help");
       assertThat(help.status()).as(command).isZero();
       assertThat(help.out()).as(command).contains("Usage: collegedb " + command + " ", "CONFIG", "Example:");
@@ -301,5 +301,46 @@ class AdminCommandsTest {
     for (int i = 0; i < shards.count(); i++) {
       assertThat(count(shards, i, "SELECT COUNT(*) FROM users WHERE id = 42")).isZero();
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = {"SQLITE", "POSTGRES"})
+  void backfillLookupBuildsTheEntriesOfRowsWrittenAroundCollegeDb(Backend backend) throws Exception {
+    TestShards shards = TestShards.create(backend, "cli_backfill", 3);
+    String config = loaded(shards);
+    // Rows written on their own shards without CollegeDB (as before the column was a lookup key): no entries.
+    for (long id = 1001; id <= 1005; id++) {
+      String owner = run("shard-of", config, "users", String.valueOf(id)).out().replaceAll("(?s).*-> (\\S+).*", "$1");
+      int index = shards.names().indexOf(owner.trim());
+      try (Connection c = shards.direct(index);
+           PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, email, name) VALUES (?, ?, ?)")) {
+        ps.setLong(1, id);
+        ps.setString(2, "late" + id + "@example.org");
+        ps.setString(3, "Late " + id);
+        ps.executeUpdate();
+      }
+    }
+    assertThat(run("lookup", config, "users", "email", "late1003@example.org").status()).isEqualTo(1);
+    Run backfill = run("backfill-lookup", "--no-progress", config, "users", "email");
+    assertThat(backfill.status()).as(backfill.out() + backfill.err()).isZero();
+    assertThat(backfill.out()).contains("rows read " + number(USERS + 5) + ", entries added 5, entries re-pointed 0",
+        "verified: " + number(USERS + 5) + " of " + number(USERS + 5) + " rows have their entry");
+    Run found = run("lookup", config, "users", "email", "late1003@example.org");
+    assertThat(found.status()).as(found.err()).isZero();
+    assertThat(found.out()).contains(holder(shards, 1003));
+    Run again = run("backfill-lookup", "--no-progress", config, "users", "email");
+    assertThat(again.out()).as("run again: nothing left to write").contains("entries added 0");
+    // A value on two shards: the lookup key is not unique, and the command says where.
+    String home = holder(shards, 1001);
+    int other = (shards.names().indexOf(home) + 1) % shards.count();
+    try (Connection c = shards.direct(other); Statement st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO users (id, email, name) VALUES (999999, 'late1001@example.org', 'Twin')");
+    }
+    Run duplicate = run("backfill-lookup", "--no-progress", config, "users", "email");
+    assertThat(duplicate.status()).isEqualTo(1);
+    assertThat(duplicate.out()).contains("duplicate: users.email = late1001@example.org on ");
+    Run notLookup = run("backfill-lookup", "--no-progress", config, "users", "name");
+    assertThat(notLookup.status()).isEqualTo(1);
+    assertThat(notLookup.err()).contains("is not a lookup key", "HY024");
   }
 }

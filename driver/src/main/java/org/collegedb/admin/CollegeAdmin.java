@@ -213,4 +213,19 @@ public final class CollegeAdmin {
       default -> text;
     };
   }
+
+  /**
+   * Builds the lookup entries of {@code table.column} for rows written before the column was declared a lookup key
+   * (online; run again after an interruption: it writes only what is still missing). {@code progress} is told the
+   * rows read so far.
+   */
+  public org.collegedb.directory.LookupBackfill.Result backfillLookup(String table, String column,
+      java.util.function.LongConsumer progress) throws SQLException {
+    return new org.collegedb.directory.LookupBackfill(view).backfill(table, column, progress);
+  }
+
+  /** Checks the lookup entries of {@code table.column} against the rows on the shards; writes nothing. */
+  public org.collegedb.directory.LookupBackfill.Check verifyLookup(String table, String column) throws SQLException {
+    return new org.collegedb.directory.LookupBackfill(view).verify(table, column);
+  }
 }
