@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.collegedb.jdbc.CollegeConnection;
-import org.collegedb.jdbc.ExecutionInfo;
+import org.collegedb.ExecutionInfo;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;
 import org.junit.jupiter.api.AfterAll;
