@@ -64,6 +64,12 @@ public final class Metrics {
     }
   }
 
+  /** Statements counted by how they ran rather than by their route's kind. */
+  public enum Path {
+    /** A SELECT answered on the distributed path (fragments, scratch database). */
+    CROSS_SHARD
+  }
+
   /** Hook: a statement was routed to {@code shards} shards. */
   public static void routed(Enum<?> kind, int shards) {
     DriverMetrics s = sink;

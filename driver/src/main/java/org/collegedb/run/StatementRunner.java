@@ -167,6 +167,7 @@ public final class StatementRunner implements AutoCloseable {
     } else if (plan instanceof Plan.Hinted h) {
       hinted(h);
     } else if (plan instanceof Plan.CrossShard c) {
+      Metrics.routed(Metrics.Path.CROSS_SHARD, session.shards().size());
       outcome.rows(DistributedReads.answer(this, c, bindings));
     } else if (plan instanceof Plan.Refusal r) {
       throw r.exception();

@@ -95,6 +95,13 @@ class MetricsTest {
           s.executeUpdate("INSERT INTO users (id, email, name) VALUES (" + id + ", 'u" + id + "@x.org', 'n')");
         }
       }
+      // A SELECT that cannot run shard by shard is counted as a statement of the distributed path.
+      try (Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM users a JOIN users b ON a.email = b.email")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(40);
+      }
+      assertThat(registry.get("collegedb.statements").tag("kind", "cross_shard").counter().count()).isEqualTo(1);
       // Fan-out of 4: one statement on each shard, a fan-out width of 4, one read.
       Map<String, Long> before = statements(registry, names);
       double reads = registry.find("collegedb.statements").tag("kind", "read").counter() == null ? 0
