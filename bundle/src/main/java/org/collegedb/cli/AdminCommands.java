@@ -290,4 +290,24 @@ final class AdminCommands {
       return r.duplicates().isEmpty() && check.problems().isEmpty() ? OK : FAILED;
     }
   }
+
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = {"Checks row by row that the shards hold what the shard map and the directory say: every row of "
+          + "a sharded table on the shard its key belongs on; broadcast tables with the same rows on "
+          + "every shard; every lookup entry present and naming its row's shard. Reads only. Prints each "
+          + "difference; exit status 1 when there is any.",
+          "Example: collegedb verify app.yaml"})
+  static final class Verify extends AdminCommand {
+    @Override
+    int run(Admin admin) throws SQLException {
+      org.collegedb.directory.ClusterVerification.Report report = admin.api().verify();
+      PrintWriter out = out();
+      for (String p : report.problems()) {
+        out.println("difference: " + p);
+      }
+      out.println(number(report.rows()) + " rows checked, " + number(report.problems().size()) + " difference(s)");
+      out.flush();
+      return report.problems().isEmpty() ? OK : FAILED;
+    }
+  }
 }

@@ -228,4 +228,12 @@ public final class CollegeAdmin {
   public org.collegedb.directory.LookupBackfill.Check verifyLookup(String table, String column) throws SQLException {
     return new org.collegedb.directory.LookupBackfill(view).verify(table, column);
   }
+
+  /**
+   * Checks row by row that the shards hold what the shard map and the directory say (every row on the shard its key
+   * belongs on; broadcast tables alike on every shard; every lookup entry present and right). Reads only.
+   */
+  public org.collegedb.directory.ClusterVerification.Report verify() throws SQLException {
+    return new org.collegedb.directory.ClusterVerification(view).verify();
+  }
 }

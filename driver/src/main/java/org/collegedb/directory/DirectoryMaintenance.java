@@ -133,7 +133,7 @@ public final class DirectoryMaintenance {
   }
 
   /** The tables of the shards (the first shard's), without CollegeDB's own. */
-  private List<String> tables() throws SQLException {
+  List<String> tables() throws SQLException {
     Connection c = shards.raw(0);
     DatabaseMetaData md = c.getMetaData();
     List<String> names = new ArrayList<>();

@@ -172,39 +172,86 @@ public final class LookupBackfill {
     return false;
   }
 
-  /** The non-NULL values of a column on one shard, in batches, in key order (keyset pagination). */
+  /** The non-NULL values of a column on one shard, in batches, in key order. */
   private static final class ShardScan implements Iterable<List<Object>> {
-    private final Connection connection;
-    private final TableRule rule;
-    private final String column;
+    private final KeyScan rows;
 
     ShardScan(Connection connection, TableRule rule, String column) {
-      this.connection = connection;
-      this.rule = rule;
-      this.column = column;
+      this.rows = new KeyScan(connection, rule, List.of(column), column);
     }
 
     @Override
     public java.util.Iterator<List<Object>> iterator() {
+      java.util.Iterator<List<Object[]>> it = rows.iterator();
+      int at = rows.keyCount();
+      return new java.util.Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public List<Object> next() {
+          List<Object> out = new ArrayList<>();
+          for (Object[] row : it.next()) {
+            out.add(row[at]);
+          }
+          return out;
+        }
+      };
+    }
+  }
+
+  /**
+   * The rows of a table on one shard, in batches of {@value #BATCH}, in key order (keyset pagination, so that rows
+   * deleted meanwhile never make it skip others): each row's key columns, then {@code extra} columns; only rows whose
+   * {@code notNull} column is not NULL when it is given.
+   */
+  static final class KeyScan implements Iterable<List<Object[]>> {
+    private final Connection connection;
+    private final TableRule rule;
+    private final List<String> extra;
+    private final String notNull;
+
+    KeyScan(Connection connection, TableRule rule, List<String> extra, String notNull) {
+      this.connection = connection;
+      this.rule = rule;
+      this.extra = extra;
+      this.notNull = notNull;
+    }
+
+    int keyCount() {
+      return rule.keyColumns().size();
+    }
+
+    @Override
+    public java.util.Iterator<List<Object[]>> iterator() {
       return new java.util.Iterator<>() {
         private Object[] last;
-        private List<Object> next = read();
         private boolean done;
+        private List<Object[]> next = read();
 
-        private List<Object> read() {
+        private List<Object[]> read() {
           if (done) {
             return List.of();
           }
           List<String> keys = rule.keyColumns();
-          StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", keys)).append(", ")
-              .append(column).append(" FROM ").append(rule.name()).append(" WHERE ").append(column)
-              .append(" IS NOT NULL");
+          List<String> all = new ArrayList<>(keys);
+          all.addAll(extra);
+          StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", all)).append(" FROM ")
+              .append(rule.name());
+          List<String> conditions = new ArrayList<>();
+          if (notNull != null) {
+            conditions.add(notNull + " IS NOT NULL");
+          }
           if (last != null) {
-            sql.append(" AND (").append(String.join(", ", keys)).append(") > (")
-                .append("?, ".repeat(keys.size() - 1)).append("?)");
+            conditions.add("(" + String.join(", ", keys) + ") > (" + "?, ".repeat(keys.size() - 1) + "?)");
+          }
+          if (!conditions.isEmpty()) {
+            sql.append(" WHERE ").append(String.join(" AND ", conditions));
           }
           sql.append(" ORDER BY ").append(String.join(", ", keys)).append(" LIMIT ").append(BATCH);
-          List<Object> values = new ArrayList<>();
+          List<Object[]> rows = new ArrayList<>();
           try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
             if (last != null) {
               for (int i = 0; i < last.length; i++) {
@@ -213,19 +260,19 @@ public final class LookupBackfill {
             }
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                Object[] key = new Object[keys.size()];
-                for (int i = 0; i < key.length; i++) {
-                  key[i] = rs.getObject(i + 1);
+                Object[] row = new Object[all.size()];
+                for (int i = 0; i < row.length; i++) {
+                  row[i] = rs.getObject(i + 1);
                 }
-                last = key;
-                values.add(rs.getObject(keys.size() + 1));
+                last = java.util.Arrays.copyOf(row, keys.size());
+                rows.add(row);
               }
             }
           } catch (SQLException e) {
             throw new IllegalStateException(e);
           }
-          done = values.size() < BATCH;
-          return values;
+          done = rows.size() < BATCH;
+          return rows;
         }
 
         @Override
@@ -234,8 +281,8 @@ public final class LookupBackfill {
         }
 
         @Override
-        public List<Object> next() {
-          List<Object> out = next;
+        public List<Object[]> next() {
+          List<Object[]> out = next;
           next = read();
           return out;
         }
