@@ -81,9 +81,16 @@ enum CaptureBackend {
     if (ownSchema()) {
       ddl.add("CREATE SCHEMA IF NOT EXISTS " + LogStore.SCHEMA);
     }
-    ddl.add("CREATE TABLE IF NOT EXISTS " + log() + " (seq " + seqType + ", position BIGINT UNIQUE, "
+    // position: a plain index, not UNIQUE (the sequencer alone writes it): H2 checks a unique index's NULLs one by
+    // one, which made every write slower as entries waited for their position
+    ddl.add("CREATE TABLE IF NOT EXISTS " + log() + " (seq " + seqType + ", position BIGINT, "
         + "table_name VARCHAR(255) NOT NULL, operation CHAR(1) NOT NULL, row_key " + textType + " NOT NULL, "
-        + "before_row " + textType + ", after_row " + textType + ")" + tableOptions);
+        + "before_row " + textType + ", after_row " + textType
+        + (this == MARIADB ? ", KEY " + LogStore.LOG + "_position (position)" : "") + ")" + tableOptions);
+    if (this != MARIADB) {
+      ddl.add("CREATE INDEX IF NOT EXISTS " + (this == H2 ? prefix : "") + LogStore.LOG + "_position ON " + log()
+          + " (position)");
+    }
     ddl.add("CREATE TABLE IF NOT EXISTS " + counter() + " (id INT NOT NULL PRIMARY KEY, position BIGINT NOT NULL)"
         + tableOptions);
     ddl.add("CREATE TABLE IF NOT EXISTS " + consumers() + " (name VARCHAR(255) NOT NULL PRIMARY KEY, "
