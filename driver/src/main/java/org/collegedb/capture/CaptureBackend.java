@@ -81,9 +81,16 @@ enum CaptureBackend {
     if (ownSchema()) {
       ddl.add("CREATE SCHEMA IF NOT EXISTS " + LogStore.SCHEMA);
     }
-    ddl.add("CREATE TABLE IF NOT EXISTS " + log() + " (seq " + seqType + ", position BIGINT UNIQUE, "
+    // position: a plain index, not UNIQUE (the sequencer alone writes it): H2 checks a unique index's NULLs one by
+    // one, which made every write slower as entries waited for their position
+    ddl.add("CREATE TABLE IF NOT EXISTS " + log() + " (seq " + seqType + ", position BIGINT, "
         + "table_name VARCHAR(255) NOT NULL, operation CHAR(1) NOT NULL, row_key " + textType + " NOT NULL, "
-        + "before_row " + textType + ", after_row " + textType + ")" + tableOptions);
+        + "before_row " + textType + ", after_row " + textType
+        + (this == MARIADB ? ", KEY " + LogStore.LOG + "_position (position)" : "") + ")" + tableOptions);
+    if (this != MARIADB) {
+      ddl.add("CREATE INDEX IF NOT EXISTS " + (this == H2 ? prefix : "") + LogStore.LOG + "_position ON " + log()
+          + " (position)");
+    }
     ddl.add("CREATE TABLE IF NOT EXISTS " + counter() + " (id INT NOT NULL PRIMARY KEY, position BIGINT NOT NULL)"
         + tableOptions);
     ddl.add("CREATE TABLE IF NOT EXISTS " + consumers() + " (name VARCHAR(255) NOT NULL PRIMARY KEY, "
@@ -151,7 +158,9 @@ enum CaptureBackend {
         for (String k : t.key()) {
           args.append(", ").append(literal(k));
         }
-        ddl.add("CREATE OR REPLACE TRIGGER " + PG_TRIGGER + " AFTER INSERT OR UPDATE OR DELETE ON " + qualified(t)
+        // in the install's transaction (PostgreSQL's DDL is transactional): no write goes uncaptured in between
+        ddl.add("DROP TRIGGER IF EXISTS " + PG_TRIGGER + " ON " + qualified(t));
+        ddl.add("CREATE TRIGGER " + PG_TRIGGER + " AFTER INSERT OR UPDATE OR DELETE ON " + qualified(t)
             + " FOR EACH ROW EXECUTE FUNCTION " + LogStore.SCHEMA + "." + PG_FUNCTION + "(" + args + ")");
       }
       case H2 -> {
@@ -171,11 +180,18 @@ enum CaptureBackend {
         ddl.add(sqliteTrigger(t, base + "_d", "DELETE", "", entry(t, "D", "OLD", "OLD", null)));
       }
       case MARIADB -> {
+        boolean mysql = !c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("mariadb");
+        if (mysql) { // MySQL has no CREATE OR REPLACE TRIGGER: writes between the two statements go uncaptured
+          MARIA_SUFFIXES.forEach(suffix -> ddl.add("DROP TRIGGER IF EXISTS " + quote(base + suffix)));
+        }
         ddl.add(mariaTrigger(t, base + "_i", "INSERT", entry(t, "I", "NEW", null, "NEW")));
         ddl.add(mariaTrigger(t, base + "_u", "UPDATE", "IF " + sameKey(t, "<=>") + " THEN "
             + entry(t, "U", "NEW", "OLD", "NEW") + " ELSE " + entry(t, "D", "OLD", "OLD", null)
             + entry(t, "I", "NEW", null, "NEW") + " END IF;"));
         ddl.add(mariaTrigger(t, base + "_d", "DELETE", entry(t, "D", "OLD", "OLD", null)));
+        if (!mysql) {
+          ddl.replaceAll(sql -> sql.replaceFirst("^CREATE TRIGGER", "CREATE OR REPLACE TRIGGER"));
+        }
       }
       default -> throw new IllegalStateException(name());
     }
@@ -259,7 +275,7 @@ enum CaptureBackend {
   }
 
   private String mariaTrigger(CapturedTable t, String name, String event, String body) {
-    return "CREATE OR REPLACE TRIGGER " + quote(name) + " AFTER " + event + " ON " + qualified(t)
+    return "CREATE TRIGGER " + quote(name) + " AFTER " + event + " ON " + qualified(t)
         + " FOR EACH ROW BEGIN " + body + " END";
   }
 

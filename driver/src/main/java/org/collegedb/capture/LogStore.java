@@ -144,7 +144,14 @@ final class LogStore {
 
   <T> T transaction(Work<T> work) throws SQLException {
     if (!c.getAutoCommit()) {
-      return work.run(); // the caller's transaction: it commits
+      // The caller's transaction, which commits. Under REPEATABLE READ or SERIALIZABLE its snapshot may predate
+      // positions another reader gave: the sequencer would not see them and give the same entries a second one.
+      if (backend != CaptureBackend.SQLITE && c.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED) {
+        throw new SQLException("change capture's bookkeeping on " + CapturedTable.where(c) + " needs a connection "
+            + "in auto-commit mode or, inside a transaction, READ COMMITTED isolation (this one is "
+            + isolationName(c.getTransactionIsolation()) + ")", SqlStates.NOT_PREPARED);
+      }
+      return work.run();
     }
     int isolation = c.getTransactionIsolation();
     boolean readCommitted = backend != CaptureBackend.SQLITE && isolation != Connection.TRANSACTION_READ_COMMITTED;
@@ -169,6 +176,15 @@ final class LogStore {
         c.setTransactionIsolation(isolation);
       }
     }
+  }
+
+  private static String isolationName(int level) {
+    return switch (level) {
+      case Connection.TRANSACTION_READ_UNCOMMITTED -> "READ UNCOMMITTED";
+      case Connection.TRANSACTION_REPEATABLE_READ -> "REPEATABLE READ";
+      case Connection.TRANSACTION_SERIALIZABLE -> "SERIALIZABLE";
+      default -> "level " + level;
+    };
   }
 
   /** Takes the counter's row lock (held to the end of the transaction) and returns the last position given. */

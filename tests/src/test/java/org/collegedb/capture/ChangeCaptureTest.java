@@ -210,6 +210,41 @@ class ChangeCaptureTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = {"POSTGRES", "MARIADB"})
+  void insideATransactionAcknowledgementsCommitWithTheCallersWrites(Backend backend) throws Exception {
+    TestShards db = CaptureDatabases.of(backend);
+    try (Connection c = fresh(backend, "source", "target")) {
+      exec(c, "CREATE TABLE source (id INTEGER NOT NULL PRIMARY KEY, v INTEGER)",
+          "CREATE TABLE target (id INTEGER NOT NULL PRIMARY KEY, v INTEGER)");
+      ChangeCapture.install(c, "source");
+      ChangeCapture.consumer(c, "copier");
+      exec(c, "INSERT INTO source (id, v) VALUES (1, 10)", "INSERT INTO source (id, v) VALUES (2, 20)");
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      assertThatThrownBy(() -> ChangeCapture.consumer(c, "copier").poll(10)).isInstanceOf(SQLException.class)
+          .hasMessageContaining("READ COMMITTED").extracting(e -> ((SQLException) e).getSQLState())
+          .isEqualTo("55000");
+      c.rollback();
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      ChangeConsumer copier = ChangeCapture.consumer(c, "copier");
+      List<Change> first = copier.poll(1);
+      exec(c, "INSERT INTO target (id, v) VALUES (" + first.get(0).key().get("id") + ", "
+          + first.get(0).after().get("v") + ")");
+      copier.acknowledge(first.get(0));
+      c.rollback(); // the copy and its acknowledgement go together
+      c.setAutoCommit(true);
+    }
+    try (Connection c = db.direct(0)) {
+      List<Change> again = ChangeCapture.consumer(c, "copier").poll(10);
+      assertThat(again).extracting(ch -> ch.key().get("id")).containsExactly(1L, 2L);
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM target")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isZero();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
   @EnumSource(Backend.class)
   void pruningKeepsWhatAConsumerHasNotAcknowledged(Backend backend) throws Exception {
     try (Connection c = fresh(backend, "notes")) {

@@ -94,6 +94,9 @@ class ChangeStreamTest {
         if (id != 1000) {
           assertThat(ch.shard()).as("shard of key %d", id).isEqualTo(admin.shardOf("users", id));
         }
+        if (ch.operation() == Operation.INSERT) {
+          assertThat(ch.after()).containsEntry("id", id).containsEntry("name", id == 1000 ? "direct" : "u" + id);
+        }
         if (id != 5) { // the row is on the shard the change names
           assertThat(nameOn(shards, index.get(ch.shard()), id)).isNotNull();
         }
