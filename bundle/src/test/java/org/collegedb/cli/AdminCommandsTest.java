@@ -368,4 +368,38 @@ class AdminCommandsTest {
         + ", but its key belongs on " + owner, "difference: users.email = stray@example.org on "
         + shards.names().get(wrong) + ": no lookup entry", " 2 difference(s)");
   }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = {"SQLITE"})
+  void readingCommandsOnACopiedConfigurationDoNotClaimTheShardsForItsDirectory(Backend backend) throws Exception {
+    TestShards shards = TestShards.create(backend, "cli_copy", 2);
+    StringBuilder b = new StringBuilder("shards:\n");
+    for (int i = 0; i < shards.count(); i++) {
+      b.append("  s").append(i + 1).append(":\n    url: ").append(shards.url(i)).append('\n');
+    }
+    Path original = dir.resolve("a/app.yaml");
+    Path copy = dir.resolve("b/app.yaml");
+    Files.createDirectories(original.getParent());
+    Files.createDirectories(copy.getParent());
+    Files.writeString(original, b.toString());
+    Files.writeString(copy, b.toString());
+    try (Connection c = DriverManager.getConnection("jdbc:collegedb:" + original); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT)"); // keys from the directory, once used
+    }
+    assertThat(run("status", copy.toString()).out()).contains("(not used yet)");
+    assertThat(run("shard-of", copy.toString(), "items", "5").out()).contains("(owner of its hash)");
+    assertThat(run("distribution", copy.toString()).status()).isZero();
+    for (int i = 0; i < shards.count(); i++) {
+      assertThat(count(shards, i, "SELECT COUNT(*) FROM collegedb_directory_binding")).isZero();
+    }
+    // The application's own directory serves them when it is first used ...
+    try (Connection c = DriverManager.getConnection("jdbc:collegedb:" + original); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO items (name) VALUES ('x')");
+    }
+    // ... and from then on the copy is refused at connect, naming the directory to use (a new runtime, as the next
+    // command in a JVM of its own; --set makes other settings, so a runtime of its own here too).
+    Run refused = run("status", copy.toString(), "--set", "planCacheSize=77");
+    assertThat(refused.status()).isEqualTo(1);
+    assertThat(refused.err()).contains("directory.url", dir.resolve("a/app.directory.db").toString());
+  }
 }

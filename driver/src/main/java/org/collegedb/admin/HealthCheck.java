@@ -23,11 +23,12 @@ import org.collegedb.route.ShardMapStore;
  * does not answer is reported, never thrown.
  */
 final class HealthCheck {
+  private static final int MAX_THREADS = 32;
   private HealthCheck() {
   }
 
   static List<ShardHealth> check(List<ShardSpec> shards, long timeoutMillis) {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, shards.size()), r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_THREADS, shards.size())), r -> {
       Thread t = new Thread(r, "collegedb-health");
       t.setDaemon(true);
       return t;

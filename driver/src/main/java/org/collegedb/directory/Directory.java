@@ -128,8 +128,14 @@ public final class Directory {
     return m == null ? null : m.get();
   }
 
-  /** The shards this directory records as served by it (empty when it has not recorded any yet). */
+  /**
+   * The shards this directory records as served by it: empty when it has not recorded any, or when this runtime has
+   * not opened it (a configuration that neither routes through it nor finds shards bound to it).
+   */
   public List<String> servedShards() throws java.sql.SQLException {
+    if (!store.ready()) {
+      return List.of(); // not opened by this runtime: opening it here would bind the shards to it
+    }
     String served = store.read(c -> DirectoryBinding.meta(c, "served_shards"));
     return served == null || served.isEmpty() ? List.of() : List.of(served.split(","));
   }

@@ -58,6 +58,10 @@ public final class DirectoryMaintenance {
   /** The shard a key is placed on in the directory, or null when it has no placement. */
   public String placedShard(String table, Object... key) throws SQLException {
     TableRule rule = sharded(table);
+    if (!directory.spec().placesKeys()) {
+      canonical(rule, key); // the key is still checked
+      return null; // routing does not read placements: they do not decide where the key is
+    }
     return directory.store().placement(Placer.group(rule), directory.keys().placement(Placer.group(rule),
         canonical(rule, key)));
   }
@@ -66,7 +70,8 @@ public final class DirectoryMaintenance {
   public String shardOf(String table, Object... key) throws SQLException {
     TableRule rule = sharded(table);
     Object[] c = canonical(rule, key);
-    String placed = directory.store().placement(Placer.group(rule), directory.keys().placement(Placer.group(rule), c));
+    String placed = !directory.spec().placesKeys() ? null // routing reads no placements: the hash decides
+        : directory.store().placement(Placer.group(rule), directory.keys().placement(Placer.group(rule), c));
     return placed != null ? placed : directory.shardName(directory.hashOwner(KeyHasher.hash(rule.keyTypes(), c)));
   }
 

@@ -57,6 +57,11 @@ final class DirectoryStore {
     this.onFirstOpen = work;
   }
 
+  /** Whether this store has opened its database (and checked the shards' binding). */
+  boolean ready() {
+    return ready;
+  }
+
   /** Opens the directory (running the first-open checks) unless it is open already. */
   void ensureOpen() throws SQLException {
     if (!ready) {
