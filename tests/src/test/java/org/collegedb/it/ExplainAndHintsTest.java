@@ -84,10 +84,13 @@ class ExplainAndHintsTest {
           .containsExactly("write [" + owner + "]", "  sql: DELETE FROM users WHERE id = 7");
       assertThat(lines(s.executeQuery("EXPLAIN COLLEGEDB SELECT id FROM users ORDER BY id LIMIT 2 OFFSET 3")))
           .first().isEqualTo("read [s1,s2,s3,s4]");
-      List<String> refused = lines(s.executeQuery(
+      List<String> crossShard = lines(s.executeQuery(
           "EXPLAIN COLLEGEDB SELECT u.id FROM users u JOIN orders o ON o.amount = u.age"));
+      assertThat(crossShard.get(0)).startsWith("cross-shard: ");
+      assertThat(crossShard.get(1)).startsWith("  not pushed down: the join of [users, orders] spans shards");
+      List<String> refused = lines(s.executeQuery("EXPLAIN COLLEGEDB UPDATE users SET id = id + 1"));
       assertThat(refused).hasSize(1);
-      assertThat(refused.get(0)).startsWith("refused 0A000 the join of [users, orders] spans shards");
+      assertThat(refused.get(0)).startsWith("refused 0A000 UPDATE would change the shard key 'id'");
       try (PreparedStatement ps = c.prepareStatement("EXPLAIN COLLEGEDB SELECT name FROM users WHERE id = ?")) {
         ps.setLong(1, 9);
         assertThat(lines(ps.executeQuery())).first()

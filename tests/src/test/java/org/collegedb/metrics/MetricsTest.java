@@ -179,12 +179,18 @@ class MetricsTest {
       assertThat(cacheGets(registry, "directory", "hit")).isGreaterThan(dirHits);
       assertThat(registry.get("collegedb.cache.hit.ratio").tag("cache", "plan").gauge().value()).isBetween(0.0, 1.0);
 
-      // Connections: each logical connection holds one physical connection per shard.
+      // Connections: a logical connection opens a shard's physical connection when a statement first needs it.
       Gauge open = registry.get("collegedb.shard.connections").tag("shard", names.get(0)).gauge();
       double now = open.value();
       List<Connection> more = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         more.add(DriverManager.getConnection("jdbc:collegedb:", p));
+      }
+      assertThat(open.value()).as("connected lazily: nothing open yet").isEqualTo(now);
+      for (Connection m : more) {
+        try (Statement s = m.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM users")) {
+          rs.next(); // every shard, the first among them
+        }
       }
       assertThat(open.value()).isEqualTo(now + 2);
       for (Connection m : more) {
