@@ -64,7 +64,7 @@ public final class LookupBackfill {
     List<String> duplicates = new ArrayList<>();
     for (int s = 0; s < shards.size(); s++) {
       String shard = shards.name(s);
-      for (List<Object> batch : new ShardScan(shards.raw(s), rule, col)) {
+      for (List<Object> batch : values(shards.raw(s), rule, col)) {
         rows += batch.size();
         Map<String, Object> byKey = new HashMap<>();
         List<DirectoryStore.NewLookup> entries = new ArrayList<>();
@@ -119,7 +119,7 @@ public final class LookupBackfill {
     List<String> problems = new ArrayList<>();
     for (int s = 0; s < shards.size(); s++) {
       String shard = shards.name(s);
-      for (List<Object> batch : new ShardScan(shards.raw(s), rule, col)) {
+      for (List<Object> batch : values(shards.raw(s), rule, col)) {
         rows += batch.size();
         Map<String, Object> byKey = new HashMap<>();
         for (Object value : batch) {
@@ -156,6 +156,24 @@ public final class LookupBackfill {
     return rule;
   }
 
+  /** The non-NULL values of {@code column} on one shard, in batches, in key order. */
+  private static Iterable<List<Object>> values(Connection connection, TableRule rule, String column) {
+    KeyScan rows = new KeyScan(connection, rule, List.of(column), column);
+    return () -> new java.util.Iterator<>() {
+      private final java.util.Iterator<List<Object[]>> it = rows.iterator();
+
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public List<Object> next() {
+        return it.next().stream().map(row -> row[rows.keyCount()]).toList();
+      }
+    };
+  }
+
   /** Whether {@code shard} holds a row with {@code column = value}. */
   private boolean holds(String shard, TableRule rule, String column, Object value) throws SQLException {
     for (int s = 0; s < shards.size(); s++) {
@@ -170,36 +188,6 @@ public final class LookupBackfill {
       }
     }
     return false;
-  }
-
-  /** The non-NULL values of a column on one shard, in batches, in key order. */
-  private static final class ShardScan implements Iterable<List<Object>> {
-    private final KeyScan rows;
-
-    ShardScan(Connection connection, TableRule rule, String column) {
-      this.rows = new KeyScan(connection, rule, List.of(column), column);
-    }
-
-    @Override
-    public java.util.Iterator<List<Object>> iterator() {
-      java.util.Iterator<List<Object[]>> it = rows.iterator();
-      int at = rows.keyCount();
-      return new java.util.Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return it.hasNext();
-        }
-
-        @Override
-        public List<Object> next() {
-          List<Object> out = new ArrayList<>();
-          for (Object[] row : it.next()) {
-            out.add(row[at]);
-          }
-          return out;
-        }
-      };
-    }
   }
 
   /**

@@ -1,6 +1,6 @@
 package org.collegedb.run;
 
-import java.sql.PreparedStatement;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -8,7 +8,7 @@ import java.util.List;
 import org.collegedb.SqlStates;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.plan.Plan;
-import org.collegedb.parse.TableRef;
+
 import org.collegedb.parse.Tokens;
 import org.collegedb.rewrite.ShardSql;
 import org.collegedb.rewrite.Splice;
