@@ -1,4 +1,4 @@
-package org.collegedb.it;
+package org.collegedb.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import org.collegedb.ExecutionInfo;
+import org.collegedb.fixtures.AllBackends;
+import org.collegedb.fixtures.Schema;
+import org.collegedb.fixtures.ShardSets;
 import org.collegedb.jdbc.CollegeConnection;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;

@@ -1,4 +1,4 @@
-package org.collegedb.it;
+package org.collegedb.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -15,6 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.collegedb.fixtures.AllBackends;
+import org.collegedb.fixtures.Rows;
+import org.collegedb.fixtures.Schema;
+import org.collegedb.fixtures.ShardSets;
 import org.collegedb.jdbc.CollegeConnection;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;

@@ -1,4 +1,4 @@
-package org.collegedb.it;
+package org.collegedb.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,8 +15,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.collegedb.jdbc.CollegeConnection;
 import org.collegedb.ExecutionInfo;
+import org.collegedb.fixtures.AllBackends;
+import org.collegedb.fixtures.Rows;
+import org.collegedb.fixtures.Schema;
+import org.collegedb.fixtures.ShardSets;
+import org.collegedb.jdbc.CollegeConnection;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;
 

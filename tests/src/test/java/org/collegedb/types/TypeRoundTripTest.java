@@ -1,4 +1,4 @@
-package org.collegedb.it;
+package org.collegedb.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +18,10 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.collegedb.fixtures.AllBackends;
+import org.collegedb.fixtures.Rows;
+import org.collegedb.fixtures.Schema;
+import org.collegedb.fixtures.ShardSets;
 import org.collegedb.jdbc.CollegeConnection;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;

@@ -1,4 +1,4 @@
-package org.collegedb.it;
+package org.collegedb.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -11,6 +11,10 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import org.collegedb.fixtures.AllBackends;
+import org.collegedb.fixtures.Rows;
+import org.collegedb.fixtures.Schema;
+import org.collegedb.fixtures.ShardSets;
 import org.collegedb.jdbc.CollegeConnection;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;

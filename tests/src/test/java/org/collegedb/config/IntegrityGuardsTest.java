@@ -1,4 +1,4 @@
-package org.collegedb.it;
+package org.collegedb.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.collegedb.fixtures.Rows;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;
 import org.junit.jupiter.api.Test;

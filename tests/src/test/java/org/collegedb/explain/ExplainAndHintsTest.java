@@ -1,4 +1,4 @@
-package org.collegedb.it;
+package org.collegedb.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.collegedb.fixtures.Schema;
+import org.collegedb.fixtures.ShardSets;
 import org.collegedb.jdbc.CollegeConnection;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;
