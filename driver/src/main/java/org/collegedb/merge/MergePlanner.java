@@ -13,7 +13,8 @@ import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.SelectShape;
 import org.collegedb.parse.Tokens;
 import org.collegedb.parse.ValueRef;
-import org.collegedb.rewrite.Splice;
+import org.collegedb.rewrite.Edit;
+import org.collegedb.rewrite.Edits;
 import org.collegedb.value.Bindings;
 import org.collegedb.schema.Dialect;
 
@@ -158,7 +159,7 @@ public final class MergePlanner {
     }
 
     /** The edits that append the hidden columns after the select list. */
-    private void appendHidden(Splice s) {
+    private void appendHidden(List<Edit> s) {
       if (hiddenTexts.isEmpty()) {
         return;
       }
@@ -166,7 +167,7 @@ public final class MergePlanner {
       for (int i = 0; i < hiddenTexts.size(); i++) {
         b.append(", ").append(hiddenTexts.get(i)).append(" AS ").append(HIDDEN).append(i + 1);
       }
-      s.insertAfter(shape.selectEnd(), b.toString());
+      s.add(Edit.insertAfter(shape.selectEnd(), b.toString()));
     }
 
     // ------------------------------------------------------------ rows: ORDER BY, LIMIT
@@ -198,14 +199,14 @@ public final class MergePlanner {
       long perShard = limit < 0 ? -1 : limit + skip;
       int hidden = hiddenTexts.size();
       OrderKey[] orderKeys = keys.toArray(new OrderKey[0]);
-      org.collegedb.rewrite.Edits edits = s -> {
-        appendHidden(s);
-        if (shape.limitStart() >= 0) {
-          String clause = perShard < 0 ? "" : shape.fetchSyntax() ? "FETCH FIRST " + perShard + " ROWS ONLY"
-              : "LIMIT " + perShard;
-          s.replace(shape.limitStart(), shape.limitEnd(), clause);
-        }
-      };
+      List<Edit> s = new ArrayList<>();
+      appendHidden(s);
+      if (shape.limitStart() >= 0) {
+        String clause = perShard < 0 ? "" : shape.fetchSyntax() ? "FETCH FIRST " + perShard + " ROWS ONLY"
+            : "LIMIT " + perShard;
+        s.add(Edit.replace(shape.limitStart(), shape.limitEnd(), clause));
+      }
+      Edits edits = Edits.of(s);
       MergePlan.Kind kind = orderKeys.length > 0 ? MergePlan.Kind.ORDERED : MergePlan.Kind.CONCAT;
       return new MergePlan(kind, edits, hidden, skip, limit, orderKeys, null, reusable);
     }
@@ -303,26 +304,26 @@ public final class MergePlanner {
       for (Expr d : distinctArgs) {
         extraGroup.add(text(d));
       }
-      org.collegedb.rewrite.Edits edits = s -> {
-        appendHidden(s);
-        if (!extraGroup.isEmpty()) {
-          String keys = String.join(", ", extraGroup);
-          if (shape.groupByEnd() >= 0) {
-            s.insertAfter(shape.groupByEnd(), ", " + keys);
-          } else {
-            s.replace(shape.groupInsertAt(), shape.groupInsertAt() - 1, " GROUP BY " + keys + " ");
-          }
+      List<Edit> s = new ArrayList<>();
+      appendHidden(s);
+      if (!extraGroup.isEmpty()) {
+        String keys = String.join(", ", extraGroup);
+        if (shape.groupByEnd() >= 0) {
+          s.add(Edit.insertAfter(shape.groupByEnd(), ", " + keys));
+        } else {
+          s.add(Edit.replace(shape.groupInsertAt(), shape.groupInsertAt() - 1, " GROUP BY " + keys + " "));
         }
-        if (shape.havingStart() >= 0) {
-          s.replace(shape.havingStart(), shape.havingEnd(), "");
-        }
-        if (shape.orderStart() >= 0) {
-          s.replace(shape.orderStart(), shape.orderEnd(), "");
-        }
-        if (shape.limitStart() >= 0) {
-          s.replace(shape.limitStart(), shape.limitEnd(), "");
-        }
-      };
+      }
+      if (shape.havingStart() >= 0) {
+        s.add(Edit.delete(shape.havingStart(), shape.havingEnd()));
+      }
+      if (shape.orderStart() >= 0) {
+        s.add(Edit.delete(shape.orderStart(), shape.orderEnd()));
+      }
+      if (shape.limitStart() >= 0) {
+        s.add(Edit.delete(shape.limitStart(), shape.limitEnd()));
+      }
+      Edits edits = Edits.of(s);
       return new MergePlan(MergePlan.Kind.AGGREGATE, edits, hidden, skip, limit < 0 ? -1 : limit, null, agg,
           reusable);
     }

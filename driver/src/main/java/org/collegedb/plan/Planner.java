@@ -148,7 +148,7 @@ public final class Planner {
     org.collegedb.rewrite.Edits[] edits = null;
     if (inText) {
       edits = new org.collegedb.rewrite.Edits[shards.length];
-      java.util.Arrays.fill(edits, (org.collegedb.rewrite.Edits) splice -> splice.replace(0, 0, ""));
+      java.util.Arrays.fill(edits, org.collegedb.rewrite.Edit.delete(0, 0));
     }
     return new Plan.Hinted(tokens, new Route(write ? Route.Kind.WRITE : Route.Kind.READ, shards, edits), write,
         hint.toString());

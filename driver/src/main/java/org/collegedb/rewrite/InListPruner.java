@@ -21,10 +21,11 @@ public final class InListPruner {
         any = true;
       }
     }
-    return any ? splice -> addTo(splice, lists, kept) : null;
+    return any ? edits(lists, kept) : null;
   }
 
-  private static void addTo(Splice splice, List<Condition.In> lists, List<BitSet> kept) {
+  private static Edits edits(List<Condition.In> lists, List<BitSet> kept) {
+    List<Edit> edits = new ArrayList<>();
     for (int l = 0; l < lists.size(); l++) {
       Condition.In in = lists.get(l);
       BitSet keep = kept.get(l);
@@ -33,7 +34,7 @@ public final class InListPruner {
         continue;
       }
       if (keep.isEmpty()) {
-        splice.replace(in.open() + 1, in.close() - 1, "NULL");
+        edits.add(Edit.replace(in.open() + 1, in.close() - 1, "NULL"));
         continue;
       }
       List<Object> parts = new ArrayList<>();
@@ -43,7 +44,8 @@ public final class InListPruner {
         }
         parts.add(new Splice.Copy(in.elementStarts()[e], in.elementEnds()[e]));
       }
-      splice.replace(in.open() + 1, in.close() - 1, parts.toArray());
+      edits.add(Edit.replace(in.open() + 1, in.close() - 1, parts.toArray()));
     }
+    return Edits.of(edits);
   }
 }

@@ -15,6 +15,7 @@ import org.collegedb.parse.Condition;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.TableRef;
 import org.collegedb.parse.ValueRef;
+import org.collegedb.rewrite.Edit;
 import org.collegedb.rewrite.Edits;
 import org.collegedb.rewrite.InListPruner;
 import org.collegedb.rewrite.Splice;
@@ -581,7 +582,7 @@ public final class ShardRouter {
         }
         parts[2 * j] = new Splice.Copy(row.open(), row.close());
       }
-      edits[i] = splice -> splice.replace(first, last, parts);
+      edits[i] = Edit.replace(first, last, parts);
     }
     return new Route(Route.Kind.WRITE, shards, edits);
   }

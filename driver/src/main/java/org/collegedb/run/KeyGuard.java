@@ -12,7 +12,7 @@ import org.collegedb.plan.Plan;
 import org.collegedb.parse.WriteSpans;
 import org.collegedb.parse.Tokens;
 import org.collegedb.rewrite.ShardSql;
-import org.collegedb.rewrite.Splice;
+import org.collegedb.rewrite.KeyGuardText;
 import org.collegedb.value.Bindings;
 
 /**
@@ -37,8 +37,6 @@ final class KeyGuard {
     SQLException refusal = new SQLFeatureNotSupportedException(plan.refusal(), SqlStates.NOT_SUPPORTED);
     WriteSpans spans = update.spans();
     int set = spans.set();
-    int where = spans.where();
-    int stop = spans.end();
     if (set < 0) {
       throw refusal;
     }
@@ -47,17 +45,10 @@ final class KeyGuard {
     if (value == null) {
       throw new SQLException("UPDATE sets the shard key '" + column + "' to NULL", SqlStates.NOT_NULL);
     }
-    String table = tokens.sql().substring(tokens.start(spans.tableFrom()), tokens.end(spans.tableTo()));
     // Rows the UPDATE matches whose key differs from the new value: if there are any, it would move them.
-    StringBuilder check = new StringBuilder("SELECT COUNT(*) FROM ").append(table).append(" WHERE ");
-    if (where >= 0) {
-      check.append('(').append(tokens.sql(), tokens.start(where + 1), tokens.end(stop - 1)).append(") AND ");
-    }
-    check.append("NOT (").append(column).append(" = ?)");
-    ParameterStore checkParams = new ParameterStore();
-    int n = where >= 0 ? Rewritten.bindSpan(checkParams, 1, tokens, where + 1, stop - 1, params) : 0;
-    checkParams.set(n + 1, ParameterStore.Setter.OBJECT, value);
-    try (StatementRunner count = runner.child(check.toString(), checkParams, GeneratedKeysRequest.NONE)) {
+    ShardSql check = KeyGuardText.moving(tokens, spans, column);
+    ParameterStore checkParams = Rewritten.parameters(check.params(), params, List.of(value));
+    try (StatementRunner count = runner.child(check.sql(), checkParams, GeneratedKeysRequest.NONE)) {
       ResultSet rs = count.outcome().rows();
       rs.next();
       long moving = rs.getLong(1);
@@ -66,14 +57,7 @@ final class KeyGuard {
             + "key)", SqlStates.NOT_SUPPORTED);
       }
     }
-    Splice splice = new Splice(tokens);
-    if (where >= 0) {
-      splice.replace(where + 1, stop - 1, "(", new Splice.Copy(where + 1, stop - 1), ") AND " + column + " = ",
-          new Splice.Bound(-1));
-    } else {
-      splice.replace(stop, stop - 1, " WHERE " + column + " = ", new Splice.Bound(-1), " ");
-    }
-    ShardSql guarded = splice.apply();
+    ShardSql guarded = KeyGuardText.pin(spans, column).applyTo(tokens);
     return new Rewritten(guarded.sql(), Rewritten.parameters(guarded.params(), params, List.of(value)));
   }
 }

@@ -11,7 +11,9 @@ import org.collegedb.plan.Plan;
 
 import org.collegedb.parse.Tokens;
 import org.collegedb.rewrite.ShardSql;
-import org.collegedb.rewrite.Splice;
+import org.collegedb.rewrite.Edit;
+import org.collegedb.rewrite.Edits;
+import org.collegedb.rewrite.SubqueryAnswers;
 import org.collegedb.value.Bindings;
 
 /**
@@ -35,59 +37,35 @@ final class SubqueryMaterializer {
     List<ParsedStatement.Block> chosen = plan.subqueries();
     Tokens tokens = plan.tokens();
     Bindings.Parameters params = bindings.parameters();
-    Splice splice = new Splice(tokens);
+    List<Edit> edits = new ArrayList<>();
     List<Object> values = new ArrayList<>();
     for (ParsedStatement.Block b : chosen) {
       if (b.context() == ParsedStatement.BlockContext.IN && isRow(tokens, b.names().operand())) {
         return null; // (a, b) IN (SELECT x, y ...): not answered first (refused as it was)
       }
       List<Object> answer = run(b, tokens, params);
-      boolean bare = bareTable(b, tokens); // SQLite's x IN t1: no parentheses around the list
       switch (b.context()) {
         case IN -> {
           if (answer.isEmpty()) {
-            // x IN (<no rows>) is false and x NOT IN (<no rows>) true, for every x, NULL too: the whole predicate
-            // is replaced (an IN (NULL) would be NULL).
-            int operand = b.names().operand();
-            if (operand < 0) {
+            Edit nothing = SubqueryAnswers.inNothing(tokens, b);
+            if (nothing == null) {
               return null;
             }
-            splice.replace(operand, bare ? b.last() : b.last() + 1,
-                tokens.isWord(b.first() - (bare ? 2 : 3), "NOT") ? "(1 = 1)" : "(1 = 0)");
+            edits.add(nothing);
           } else {
-            Object[] parts = new Object[answer.size() * 2 - 1 + (bare ? 2 : 0)];
-            int at = bare ? 1 : 0;
-            for (int i = 0; i < answer.size(); i++) {
-              values.add(answer.get(i));
-              if (i > 0) {
-                parts[at++] = ", ";
-              }
-              parts[at++] = new Splice.Bound(-values.size());
-            }
-            if (bare) {
-              parts[0] = "(";
-              parts[at] = ")";
-            }
-            splice.replace(b.first(), b.last(), parts);
+            edits.add(SubqueryAnswers.in(tokens, b, values.size() + 1, answer.size()));
+            values.addAll(answer);
           }
         }
         case SCALAR -> {
           values.add(answer.isEmpty() ? null : answer.get(0));
-          splice.replace(b.first(), b.last(), new Splice.Bound(-values.size()));
+          edits.add(SubqueryAnswers.scalar(b, values.size()));
         }
-        default -> { // EXISTS
-          int exists = b.first() - 2; // the planner made sure the word is there
-          splice.replace(exists, b.last() + 1, answer.isEmpty() ? "(1 = 0)" : "(1 = 1)");
-        }
+        default -> edits.add(SubqueryAnswers.exists(b, !answer.isEmpty())); // EXISTS
       }
     }
-    ShardSql rewritten = splice.apply();
+    ShardSql rewritten = Edits.of(edits).applyTo(tokens);
     return new Rewritten(rewritten.sql(), Rewritten.parameters(rewritten.params(), params, values));
-  }
-
-  /** Whether a block is SQLite's table-as-a-list ({@code x IN t1}): one name token, not in parentheses. */
-  private static boolean bareTable(ParsedStatement.Block b, Tokens tokens) {
-    return b.first() == b.last() && !tokens.is(b.first() - 1, org.collegedb.parse.TokenType.LPAREN);
   }
 
   /** Whether the operand starting at token {@code t} is a row value: parentheses holding a comma at their level. */
@@ -101,12 +79,9 @@ final class SubqueryMaterializer {
   /** Runs one subquery as a plan of its own: its first column's values (at most one row for EXISTS). */
   private List<Object> run(ParsedStatement.Block b, Tokens tokens, Bindings.Parameters params)
       throws SQLException {
-    String sql = tokens.sql().substring(tokens.start(b.first()), tokens.end(b.last()));
-    if (bareTable(b, tokens)) {
-      sql = "SELECT * FROM " + sql;
-    }
+    ShardSql query = SubqueryAnswers.query(tokens, b);
     List<Object> values = new ArrayList<>();
-    try (StatementRunner subquery = runner.child(sql, Rewritten.span(tokens, b.first(), b.last(), params),
+    try (StatementRunner subquery = runner.child(query.sql(), Rewritten.parameters(query.params(), params, List.of()),
         GeneratedKeysRequest.NONE)) {
       try (ResultSet rs = subquery.outcome().rows()) {
         int columns = rs.getMetaData().getColumnCount();
