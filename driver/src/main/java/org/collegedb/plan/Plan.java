@@ -56,6 +56,15 @@ public sealed interface Plan {
   }
 
   /**
+   * The rows of a directory INSERT once its keys are known (handed out as it runs): {@code owners[r]} is the shard
+   * of row {@code r}, {@code route} where the statement (split per shard) goes. Planned by
+   * {@link Planner#placeRows} for the runner of a {@link DirectoryWrite}, which writes the rows and records the
+   * directory's entries for them.
+   */
+  record PlacedInsert(Tokens tokens, ParsedStatement.Insert insert, int[] owners, Route route) implements Plan {
+  }
+
+  /**
    * An UPDATE that sets the shard key to a value its WHERE clause does not pin: the rows it would move are counted
    * first (refused with {@code refusal} if any), then it runs with {@code AND key = value} added.
    */

@@ -45,6 +45,9 @@ final class PlanText {
         b.append(' ').append(shards(d.route(), names)).append('\n');
         texts(d.route(), d.tokens(), null, names, b, indent);
       }
+    } else if (plan instanceof Plan.PlacedInsert p) {
+      b.append("placed-insert ").append(shards(p.route(), names)).append('\n');
+      texts(p.route(), p.tokens(), null, names, b, indent);
     } else if (plan instanceof Plan.GuardedKeyUpdate g) {
       b.append("guarded-key-update set=")
           .append(g.update().setColumns().get(g.assignment())).append(" (rows with another key are counted first)\n");

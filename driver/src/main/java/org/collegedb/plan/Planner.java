@@ -376,6 +376,21 @@ public final class Planner {
     return new Plan.ShardWrite(tokens, route);
   }
 
+  /**
+   * The placement of a directory INSERT's rows once their keys are known: each row on the owner of its key (placed
+   * by the directory for a new key). {@code callerParams}, when not null, maps the text's parameters to the caller's
+   * (the text is a rewrite of the caller's: {@link Route#withCallerParameters}).
+   */
+  public Plan.PlacedInsert placeRows(ParsedStatement.Insert insert, TableRule rule, Bindings bindings,
+      int[] callerParams) throws SQLException {
+    int[] owners = router.insertOwners(insert, rule, bindings);
+    Route route = router.routeInsert(insert, bindings, owners);
+    if (callerParams != null) {
+      route = route.withCallerParameters(callerParams);
+    }
+    return new Plan.PlacedInsert(bindings.tokens(), insert, owners, route);
+  }
+
   /** Whether a plain INSERT into this table goes through the directory rather than straight to its shards. */
   public static boolean directoryInvolved(TableRule rule) {
     return rule.sharded() && (rule.generatedKey() != null || !rule.lookup().isEmpty());

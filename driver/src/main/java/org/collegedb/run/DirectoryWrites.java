@@ -95,11 +95,9 @@ final class DirectoryWrites {
       map = m;
     }
     Bindings rowBindings = new Bindings(text, values, statement.cluster().backslashEscapes());
-    int[] owners = connection.router().insertOwners(plan, rule, rowBindings);
-    Route route = connection.router().routeInsert(plan, rowBindings, owners);
-    if (map != null) {
-      route = route.withCallerParameters(map);
-    }
+    Plan.PlacedInsert placed = connection.planner().placeRows(plan, rule, rowBindings, map);
+    int[] owners = placed.owners();
+    Route route = placed.route();
     LookupChange change = null;
     if (lookups) {
       change = new LookupChange(connection.directorySession(), rule);

@@ -71,6 +71,21 @@ class ArchitectureTest {
   }
 
   @Test
+  void theRunnerDoesNotRoute() {
+    noClasses().that().resideInAPackage("org.collegedb.run")
+        .should().callMethodWhere(new com.tngtech.archunit.base.DescribedPredicate<
+            com.tngtech.archunit.core.domain.JavaMethodCall>("a routing method of ShardRouter") {
+          @Override
+          public boolean test(com.tngtech.archunit.core.domain.JavaMethodCall call) {
+            return call.getTargetOwner().isEquivalentTo(org.collegedb.route.ShardRouter.class)
+                && call.getName().matches("route.*|insertOwners");
+          }
+        })
+        .because("routing is decided in org.collegedb.route through the planner; a plan node carries the route")
+        .check(DRIVER);
+  }
+
+  @Test
   void refusalsAreNodesNotExceptionsOutsideThePlanner() {
     classes().that().resideInAnyPackage("org.collegedb.jdbc", "org.collegedb.run")
         .should().onlyDependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.not(
