@@ -159,9 +159,8 @@ public final class ShardRouter {
       if (!rule.sharded()) {
         return Placement.all(allShards());
       }
-      return placeByKey(rule, column -> column.table() == null || column.table().equalsIgnoreCase(t.name())
-          ? rule.keyIndex(column.column()) : -1, select.where(), bindings, KeyDirectory.Use.READ,
-          column -> column.table() == null || column.table().equalsIgnoreCase(t.name()));
+      OneTable columns = new OneTable(rule, t.name());
+      return placeByKey(rule, columns, select.where(), bindings, KeyDirectory.Use.READ, columns);
     }
     Map<String, TableRule> rules = new HashMap<>();
     for (TableRef t : select.tables()) {
@@ -485,6 +484,23 @@ public final class ShardRouter {
     }
   }
 
+  /**
+   * The columns of a query's one table (unqualified, or qualified by its name) and which of them are its key columns:
+   * one object for both questions, on the point-select path.
+   */
+  private record OneTable(TableRule rule, String table) implements KeySet.KeyColumns,
+      java.util.function.Predicate<ColumnRef> {
+    @Override
+    public boolean test(ColumnRef column) {
+      return column.table() == null || column.table().equalsIgnoreCase(table);
+    }
+
+    @Override
+    public int indexOf(ColumnRef column) {
+      return test(column) ? rule.keyIndex(column.column()) : -1;
+    }
+  }
+
   /** The shards a statement's rows live on, and what to prune from its IN lists per shard. */
   static final class Placement {
     final int[] shards;
@@ -555,6 +571,9 @@ public final class ShardRouter {
 
   /** An INSERT ... VALUES whose rows' shards are known ({@link #insertOwners}). */
   public Route routeInsert(ParsedStatement.Insert insert, Bindings bindings, int[] owners) {
+    if (owners.length == 1) { // one row: its owner, without a set of shards
+      return Route.to(Route.Kind.WRITE, new int[] {owners[0]});
+    }
     ShardSet set = new ShardSet(context.shardMap().shards().size());
     for (int owner : owners) {
       set.add(owner);
