@@ -8,7 +8,7 @@ import java.util.List;
  * its lock, Hibernate's sequence tables and its temporary tables for bulk mutations. Their rows are few, every
  * client reads them all, and their locks must be one lock.
  */
-public final class ToolTables {
+final class ToolTables {
   /** Exact names, lower case. */
   private static final List<String> NAMES = List.of(
       "flyway_schema_history", // Flyway
@@ -26,7 +26,7 @@ public final class ToolTables {
   }
 
   /** Whether {@code table} (lower case) is one of the tools' own tables. */
-  public static boolean isToolTable(String table) {
+  static boolean isToolTable(String table) {
     return NAMES.contains(table) || PREFIXES.stream().anyMatch(table::startsWith)
         || SUFFIXES.stream().anyMatch(table::endsWith);
   }

@@ -7,7 +7,7 @@ import java.sql.*;
  * subclasses override only the methods that matter.
  */
 @SuppressWarnings({"deprecation", "unchecked"})
-public abstract class ForwardingConnection implements Connection {
+abstract class ForwardingConnection implements Connection {
   /** The object that does the work. */
   protected abstract Connection delegate() throws SQLException;
 

@@ -18,10 +18,10 @@ import org.collegedb.config.ShardSpec;
  * it. At the cap, opening waits up to {@code connectionWaitTimeout} milliseconds, then fails with SQLState 53300
  * naming the shard and the setting.
  */
-public final class ShardGates {
+final class ShardGates {
   private static final Map<Map<String, String>, ShardGates> BY_CONFIG = new ConcurrentHashMap<>();
   /** No cap on any shard. */
-  public static final ShardGates NONE = new ShardGates(new Semaphore[0], new int[0], 0);
+  static final ShardGates NONE = new ShardGates(new Semaphore[0], new int[0], 0);
 
   private final Semaphore[] permits; // null entry: no cap on that shard
   private final int[] caps;
@@ -34,7 +34,7 @@ public final class ShardGates {
   }
 
   /** The gates of {@code config}, one set per configuration per JVM. */
-  public static ShardGates of(CollegeConfig config) {
+  static ShardGates of(CollegeConfig config) {
     return BY_CONFIG.computeIfAbsent(config.settings(), k -> {
       List<ShardSpec> shards = config.shards();
       Semaphore[] permits = new Semaphore[shards.size()];
@@ -75,7 +75,7 @@ public final class ShardGates {
   }
 
   /** Permits free now on shard {@code index}, or -1 without a cap: for tests and monitoring. */
-  public int available(int index) {
+  int available(int index) {
     Semaphore s = index < permits.length ? permits[index] : null;
     return s == null ? -1 : s.availablePermits();
   }

@@ -12,7 +12,7 @@ import org.collegedb.SqlStates;
  * row of one shard's result set (getters go straight to it), and memory holds one row's keys per shard. Skips the
  * OFFSET and stops at the LIMIT; hides the columns appended for ordering.
  */
-public final class OrderedMergeResultSet extends ShardRows {
+final class OrderedMergeResultSet extends ShardRows {
   private final OrderKey[] keys;
   private final ValueOrder order;
   private final long skip;
@@ -68,7 +68,7 @@ public final class OrderedMergeResultSet extends ShardRows {
    * @param limit  the most rows to return, or -1
    * @param hidden the number of trailing columns to hide
    */
-  public OrderedMergeResultSet(Statement owner, List<ResultSet> parts, OrderKey[] keys, ValueOrder order, long skip,
+  OrderedMergeResultSet(Statement owner, List<ResultSet> parts, OrderKey[] keys, ValueOrder order, long skip,
       long limit, int hidden) {
     this(owner, parts, keys, order, skip, limit, hidden, false);
   }
@@ -77,7 +77,7 @@ public final class OrderedMergeResultSet extends ShardRows {
    * @param typedColumns whether every value of a column has the column's declared type (not SQLite, whose columns
    *                     may hold any type), so that integer keys can be read as longs
    */
-  public OrderedMergeResultSet(Statement owner, List<ResultSet> parts, OrderKey[] keys, ValueOrder order, long skip,
+  OrderedMergeResultSet(Statement owner, List<ResultSet> parts, OrderKey[] keys, ValueOrder order, long skip,
       long limit, int hidden, boolean typedColumns) {
     super(owner, parts, hidden);
     this.keys = keys;

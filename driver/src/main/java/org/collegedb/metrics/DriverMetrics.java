@@ -4,7 +4,7 @@ package org.collegedb.metrics;
  * What the driver reports as it runs statements. The driver calls it through {@link Metrics}, which does nothing
  * when no implementation is installed; {@link CollegeMetrics} installs one that feeds a Micrometer registry.
  */
-public interface DriverMetrics {
+interface DriverMetrics {
   /** A statement was routed: {@code kind} as routing sees it (read, write, ddl, ...), run on {@code shards} shards. */
   void routed(String kind, int shards);
 

@@ -28,13 +28,13 @@ public final class Metrics {
   }
 
   /** Installs an implementation beside those installed already. */
-  public static synchronized void install(DriverMetrics metrics) {
+  static synchronized void install(DriverMetrics metrics) {
     SINKS.addIfAbsent(metrics);
     rebuild();
   }
 
   /** Removes an implementation. */
-  public static synchronized void uninstall(DriverMetrics metrics) {
+  static synchronized void uninstall(DriverMetrics metrics) {
     SINKS.remove(metrics);
     rebuild();
   }
