@@ -56,6 +56,16 @@ class MergePlannerTest {
     assertThat(p.plan().reusable()).isTrue();
   }
 
+  @Test
+  void theMergesEditsAreRecordsThatPrint() throws SQLException {
+    Planned p = plan("SELECT id FROM users ORDER BY id LIMIT 3 OFFSET 5");
+    assertThat(p.text()).isEqualTo("SELECT id FROM users ORDER BY id LIMIT 8");
+    assertThat(p.plan().edits()).hasToString("replace 7..10 with 'LIMIT 8'");
+    Planned hidden = plan("SELECT name FROM users ORDER BY age DESC LIMIT 2");
+    assertThat(hidden.plan().edits().toString())
+        .startsWith("insert before 2 with ', age AS ").contains("; replace 8..9 with 'LIMIT 2'");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       SELECT id FROM t ORDER BY id LIMIT 10 OFFSET 5                       | SELECT id FROM t ORDER BY id LIMIT 15                | 5 | 10
