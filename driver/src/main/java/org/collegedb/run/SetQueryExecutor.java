@@ -20,6 +20,8 @@ import org.collegedb.parse.Expr;
 import org.collegedb.parse.SelectShape;
 import org.collegedb.parse.SetQuery;
 import org.collegedb.parse.Tokens;
+import org.collegedb.rewrite.ShardSql;
+import org.collegedb.rewrite.Splice;
 import org.collegedb.value.Bindings;
 
 /**
@@ -45,9 +47,9 @@ final class SetQueryExecutor {
     int[] types = null;
     List<Object[]> rows = new ArrayList<>();
     for (int b = 0; b < query.firsts().length; b++) {
-      String sql = tokens.sql().substring(tokens.start(query.firsts()[b]), tokens.end(query.lasts()[b]));
-      try (StatementRunner branch = runner.child(sql, Rewritten.span(tokens, query.firsts()[b], query.lasts()[b],
-          bindings.parameters()), GeneratedKeysRequest.NONE)) {
+      ShardSql text = Splice.compose(tokens, new Splice.Copy(query.firsts()[b], query.lasts()[b]));
+      try (StatementRunner branch = runner.child(text.sql(), Rewritten.parameters(text.params(),
+          bindings.parameters(), List.of()), GeneratedKeysRequest.NONE)) {
         try (ResultSet rs = branch.outcome().rows()) {
           ResultSetMetaData md = rs.getMetaData();
           int columns = md.getColumnCount();
