@@ -64,6 +64,17 @@ public sealed interface Plan {
   }
 
   /**
+   * An UPDATE that sets the shard key to a value its WHERE clause does not pin, which may move rows to the shard
+   * {@code target} of the new key: {@code guard} first counts the rows it matches whose key differs; with none it runs
+   * guarded (as {@link GuardedKeyUpdate}). Otherwise the rows move in one atomic transaction over {@code from} and
+   * {@code target}: the UPDATE runs on {@code from} (its WHERE clause's shards), then the rows now holding the new key
+   * on shards other than {@code target} are read, deleted there and inserted on {@code target}. {@code refusal}, when
+   * not null, is why rows of this table cannot move (they are refused then, nothing written).
+   */
+  record KeyMove(GuardedKeyUpdate guard, TableRule rule, Route from, int target, String refusal) implements Plan {
+  }
+
+  /**
    * Uncorrelated subqueries that read other shards' rows are answered first, each as a plan of its own; their answers
    * replace them in the text, which is then planned again. {@code refusal} when the rewritten text cannot run either.
    */

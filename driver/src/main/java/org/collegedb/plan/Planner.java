@@ -358,7 +358,11 @@ public final class Planner {
     try {
       route = router.routeUpdate(update, bindings);
     } catch (ShardRouter.KeyMayChange e) {
-      return new Plan.GuardedKeyUpdate(tokens, update, e.assignment(), e.getMessage());
+      Plan.GuardedKeyUpdate guard = new Plan.GuardedKeyUpdate(tokens, update, e.assignment(), e.getMessage());
+      TableRule rule = router.context().rule(update.table().name());
+      String refusal = rule.lookup().isEmpty() ? null : e.getMessage() + " ('" + rule.name() + "' has lookup "
+          + "columns " + rule.lookup() + ", whose directory entries name the key: CollegeDB does not move such rows)";
+      return new Plan.KeyMove(guard, rule, e.from(), e.target(), refusal);
     }
     TableRule rule = router.context().rule(update.table().name());
     if (rule.sharded() && setsLookup(update, rule)) {

@@ -49,6 +49,16 @@ final class ProxiedShards implements AutoCloseable {
     return DriverManager.getConnection("jdbc:collegedb:", properties);
   }
 
+  /** A connection with extra settings, e.g. {@code "partialResults", "true"}. */
+  Connection connect(String... settings) throws SQLException {
+    Properties p = new Properties();
+    p.putAll(properties);
+    for (int i = 0; i + 1 < settings.length; i += 2) {
+      p.setProperty(settings[i], settings[i + 1]);
+    }
+    return DriverManager.getConnection("jdbc:collegedb:", p);
+  }
+
   CollegeConfig config() throws SQLException {
     Map<String, String> settings = ConfigLoader.load("jdbc:collegedb:", properties);
     return CollegeConfig.of(settings);
