@@ -92,8 +92,13 @@ public sealed interface Plan {
   record InsertFromQuery(Tokens tokens, int sourceStart, String head, int width) implements Plan {
   }
 
-  /** A schema change on every shard; the catalog forgets {@code table}. */
-  record Ddl(Tokens tokens, Route route, String table) implements Plan {
+  /**
+   * A schema change on every shard; the catalog forgets {@code table}. {@code immediate}: the product commits DDL at
+   * once (MariaDB/MySQL, H2), so the shards run it one after the other and, if one fails, those that changed run
+   * {@code undo} (null when it cannot be undone: they are then named and the failure recorded). Otherwise (PostgreSQL,
+   * SQLite) it is one transaction per shard, committed together.
+   */
+  record Ddl(Tokens tokens, Route route, String table, boolean immediate, String undo) implements Plan {
   }
 
   /** BEGIN, COMMIT or ROLLBACK: the connection's transaction. */

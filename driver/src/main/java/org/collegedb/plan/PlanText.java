@@ -79,7 +79,11 @@ final class PlanText {
       if (d.table() != null) {
         b.append(" table=").append(d.table());
       }
-      b.append('\n');
+      b.append(d.immediate() ? " shard by shard\n" : " one transaction per shard\n");
+      if (d.immediate()) {
+        b.append(indent).append("  undo on failure: ").append(d.undo() == null ? "none (shards that changed are "
+            + "named and recorded)" : d.undo()).append('\n');
+      }
     } else if (plan instanceof Plan.Transaction t) {
       b.append("transaction ").append(t.kind().name().toLowerCase(java.util.Locale.ROOT))
           .append('\n');

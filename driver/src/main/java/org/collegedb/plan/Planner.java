@@ -103,7 +103,9 @@ public final class Planner {
       } else if (statement instanceof ParsedStatement.Delete delete) {
         return delete(delete, tokens, bindings);
       } else if (statement instanceof ParsedStatement.Ddl ddl) {
-        return new Plan.Ddl(tokens, router.everywhere(Route.Kind.DDL), ddl.table());
+        boolean immediate = DdlUndo.immediate(dialect);
+        return new Plan.Ddl(tokens, router.everywhere(Route.Kind.DDL), ddl.table(), immediate,
+            immediate ? DdlUndo.of(ddl, tokens, dialect) : null);
       } else if (statement instanceof ParsedStatement.Control control) {
         return control(control, tokens);
       }

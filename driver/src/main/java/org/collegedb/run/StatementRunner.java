@@ -317,7 +317,11 @@ public final class StatementRunner implements AutoCloseable {
   private void ddl(Plan.Ddl ddl) throws SQLException {
     Route route = ddl.route();
     try {
-      session.shards().atomically(route.shards(), () -> onShards(route, ddl.tokens(), null, e -> null));
+      if (ddl.immediate() && route.shards().length > 1) {
+        new SchemaChange(this).run(ddl); // shard by shard, undone where it changed if one fails
+      } else {
+        session.shards().atomically(route.shards(), () -> onShards(route, ddl.tokens(), null, e -> null));
+      }
     } finally {
       cluster.catalog().invalidate(ddl.table());
     }
