@@ -16,7 +16,8 @@ import org.collegedb.plan.Plan;
  * an I/O error before the first row) and returns the others' rows, with an {@link SQLWarning} (SQLState 01000) naming
  * the skipped shards on the result set and the statement. Never for writes, nor in a transaction (auto-commit off):
  * there a read must see what the transaction wrote, so it fails naming the shard, as it does without the option. An
- * error after the first row, or any other error, fails the read as always.
+ * error after the first row, or any other error, fails the read as always; so does a read CollegeDB runs on a
+ * statement's behalf (a UNION's branches, subqueries answered first, the distributed path's fragments).
  */
 final class PartialReads {
   private final ShardConnections shards;
@@ -27,9 +28,14 @@ final class PartialReads {
     this.shards = shards;
   }
 
-  /** The partial read for this plan, or null when the read must have every shard. */
-  static PartialReads of(Session session, Plan.ShardRead read) {
-    if (read.route().shards().length < 2 || read.lock() != Plan.Lock.NONE || !session.shards().autoCommit()) {
+  /**
+   * The partial read for this plan, or null when the read must have every shard: always for a read CollegeDB runs on
+   * a statement's behalf ({@code child}: a subquery answered first, a guard's count, a UNION's branch), whose
+   * skipped shards would go unreported or change what a write does.
+   */
+  static PartialReads of(Session session, Plan.ShardRead read, boolean child) {
+    if (child || read.route().shards().length < 2 || read.lock() != Plan.Lock.NONE
+        || !session.shards().autoCommit()) {
       return null;
     }
     boolean wanted = session.cluster().config().failures().partialResults() || ShardHint.partialResults(read.tokens());

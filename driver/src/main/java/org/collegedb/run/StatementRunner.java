@@ -205,7 +205,7 @@ public final class StatementRunner implements AutoCloseable {
   private void query(Plan.ShardRead r, Bindings bindings) throws SQLException {
     Route route = r.route();
     ResultSet rows;
-    PartialReads partial = PartialReads.of(session, r);
+    PartialReads partial = PartialReads.of(session, r, child);
     this.partial = partial;
     try {
       if (r.lock() == Plan.Lock.EVERY_COPY) {
