@@ -673,7 +673,8 @@ public final class ShardRouter {
         if (rule.keyColumns().size() == 1 && !(update.setValues().get(i) instanceof ValueRef.Computed)
             && !placedByDirectory()) {
           Object newKey = bindings.value(update.setValues().get(i));
-          int target = newKey == null ? -1 : context.shardMap().ownerIndex(KeyHasher.hash(rule.keyTypes()[0], newKey));
+          int target = newKey == null ? -1
+              : context.shardMap().ownerIndex(KeyHasher.hash(rule.keyTypes()[0], newKey));
           throw new KeyMayChange("UPDATE sets the shard key '" + column + "' of '" + rule.name() + "' to a value "
               + "that the WHERE clause does not pin", i, p.route(Route.Kind.WRITE, bindings, context.shardMap()),
               target);
