@@ -4,6 +4,8 @@ package org.collegedb;
 public final class SqlStates {
   /** A statement CollegeDB cannot run correctly across shards: feature not supported. */
   public static final String NOT_SUPPORTED = "0A000";
+  /** A warning without subclass (partial results: shards skipped). */
+  public static final String WARNING = "01000";
   /** Malformed or unanalysable SQL. */
   public static final String SYNTAX = "42000";
   /** A table CollegeDB does not know how to write. */

@@ -15,9 +15,10 @@ import java.util.Map;
  * @param connectionWaitMillis how long opening a shard connection waits at the cap before it fails (53300)
  * @param transactions {@code atomic}, {@code best-effort}, or null when not set (atomic where the backend can prepare)
  * @param recoveryIntervalMillis how often each JVM looks for in-doubt (prepared, undecided) transactions
+ * @param partialResults whether a fan-out read in auto-commit mode skips shards it cannot reach (with a warning)
  */
 public record FailureSpec(Map<String, Integer> maxConnections, long connectionWaitMillis, Transactions transactions,
-    long recoveryIntervalMillis) {
+    long recoveryIntervalMillis, boolean partialResults) {
 
   /** The commit protocol across shards. */
   public enum Transactions { ATOMIC, BEST_EFFORT }
@@ -30,6 +31,8 @@ public record FailureSpec(Map<String, Integer> maxConnections, long connectionWa
     keys.put("transactions", "'atomic' (two-phase commit across shards; the default where the shards' product has "
         + "it) or 'best-effort' (commit shard by shard)");
     keys.put("transactions.recoveryInterval", "seconds between looks for in-doubt transactions (default 10)");
+    keys.put("partialResults", "'true' or 'false' (default): whether a read on several shards, in auto-commit mode, "
+        + "skips shards it cannot reach and returns the others' rows with an SQLWarning naming them");
   }
 
   static FailureSpec of(Map<String, String> settings, List<ShardSpec> shards,
@@ -53,7 +56,11 @@ public record FailureSpec(Map<String, Integer> maxConnections, long connectionWa
       }
     }
     long recovery = intOf(settings, "transactions.recoveryInterval", 10, 1) * 1000L;
-    return new FailureSpec(Map.copyOf(max), wait, mode, recovery);
+    String partial = settings.getOrDefault("partialResults", "false").trim().toLowerCase(Locale.ROOT);
+    if (!partial.equals("true") && !partial.equals("false")) {
+      throw CollegeConfig.bad("configuration key 'partialResults' must be 'true' or 'false', not '" + partial + "'");
+    }
+    return new FailureSpec(Map.copyOf(max), wait, mode, recovery, partial.equals("true"));
   }
 
   /** The cap for shard {@code name}, 0 for none. */

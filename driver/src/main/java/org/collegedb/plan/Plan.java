@@ -73,6 +73,17 @@ public sealed interface Plan {
   }
 
   /**
+   * An UPDATE that sets the shard key to a value its WHERE clause does not pin, which may move rows to the shard
+   * {@code target} of the new key: {@code guard} first counts the rows it matches whose key differs; with none it runs
+   * guarded (as {@link GuardedKeyUpdate}). Otherwise the rows move in one atomic transaction over {@code from} and
+   * {@code target}: the UPDATE runs on {@code from} (its WHERE clause's shards), then the rows now holding the new key
+   * on shards other than {@code target} are read, deleted there and inserted on {@code target}. {@code refusal}, when
+   * not null, is why rows of this table cannot move (they are refused then, nothing written).
+   */
+  record KeyMove(GuardedKeyUpdate guard, TableRule rule, Route from, int target, String refusal) implements Plan {
+  }
+
+  /**
    * Uncorrelated subqueries that read other shards' rows are answered first, each as a plan of its own; their answers
    * replace them in the text, which is then planned again. {@code refusal} when the rewritten text cannot run either.
    */
@@ -90,8 +101,13 @@ public sealed interface Plan {
   record InsertFromQuery(Tokens tokens, int sourceStart, String head, int width) implements Plan {
   }
 
-  /** A schema change on every shard; the catalog forgets {@code table}. */
-  record Ddl(Tokens tokens, Route route, String table) implements Plan {
+  /**
+   * A schema change on every shard; the catalog forgets {@code table}. {@code immediate}: the product commits DDL at
+   * once (MariaDB/MySQL, H2), so the shards run it one after the other and, if one fails, those that changed run
+   * {@code undo} (null when it cannot be undone: they are then named and the failure recorded). Otherwise (PostgreSQL,
+   * SQLite) it is one transaction per shard, committed together.
+   */
+  record Ddl(Tokens tokens, Route route, String table, boolean immediate, String undo) implements Plan {
   }
 
   /** BEGIN, COMMIT or ROLLBACK: the connection's transaction. */

@@ -51,6 +51,13 @@ final class PlanText {
     } else if (plan instanceof Plan.GuardedKeyUpdate g) {
       b.append("guarded-key-update set=")
           .append(g.update().setColumns().get(g.assignment())).append(" (rows with another key are counted first)\n");
+    } else if (plan instanceof Plan.KeyMove k) {
+      b.append("key-move set=").append(k.guard().update().setColumns().get(k.guard().assignment()))
+          .append(" from ").append(shards(k.from(), names)).append(" to ")
+          .append(k.target() < 0 ? "(NULL key)" : names.get(k.target()));
+      b.append(k.refusal() == null ? " (rows with another key are counted first; if any, moved atomically)\n"
+          : " (rows with another key are counted first; if any, refused)\n");
+      texts(k.from(), k.guard().tokens(), null, names, b, indent);
     } else if (plan instanceof Plan.SubqueriesFirst s) {
       b.append("subqueries-first ").append(s.subqueries().size()).append('\n');
       for (ParsedStatement.Block block : s.subqueries()) {
@@ -75,7 +82,11 @@ final class PlanText {
       if (d.table() != null) {
         b.append(" table=").append(d.table());
       }
-      b.append('\n');
+      b.append(d.immediate() ? " shard by shard\n" : " one transaction per shard\n");
+      if (d.immediate()) {
+        b.append(indent).append("  undo on failure: ").append(d.undo() == null ? "none (shards that changed are "
+            + "named and recorded)" : d.undo()).append('\n');
+      }
     } else if (plan instanceof Plan.Transaction t) {
       b.append("transaction ").append(t.kind().name().toLowerCase(java.util.Locale.ROOT))
           .append('\n');

@@ -103,7 +103,9 @@ public final class Planner {
       } else if (statement instanceof ParsedStatement.Delete delete) {
         return delete(delete, tokens, bindings);
       } else if (statement instanceof ParsedStatement.Ddl ddl) {
-        return new Plan.Ddl(tokens, router.everywhere(Route.Kind.DDL), ddl.table());
+        boolean immediate = DdlUndo.immediate(dialect);
+        return new Plan.Ddl(tokens, router.everywhere(Route.Kind.DDL), ddl.table(), immediate,
+            immediate ? DdlUndo.of(ddl, tokens, dialect) : null);
       } else if (statement instanceof ParsedStatement.Control control) {
         return control(control, tokens);
       }
@@ -358,7 +360,11 @@ public final class Planner {
     try {
       route = router.routeUpdate(update, bindings);
     } catch (ShardRouter.KeyMayChange e) {
-      return new Plan.GuardedKeyUpdate(tokens, update, e.assignment(), e.getMessage());
+      Plan.GuardedKeyUpdate guard = new Plan.GuardedKeyUpdate(tokens, update, e.assignment(), e.getMessage());
+      TableRule rule = router.context().rule(update.table().name());
+      String refusal = rule.lookup().isEmpty() ? null : e.getMessage() + " ('" + rule.name() + "' has lookup "
+          + "columns " + rule.lookup() + ", whose directory entries name the key: CollegeDB does not move such rows)";
+      return new Plan.KeyMove(guard, rule, e.from(), e.target(), refusal);
     }
     TableRule rule = router.context().rule(update.table().name());
     if (rule.sharded() && setsLookup(update, rule)) {

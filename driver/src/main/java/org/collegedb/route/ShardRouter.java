@@ -692,8 +692,12 @@ public final class ShardRouter {
       if (!keepsKey(rule, k, update.setValues().get(i), update.where(), update.table(), bindings)) {
         if (rule.keyColumns().size() == 1 && !(update.setValues().get(i) instanceof ValueRef.Computed)
             && !placedByDirectory()) {
+          Object newKey = bindings.value(update.setValues().get(i));
+          int target = newKey == null ? -1
+              : context.shardMap().ownerIndex(KeyHasher.hash(rule.keyTypes()[0], newKey));
           throw new KeyMayChange("UPDATE sets the shard key '" + column + "' of '" + rule.name() + "' to a value "
-              + "that the WHERE clause does not pin", i);
+              + "that the WHERE clause does not pin", i, p.route(Route.Kind.WRITE, bindings, context.shardMap()),
+              target);
         }
         throw notSupported("UPDATE would change the shard key '" + column + "' of '" + rule.name()
             + "', which would move the row to another shard. Delete the row and insert it with the new key");
@@ -802,11 +806,25 @@ public final class ShardRouter {
   public static final class KeyMayChange extends SQLFeatureNotSupportedException {
     private static final long serialVersionUID = 1L;
     private final int assignment;
+    private final transient Route from;
+    private final int target;
 
-    KeyMayChange(String message, int assignment) {
+    KeyMayChange(String message, int assignment, Route from, int target) {
       super(message + ": it would move rows to another shard. Delete the rows and insert them with the new key",
           SqlStates.NOT_SUPPORTED);
       this.assignment = assignment;
+      this.from = from;
+      this.target = target;
+    }
+
+    /** Where the rows the UPDATE matches are (its WHERE clause's route). */
+    public Route from() {
+      return from;
+    }
+
+    /** The shard the new key belongs on (-1 when the new key is NULL). */
+    public int target() {
+      return target;
     }
 
     /** The SET item that assigns the key. */

@@ -18,8 +18,8 @@ import org.collegedb.value.Bindings;
 /**
  * Runs an UPDATE that sets the shard key to a value its WHERE clause does not pin, as ORMs do when they write every
  * column ({@code UPDATE orders SET customer_id = ?, total = ? WHERE id = ?}). It is a no-op for placement only if
- * every row it matches has that key already. CollegeDB first counts the rows it matches whose key differs (refusing
- * with 0A000, nothing written, if there are any), then runs it with {@code AND key = <value>} added to its WHERE:
+ * every row it matches has that key already. CollegeDB first counts the rows it matches whose key differs (if there
+ * are any, {@link KeyMove} moves them), then runs it with {@code AND key = <value>} added to its WHERE:
  * the guard never lets it change a key, and pins it to the key's shard.
  */
 final class KeyGuard {
@@ -29,6 +29,7 @@ final class KeyGuard {
     this.runner = runner;
   }
 
+  /** The guarded UPDATE, or null when rows the UPDATE matches have another key (it would move them). */
   Rewritten guard(Plan.GuardedKeyUpdate plan, Bindings bindings) throws SQLException {
     ParsedStatement.Update update = plan.update();
     int assignment = plan.assignment();
@@ -53,8 +54,7 @@ final class KeyGuard {
       rs.next();
       long moving = rs.getLong(1);
       if (moving > 0) {
-        throw new SQLFeatureNotSupportedException(refusal.getMessage() + " (" + moving + " row(s) have another "
-            + "key)", SqlStates.NOT_SUPPORTED);
+        return null; // rows would move: the caller moves them (KeyMove) or refuses
       }
     }
     ShardSql guarded = KeyGuardText.pin(spans, column).applyTo(tokens);

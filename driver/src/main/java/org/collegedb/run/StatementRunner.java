@@ -58,6 +58,8 @@ public final class StatementRunner implements AutoCloseable {
   private ParameterStore params;
   private int paramCount;
   private GeneratedKeysRequest keys = GeneratedKeysRequest.NONE;
+  /** The partial read under way ({@link PartialReads}), or null: every shard must answer. */
+  private PartialReads partial;
 
   /**
    * @param owner the JDBC statement the results belong to
@@ -136,7 +138,18 @@ public final class StatementRunner implements AutoCloseable {
     } else if (plan instanceof Plan.DirectoryWrite d) {
       new DirectoryWrites(this).run(d, bindings);
     } else if (plan instanceof Plan.GuardedKeyUpdate g) {
-      runRewritten(new KeyGuard(this).guard(g, bindings));
+      Rewritten guarded = new KeyGuard(this).guard(g, bindings);
+      if (guarded == null) {
+        throw new SQLFeatureNotSupportedException(g.refusal(), SqlStates.NOT_SUPPORTED);
+      }
+      runRewritten(guarded);
+    } else if (plan instanceof Plan.KeyMove k) {
+      Rewritten guarded = new KeyGuard(this).guard(k.guard(), bindings);
+      if (guarded != null) {
+        runRewritten(guarded);
+      } else {
+        outcome.count(new KeyMove(this).move(k, bindings));
+      }
     } else if (plan instanceof Plan.SubqueriesFirst s) {
       Rewritten answered = new SubqueryMaterializer(this).materialize(s, bindings);
       if (answered == null) {
@@ -192,18 +205,35 @@ public final class StatementRunner implements AutoCloseable {
   private void query(Plan.ShardRead r, Bindings bindings) throws SQLException {
     Route route = r.route();
     ResultSet rows;
-    if (r.lock() == Plan.Lock.EVERY_COPY) {
-      rows = new ShardResultSet(owner, List.of(firstOf(onShards(route, r.tokens(), null,
-          ShardStatements.Executed::rows))), physical.maxRows());
-    } else if (r.merge() == null) {
-      rows = new ShardResultSet(owner, onShards(route, r.tokens(), null, ShardStatements.Executed::rows),
-          physical.maxRows());
-    } else {
-      List<ResultSet> parts = onShards(route, r.tokens(), r.merge().edits(), ShardStatements.Executed::rows);
-      rows = Merge.of(r.merge(), parts, owner, physical.maxRows(), cluster.dialect(), cluster.foreignCollation(),
-          r.select().shape(), bindings);
+    PartialReads partial = PartialReads.of(session, r, child);
+    this.partial = partial;
+    try {
+      if (r.lock() == Plan.Lock.EVERY_COPY) {
+        rows = new ShardResultSet(owner, List.of(firstOf(onShards(route, r.tokens(), null,
+            ShardStatements.Executed::rows))), physical.maxRows());
+      } else if (r.merge() == null) {
+        rows = new ShardResultSet(owner, remaining(onShards(route, r.tokens(), null, ShardStatements.Executed::rows)),
+            physical.maxRows());
+      } else {
+        List<ResultSet> parts = remaining(onShards(route, r.tokens(), r.merge().edits(),
+            ShardStatements.Executed::rows));
+        rows = Merge.of(r.merge(), parts, owner, physical.maxRows(), cluster.dialect(), cluster.foreignCollation(),
+            r.select().shape(), bindings);
+      }
+    } finally {
+      this.partial = null;
+    }
+    SQLWarning skipped = partial == null ? null : partial.warning();
+    if (skipped != null) {
+      outcome.warn(skipped);
+      rows = new org.collegedb.merge.WarnedResultSet(rows, skipped);
     }
     outcome.rows(r.catalog() ? CatalogReads.hidingInternal(rows) : rows);
+  }
+
+  /** The shards' parts of a read without those a partial read skipped. */
+  private List<ResultSet> remaining(List<ResultSet> parts) throws SQLException {
+    return partial == null ? parts : partial.remaining(parts);
   }
 
   /**
@@ -287,7 +317,11 @@ public final class StatementRunner implements AutoCloseable {
   private void ddl(Plan.Ddl ddl) throws SQLException {
     Route route = ddl.route();
     try {
-      session.shards().atomically(route.shards(), () -> onShards(route, ddl.tokens(), null, e -> null));
+      if (ddl.immediate() && route.shards().length > 1) {
+        new SchemaChange(this).run(ddl); // shard by shard, undone where it changed if one fails
+      } else {
+        session.shards().atomically(route.shards(), () -> onShards(route, ddl.tokens(), null, e -> null));
+      }
     } finally {
       cluster.catalog().invalidate(ddl.table());
     }
@@ -488,10 +522,16 @@ public final class StatementRunner implements AutoCloseable {
       }
     } else {
       long[] work = new long[shards.length];
+      PartialReads skipping = partial;
       ShardExecutor.ShardTask<T> task = (position, shard) -> {
         long start = System.nanoTime();
         try {
           return collector.collect(executeOn(shard, texts[position], tokens));
+        } catch (SQLException e) {
+          if (skipping != null && skipping.skip(shard, e)) {
+            return null; // partial results: the shard is left out, and named in a warning
+          }
+          throw e;
         } finally {
           work[position] = System.nanoTime() - start;
         }

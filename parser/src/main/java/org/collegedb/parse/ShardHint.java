@@ -17,8 +17,31 @@ public record ShardHint(List<String> shards) {
     return shards.isEmpty();
   }
 
-  /** The hint that leads {@code tokens}, or null when none does (a hint comment of another product is no hint). */
+  /**
+   * The hint that leads {@code tokens}, or null when none does (a hint comment of another product is no hint, nor is
+   * {@code /*+ collegedb partial_results *}{@code /}: see {@link #partialResults}).
+   */
   public static ShardHint of(Tokens tokens) {
+    String directive = directive(tokens);
+    if (directive == null || directive.equalsIgnoreCase(PARTIAL_RESULTS)) {
+      return null;
+    }
+    return parse(directive);
+  }
+
+  /**
+   * Whether {@code tokens} lead with {@code /*+ collegedb partial_results *}{@code /}: a read on several shards skips
+   * the shards it cannot reach, as with the connection property {@code partialResults=true}. It routes nothing.
+   */
+  public static boolean partialResults(Tokens tokens) {
+    String directive = directive(tokens);
+    return directive != null && directive.equalsIgnoreCase(PARTIAL_RESULTS);
+  }
+
+  private static final String PARTIAL_RESULTS = "partial_results";
+
+  /** The text after {@code collegedb} in the hint that leads {@code tokens}, or null. */
+  private static String directive(Tokens tokens) {
     if (tokens.size() == 0 || tokens.type(0) != TokenType.HINT) {
       return null;
     }
@@ -28,7 +51,7 @@ public record ShardHint(List<String> shards) {
         || body.length() > PREFIX.length() && !Character.isWhitespace(body.charAt(PREFIX.length()))) {
       return null;
     }
-    return parse(body.substring(PREFIX.length()).trim());
+    return body.substring(PREFIX.length()).trim();
   }
 
   /**
@@ -60,7 +83,7 @@ public record ShardHint(List<String> shards) {
       }
     }
     throw new SqlSyntaxException("unknown CollegeDB hint '" + directive + "': write shard(<name>), "
-        + "shard(<name>,<name>...) or all_shards");
+        + "shard(<name>,<name>...), all_shards or (in a statement) partial_results");
   }
 
   @Override

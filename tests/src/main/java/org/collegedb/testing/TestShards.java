@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -62,6 +63,14 @@ public final class TestShards {
    * (use the test class's simple name): databases of the same name are dropped and created again.
    */
   public static TestShards create(Backend backend, String name, int count) throws Exception {
+    return create(backend, name, count, true);
+  }
+
+  /**
+   * As {@link #create(Backend, String, int)}; without {@code reference} no reference database is made (a server
+   * database costs a second or so to create: the fault suite, which compares with none, saves that).
+   */
+  public static TestShards create(Backend backend, String name, int count, boolean reference) throws Exception {
     String n = name.toLowerCase().replaceAll("[^a-z0-9_]", "_");
     List<String> urls = new ArrayList<>();
     switch (backend) {
@@ -84,17 +93,71 @@ public final class TestShards {
         for (int i = 1; i <= count; i++) {
           urls.add(recreatePostgres(DB_PREFIX + "_" + n + "_s" + i));
         }
-        return new TestShards(backend, n, urls, recreatePostgres(DB_PREFIX + "_" + n + "_ref"), "postgres");
+        return new TestShards(backend, n, urls, reference ? recreatePostgres(DB_PREFIX + "_" + n + "_ref") : null,
+            "postgres");
       }
       case MARIADB -> {
         requireServer("MariaDB", () -> canConnect("jdbc:mariadb://127.0.0.1:3306/", "root"));
         for (int i = 1; i <= count; i++) {
           urls.add(recreateMariaDb(DB_PREFIX + "_" + n + "_s" + i));
         }
-        return new TestShards(backend, n, urls, recreateMariaDb(DB_PREFIX + "_" + n + "_ref"), "root");
+        return new TestShards(backend, n, urls, reference ? recreateMariaDb(DB_PREFIX + "_" + n + "_ref") : null,
+            "root");
       }
       default -> throw new IllegalArgumentException(backend.toString());
     }
+  }
+
+  /**
+   * {@code count} empty shards and no reference database, for suites that make many small shard sets (the fault
+   * suite): PostgreSQL databases of the same name are kept and emptied (other sessions ended, prepared transactions
+   * rolled back, every schema dropped), which takes a fraction of DROP and CREATE DATABASE; other backends are made
+   * as by {@link #create(Backend, String, int, boolean)}.
+   */
+  public static TestShards emptied(Backend backend, String name, int count) throws Exception {
+    if (backend != Backend.POSTGRES) {
+      return create(backend, name, count, false);
+    }
+    String n = name.toLowerCase().replaceAll("[^a-z0-9_]", "_");
+    requireServer("PostgreSQL", () -> canConnect("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres"));
+    List<String> urls = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      urls.add(emptyPostgres(DB_PREFIX + "_" + n + "_s" + i));
+    }
+    return new TestShards(backend, n, urls, null, "postgres");
+  }
+
+  private static String emptyPostgres(String db) throws SQLException {
+    String url = "jdbc:postgresql://127.0.0.1:5432/" + db;
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+         Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'")) {
+        if (!rs.next()) {
+          s.execute("CREATE DATABASE " + db);
+          return url;
+        }
+      }
+      s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "'");
+    }
+    try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+      List<String> work = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SELECT gid FROM pg_prepared_xacts WHERE database = current_database()")) {
+        while (rs.next()) {
+          work.add("ROLLBACK PREPARED '" + rs.getString(1).replace("'", "''") + "'");
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+          + "AND nspname <> 'information_schema'")) {
+        while (rs.next()) {
+          work.add("DROP SCHEMA \"" + rs.getString(1) + "\" CASCADE");
+        }
+      }
+      work.add("CREATE SCHEMA public");
+      for (String sql : work) {
+        s.execute(sql);
+      }
+    }
+    return url;
   }
 
   private static String recreatePostgres(String db) throws SQLException {

@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>The CI run lasts {@value #DEFAULT_SECONDS} seconds per backend; {@code -Dcollegedb.bank.seconds=600} runs longer.
  */
 class BankTransferInvariantTest {
-  static final int DEFAULT_SECONDS = 15;
+  static final int DEFAULT_SECONDS = 10;
   private static final int SHARDS = 4;
   private static final int ACCOUNTS_PER_SHARD = 8;
   private static final long OPENING = 1_000;

@@ -22,7 +22,7 @@ final class ProxiedShards implements AutoCloseable {
   private final Properties properties;
 
   ProxiedShards(TestShards.Backend backend, String name, int count, String... settings) throws Exception {
-    shards = TestShards.create(backend, name, count);
+    shards = TestShards.emptied(backend, name, count); // no reference database: nothing compares with one
     int port = backend == TestShards.Backend.POSTGRES ? 5432 : 3306;
     properties = shards.properties();
     for (int i = 0; i < count; i++) {
@@ -32,6 +32,8 @@ final class ProxiedShards implements AutoCloseable {
       properties.setProperty(key + ".url", p.jdbcUrl(shards.url(i)));
       if (backend == TestShards.Backend.POSTGRES) {
         properties.setProperty(key + ".properties.connectTimeout", "3");
+        // a black-holed shard never answers the driver's cancel request: wait 2 s for it, not PgJDBC's 10
+        properties.setProperty(key + ".properties.cancelSignalTimeout", "2");
       } else {
         properties.setProperty(key + ".properties.connectTimeout", "3000");
       }
@@ -47,6 +49,16 @@ final class ProxiedShards implements AutoCloseable {
 
   Connection connect() throws SQLException {
     return DriverManager.getConnection("jdbc:collegedb:", properties);
+  }
+
+  /** A connection with extra settings, e.g. {@code "partialResults", "true"}. */
+  Connection connect(String... settings) throws SQLException {
+    Properties p = new Properties();
+    p.putAll(properties);
+    for (int i = 0; i + 1 < settings.length; i += 2) {
+      p.setProperty(settings[i], settings[i + 1]);
+    }
+    return DriverManager.getConnection("jdbc:collegedb:", p);
   }
 
   CollegeConfig config() throws SQLException {

@@ -1,12 +1,10 @@
 package org.collegedb.writes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import org.collegedb.fixtures.AllBackends;
 import org.collegedb.jdbc.CollegeConnection;
@@ -15,11 +13,11 @@ import org.collegedb.testing.TestShards.Backend;
 
 /**
  * An UPDATE that sets the shard key to the value the row has already (as ORMs write every column) runs, on the key's
- * shard; one that would change a row's key is refused with 0A000 and changes nothing.
+ * shard; one that changes a row's key moves the row ({@code KeyMoveTest}).
  */
 class KeyGuardTest {
   @AllBackends
-  void settingTheKeyARowHasAlreadyRunsAndChangingItIsRefused(Backend backend) throws Exception {
+  void settingTheKeyARowHasAlreadyRunsOnItsShardAndChangingItMovesTheRow(Backend backend) throws Exception {
     TestShards shards = TestShards.create(backend, "it_KeyGuardTest", 3);
     try (Connection c = shards.connect("tables.orders.key", "customer_id"); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT NOT NULL, total INT)");
@@ -34,31 +32,25 @@ class KeyGuardTest {
         assertThat(ps.executeUpdate()).isEqualTo(1);
         assertThat(college.lastExecution().shards()).containsExactly(college.shardOf("orders", 2));
 
-        ps.setInt(1, 4); // another customer: the row would move
+        ps.setInt(1, 4); // another customer: the row moves to that customer's shard (KeyMoveTest has more)
         ps.setInt(2, 800);
         ps.setInt(3, 8);
-        SQLException e = catchThrowableOfType(SQLException.class, ps::executeUpdate);
-        assertThat((Throwable) e).isNotNull();
-        assertThat(e.getSQLState()).isEqualTo("0A000");
-        assertThat(e.getMessage()).contains("customer_id", "1 row(s) have another key");
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+        assertThat(college.lastExecution().plan()).startsWith("key-move");
       }
       try (ResultSet rs = s.executeQuery("SELECT id, customer_id, total FROM orders WHERE id IN (7, 8) ORDER BY id")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getInt(3)).isEqualTo(700);
         assertThat(rs.next()).isTrue();
-        assertThat(rs.getInt(2)).isEqualTo(3);
-        assertThat(rs.getInt(3)).isEqualTo(8); // unchanged
+        assertThat(rs.getInt(2)).isEqualTo(4);
+        assertThat(rs.getInt(3)).isEqualTo(800);
+        assertThat(rs.next()).isFalse();
       }
-      // Without a WHERE clause: every row must already have the key.
-      SQLException all = catchThrowableOfType(SQLException.class,
-          () -> s.executeUpdate("UPDATE orders SET customer_id = 1, total = 0"));
-      assertThat(all.getSQLState()).isEqualTo("0A000");
-      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM orders WHERE total = 0")) {
-        rs.next();
-        assertThat(rs.getInt(1)).isZero();
-      }
+      // Rows that have the key already run guarded, on the key's shard only.
       assertThat(s.executeUpdate("UPDATE orders SET customer_id = 1, total = 1 WHERE customer_id = 1 OR id = 6"))
           .isEqualTo(6);
+      assertThat(s.executeUpdate("UPDATE orders SET customer_id = 1, total = 2 WHERE customer_id = 1")).isEqualTo(6);
+      assertThat(college.lastExecution().shards()).containsExactly(college.shardOf("orders", 1));
     }
   }
 }
