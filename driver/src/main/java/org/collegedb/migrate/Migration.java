@@ -136,6 +136,50 @@ abstract class Migration {
     ChangeCapture.consumer(db, consumer());
   }
 
+  /**
+   * The differing keys that still have changes in {@code from}'s log after the operation's acknowledged position: the
+   * origin changed them again during the verification, and the next catch-up brings them (their change carries the
+   * whole row). Canonical key texts, in the table's primary-key order.
+   */
+  java.util.Set<String> pending(Connection from, SourceTable t) throws SQLException {
+    Long acknowledged = ChangeCapture.consumers(from).get(consumer());
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    long position = acknowledged == null ? 0 : acknowledged;
+    while (true) {
+      List<Change> changes = ChangeCapture.read(from, position, 5000);
+      for (Change ch : changes) {
+        if (ch.table().equals(t.key())) {
+          Object[] key = new Object[t.primaryKey().size()];
+          int[] idx = new int[key.length];
+          for (int i = 0; i < key.length; i++) {
+            key[i] = ch.key().get(t.primaryKey().get(i));
+            idx[i] = i;
+          }
+          keys.add(Values.key(key, idx));
+        }
+      }
+      if (changes.size() < 5000) {
+        return keys;
+      }
+      position = changes.get(changes.size() - 1).position();
+    }
+  }
+
+  /** The keys of {@code differing} that have no pending change in {@code pending}. */
+  static List<Object[]> settled(List<Object[]> differing, java.util.Set<String> pending) throws SQLException {
+    List<Object[]> out = new ArrayList<>();
+    for (Object[] key : differing) {
+      int[] idx = new int[key.length];
+      for (int i = 0; i < key.length; i++) {
+        idx[i] = i;
+      }
+      if (!pending.contains(Values.key(key, idx))) {
+        out.add(key);
+      }
+    }
+    return out;
+  }
+
   static SQLException failed(String message) {
     return new SQLException(message, SqlStates.GENERAL);
   }

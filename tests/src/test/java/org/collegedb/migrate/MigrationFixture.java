@@ -32,9 +32,15 @@ final class MigrationFixture {
   final Properties config = new Properties();
 
   MigrationFixture(Backend backend, String name, int count, Path dir) throws Exception {
+    this(backend, name, count, dir, null);
+  }
+
+  /** With {@code sourceUrl} (an SQLite file, say) as the source instead of the shards' reference database. */
+  MigrationFixture(Backend backend, String name, int count, Path dir, String sourceUrl) throws Exception {
     shards = TestShards.create(backend, name, count);
-    String user = user(backend);
-    source = new Database("source", referenceUrl(), user, user == null ? null : "");
+    String user = sourceUrl == null ? user(backend) : null;
+    this.sourceUrl = sourceUrl;
+    source = new Database("source", sourceUrl != null ? sourceUrl : referenceUrl(), user, user == null ? null : "");
     config.putAll(shards.properties());
     config.setProperty("directory.url", "jdbc:sqlite:" + dir.resolve(name + "-directory.db"));
     config.setProperty("tables.orders.key", "user_id");
@@ -52,8 +58,34 @@ final class MigrationFixture {
     }
   }
 
+  private final String sourceUrl;
+
   Connection source() throws SQLException {
-    return shards.reference();
+    return sourceUrl != null ? DriverManager.getConnection(sourceUrl) : shards.reference();
+  }
+
+  /** A fresh empty database of the shards' product, for unshard to merge into. */
+  Database target(String name) throws Exception {
+    TestShards t = TestShards.create(shards.backend(), name, 1);
+    String user = user(shards.backend());
+    return new Database("target", t.url(0), user, user == null ? null : "");
+  }
+
+  static Connection connect(Database d) throws SQLException {
+    return d.user() == null ? DriverManager.getConnection(d.url()) : DriverManager.getConnection(d.url(), d.user(), "");
+  }
+
+  /** The tables of every shard, read directly (CollegeDB's own included). */
+  List<String> shardTables() throws SQLException {
+    List<String> all = new ArrayList<>();
+    for (int s = 0; s < shards.count(); s++) {
+      try (Connection c = shards.direct(s)) {
+        for (SourceTable t : SchemaReader.read(c)) {
+          all.add("s" + (s + 1) + "." + t.key());
+        }
+      }
+    }
+    return all;
   }
 
   Connection college() throws SQLException {
@@ -62,7 +94,7 @@ final class MigrationFixture {
 
   void createSource(int users) throws SQLException {
     try (Connection c = source(); Statement s = c.createStatement()) {
-      if (shards.backend() == Backend.SQLITE) {
+      if (shards.backend() == Backend.SQLITE || sourceUrl != null) {
         s.execute("PRAGMA journal_mode=WAL"); // readers and the writer do not block each other
       }
       s.execute("CREATE TABLE users (id BIGINT PRIMARY KEY, name VARCHAR(40) NOT NULL, score DECIMAL(10, 2))");
@@ -108,7 +140,7 @@ final class MigrationFixture {
 
   Connection writerConnection() throws SQLException {
     Connection c = source();
-    if (shards.backend() == Backend.SQLITE) {
+    if (shards.backend() == Backend.SQLITE || sourceUrl != null) {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = 30000");
       }

@@ -36,6 +36,13 @@ class SplitTest {
     assertThat(done.state()).isEqualTo("done");
     assertThat(done.problems()).isEmpty();
     f.assertShardsHoldSource();
+    Database target = f.target("split_live_back");
+    MigrationReport back = Unshard.run("jdbc:collegedb:", f.config, target, o.finish(true));
+    assertThat(back.problems()).isEmpty();
+    assertThat(back.state()).isEqualTo("done");
+    try (Connection src = f.source(); Connection merged = MigrationFixture.connect(target)) {
+      MigrationFixture.assertSameRows(src, merged);
+    }
     try (Connection src = f.source(); Statement s = src.createStatement()) {
       assertThatThrownBy(() -> s.executeUpdate("UPDATE users SET name = 'x' WHERE id = 1"))
           .isInstanceOf(SQLException.class);
