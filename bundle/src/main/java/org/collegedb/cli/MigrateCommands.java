@@ -26,6 +26,18 @@ final class MigrateCommands {
   private MigrateCommands() {
   }
 
+  /** The operations section of {@code status}: those in progress, and how many finished. */
+  static void printOperations(PrintWriter out, java.util.List<org.collegedb.migrate.Operation> ops) {
+    java.util.List<org.collegedb.migrate.Operation> open = ops.stream()
+        .filter(o -> !o.state().equals("done") && !o.state().equals("aborted")).toList();
+    out.println();
+    out.println("operations in progress: " + (open.isEmpty() ? "none" : open.size())
+        + (ops.size() > open.size() ? " (" + (ops.size() - open.size()) + " finished or aborted)" : ""));
+    for (org.collegedb.migrate.Operation o : open) {
+      out.println("  " + o.describe() + ", updated " + java.time.Instant.ofEpochMilli(o.updatedAt()));
+    }
+  }
+
   /** What split and unshard share: options, the progress bar, the report, the exit status. */
   abstract static class Base implements Callable<Integer> {
     @Spec

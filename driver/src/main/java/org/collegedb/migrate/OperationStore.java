@@ -47,6 +47,13 @@ public final class OperationStore implements AutoCloseable {
    * only: nothing is created).
    */
   public static List<Operation> list(DirectorySpec directory) throws SQLException {
+    String url = directory.url();
+    if (url.startsWith("jdbc:sqlite:") && !url.contains(":memory:")) {
+      String path = url.substring("jdbc:sqlite:".length()).replaceFirst("^file:", "").replaceFirst("\\?.*$", "");
+      if (!java.nio.file.Files.exists(java.nio.file.Path.of(path))) {
+        return List.of(); // no directory file yet: no operation ever ran (and none is created by looking)
+      }
+    }
     try (Connection c = BackendDrivers.connect(new ShardSpec("directory", directory.url(), directory.user(),
         directory.password(), new Properties(), null, 0))) {
       try (Statement s = c.createStatement();
