@@ -22,7 +22,7 @@ abstract class Migration {
   static final String READY = "ready";
   static final String DONE = "done";
   static final String ABORTED = "aborted";
-  static final int VERIFY_ROUNDS = 8;
+  static final int VERIFY_ROUNDS = 3;
 
   final MigrationOptions options;
   final OperationStore store;
@@ -109,7 +109,7 @@ abstract class Migration {
     options.progress().begin("catch up" + (part.isEmpty() ? "" : " from " + part), -1);
     try (ChangeApplier applier = new ChangeApplier(sink, tables)) {
       while (consumer.position() < head) {
-        List<Change> changes = consumer.poll(options.batchSize());
+        List<Change> changes = consumer.poll(Math.max(options.batchSize(), 1000));
         if (changes.isEmpty()) {
           break;
         }

@@ -187,7 +187,7 @@ final class MigrationFixture {
             pair.setString(2, "b" + (i + 3));
             pair.executeUpdate();
             writes.addAndGet(6);
-            Thread.sleep(2);
+            Thread.sleep(5);
           }
         } catch (Throwable e) {
           failure = e;

@@ -21,7 +21,7 @@ class SplitTest {
   @EnumSource(Backend.class)
   void splitsWhileTheSourceIsWritten(Backend backend) throws Exception {
     MigrationFixture f = new MigrationFixture(backend, "split_live", 3, dir);
-    f.createSource(200);
+    f.createSource(120);
     MigrationOptions o = MigrationOptions.defaults().batchSize(97);
     MigrationReport ready;
     long writes;
