@@ -24,8 +24,7 @@ import org.collegedb.migrate.Unshard;
  * each run): one database like the quickstart's ({@code users}, {@code orders}, and a broadcast {@code countries}) is
  * split into four shards, verified, then merged back into one database that is compared with the original.
  *
- * <p>Run from the repository root: {@code mvn -q -pl samples -am compile exec:java
- * -Dexec.mainClass=org.collegedb.samples.SplitSample}
+ * <p>Run from the repository root: {@code mvn -q -pl samples -am compile exec:java@split}
  */
 public final class SplitSample {
   private static final Path DATA = Path.of("data-split");
@@ -93,7 +92,7 @@ public final class SplitSample {
       c.setAutoCommit(false);
       try (PreparedStatement u = c.prepareStatement("INSERT INTO users VALUES (?, ?, ?)");
            PreparedStatement o = c.prepareStatement("INSERT INTO orders VALUES (?, ?, ?)")) {
-        for (int i = 1; i <= 10_000; i++) {
+        for (int i = 1; i <= 2_000; i++) {
           u.setInt(1, i);
           u.setString(2, "user " + i);
           u.setString(3, "user" + i + "@example.org");
