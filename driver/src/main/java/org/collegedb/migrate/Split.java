@@ -63,13 +63,19 @@ public final class Split extends Migration {
     try (Connection c = source.connect()) {
       tables = SchemaReader.read(c);
     }
-    validate(tables, config);
+    if (!options.abort()) {
+      validate(tables, config);
+    }
     String id = "split:" + source.url();
     if (options.dryRun()) {
       return plan(id, source, tables, config);
     }
     try (OperationStore store = OperationStore.open(config.directory())) {
       Operation op = store.find(id);
+      if (op != null && op.state().equals(DONE) && options.abort()) {
+        throw new SQLException("cannot abort " + id + ": it is finished (" + "the shards hold the data now and the source refuses writes"
+            + "); nothing was changed", SqlStates.INVALID_TRANSACTION_STATE);
+      }
       if (op == null || op.state().equals(ABORTED) || op.state().equals(DONE) && !options.abort()) {
         if (op != null && op.state().equals(DONE)) {
           return new MigrationReport(id, DONE, List.of("the split of " + source.url() + " is finished already"),
@@ -343,10 +349,12 @@ public final class Split extends Migration {
               });
             } else {
               Object[] k = new Object[idx.length];
+              boolean nullKey = false;
               for (int i = 0; i < idx.length; i++) {
-                k[i] = KeyHasher.canonical(types[i], row[idx[i]]);
+                nullKey |= row[idx[i]] == null;
+                k[i] = row[idx[i]] == null ? null : KeyHasher.canonical(types[i], row[idx[i]]);
               }
-              long[] v = per.get(map.owner(KeyHasher.hash(types, k)));
+              long[] v = per.get(map.owner(nullKey ? KeyHasher.NULL_POSITION : KeyHasher.hash(types, k)));
               v[0]++;
               v[1] += size;
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.collegedb.SqlStates;
 import org.collegedb.capture.ChangeCapture;
 import org.collegedb.config.CollegeConfig;
 import org.collegedb.config.ConfigLoader;
@@ -62,7 +63,7 @@ public final class Unshard extends Migration {
     for (SourceTable t : tables) {
       if (t.primaryKey().isEmpty()) {
         throw new SQLException("cannot unshard: table '" + t.key() + "' has no primary key on the shards; rows are "
-            + "copied in key order and changes applied by key", org.collegedb.SqlStates.NOT_SUPPORTED);
+            + "copied in key order and changes applied by key", SqlStates.NOT_SUPPORTED);
       }
     }
     if (options.dryRun()) {
@@ -70,6 +71,10 @@ public final class Unshard extends Migration {
     }
     try (OperationStore store = OperationStore.open(config.directory())) {
       Operation op = store.find(id);
+      if (op != null && op.state().equals(DONE) && options.abort()) {
+        throw new SQLException("cannot abort " + id + ": it is finished (" + "the target holds the data now and the shards refuse writes"
+            + "); nothing was changed", SqlStates.INVALID_TRANSACTION_STATE);
+      }
       if (op != null && op.state().equals(DONE) && !options.abort()) {
         return new MigrationReport(id, DONE, List.of("the unshard into " + target.url() + " is finished already"),
             0, 0, 0, List.of());

@@ -93,6 +93,13 @@ final class MigrationFixture {
   }
 
   void createSource(int users) throws SQLException {
+    if (shards.backend() == Backend.SQLITE) {
+      for (int i = 0; i < shards.count(); i++) {
+        try (Connection c = shards.direct(i); Statement s = c.createStatement()) {
+          s.execute("PRAGMA journal_mode=WAL"); // unshard reads them while the application writes
+        }
+      }
+    }
     try (Connection c = source(); Statement s = c.createStatement()) {
       if (shards.backend() == Backend.SQLITE || sourceUrl != null) {
         s.execute("PRAGMA journal_mode=WAL"); // readers and the writer do not block each other
@@ -156,8 +163,13 @@ final class MigrationFixture {
     private volatile Throwable failure;
 
     Writer(int base) {
+      this(base, false);
+    }
+
+    /** With {@code throughCollege}: the writes go through CollegeDB to the shards instead of to the source. */
+    Writer(int base, boolean throughCollege) {
       thread = new Thread(() -> {
-        try (Connection c = writerConnection();
+        try (Connection c = throughCollege ? college() : writerConnection();
              PreparedStatement ins = c.prepareStatement("INSERT INTO users VALUES (?, ?, ?)");
              PreparedStatement ord = c.prepareStatement("INSERT INTO orders VALUES (?, ?, ?)");
              PreparedStatement upd = c.prepareStatement("UPDATE users SET name = ? WHERE id = ?");

@@ -139,5 +139,8 @@ class MigrationStepsTest {
     assertThat(r.problems()).isEmpty();
     assertThat(r.state()).isEqualTo("done");
     f.assertShardsHoldSource();
+    assertThatThrownBy(() -> Split.run(f.source, "jdbc:collegedb:", f.config, MigrationOptions.defaults().abort(true)))
+        .hasMessageContaining("it is finished");
+    f.assertShardsHoldSource();
   }
 }

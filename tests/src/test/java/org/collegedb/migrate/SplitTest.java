@@ -37,11 +37,18 @@ class SplitTest {
     assertThat(done.problems()).isEmpty();
     f.assertShardsHoldSource();
     Database target = f.target("split_live_back");
-    MigrationReport back = Unshard.run("jdbc:collegedb:", f.config, target, o.finish(true));
+    MigrationReport back;
+    try (MigrationFixture.Writer w = f.new Writer(200_000, true)) {
+      back = Unshard.run("jdbc:collegedb:", f.config, target, o);
+      assertThat(w.writes.get()).as("writes through CollegeDB while unshard ran").isGreaterThan(0);
+    }
+    assertThat(back.problems()).isEmpty();
+    assertThat(back.state()).isEqualTo("ready");
+    back = Unshard.run("jdbc:collegedb:", f.config, target, o.finish(true));
     assertThat(back.problems()).isEmpty();
     assertThat(back.state()).isEqualTo("done");
-    try (Connection src = f.source(); Connection merged = MigrationFixture.connect(target)) {
-      MigrationFixture.assertSameRows(src, merged);
+    try (Connection cdb = f.college(); Connection merged = MigrationFixture.connect(target)) {
+      MigrationFixture.assertSameRows(cdb, merged);
     }
     try (Connection src = f.source(); Statement s = src.createStatement()) {
       assertThatThrownBy(() -> s.executeUpdate("UPDATE users SET name = 'x' WHERE id = 1"))
