@@ -116,8 +116,16 @@ public final class Split extends Migration {
     }
   }
 
+  /**
+   * The split's own CollegeDB connection. Its multi-shard batches commit shard by shard ({@code
+   * transactions=best-effort}): every copy batch and catch-up batch can be applied again after a failure, so
+   * two-phase commit would buy nothing here.
+   */
   private Connection college() throws SQLException {
-    return DriverManager.getConnection(configUrl, properties);
+    Properties p = new Properties();
+    p.putAll(properties);
+    p.setProperty("transactions", "best-effort");
+    return DriverManager.getConnection(configUrl, p);
   }
 
   private MigrationReport run(List<SourceTable> tables) throws SQLException {
