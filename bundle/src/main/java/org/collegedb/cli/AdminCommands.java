@@ -22,7 +22,8 @@ final class AdminCommands {
 
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = {"Shows the shard map: its version, each shard's hash ranges and share of the hash space, its "
-          + "rows (of every sharded table) and size in bytes, and the skew of rows (largest / smallest shard).",
+          + "rows (of every sharded table) and size in bytes, the skew of rows (largest / smallest shard), and the operations "
+          + "in progress (split, unshard, reshard) with their step and progress.",
           "Example: collegedb status app.yaml"})
   static final class Status extends AdminCommand {
     @Override
@@ -56,6 +57,7 @@ final class AdminCommands {
       out.println();
       out.println("rows per shard: min " + number(d.min()) + ", max " + number(d.max()) + ", mean "
           + decimal(d.mean()) + ", stddev " + decimal(d.stddev()) + ", skew " + decimal(d.skew()) + " (max/min)");
+      MigrateCommands.printOperations(out, admin.api().operations());
       out.flush();
       return OK;
     }

@@ -155,6 +155,14 @@ public final class CollegeAdmin {
   }
 
   /**
+   * The long operations (split, unshard, reshard) recorded in the directory's {@code collegedb_operations}, newest
+   * first, with their state, step and progress; read only.
+   */
+  public List<org.collegedb.migrate.Operation> operations() throws SQLException {
+    return org.collegedb.migrate.OperationStore.list(view.directory().spec());
+  }
+
+  /**
    * The health of every shard of this connection's configuration, each checked on a connection of its own within
    * 10 seconds: reachable, round-trip time, size, the shard map version it holds. A shard that is down is reported
    * (its error names it), never thrown.
