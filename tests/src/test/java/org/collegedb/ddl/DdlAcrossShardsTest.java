@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import org.collegedb.fixtures.EveryBackend;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;
 

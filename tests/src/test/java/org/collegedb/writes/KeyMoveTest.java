@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.collegedb.jdbc.CollegeConnection;
+import org.collegedb.fixtures.EveryBackend;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;
 
