@@ -123,6 +123,9 @@ public final class DistributedQuery {
           shardSql.add(sql);
         }
       }
+      if (!description.toString().startsWith("distributed query, scratch database: " + scratch.description())) {
+        description.append("  spilled: the scratch database is now ").append(scratch.description()).append('\n');
+      }
       long start = System.nanoTime();
       index(select, scratch, targets, loaded, counts);
       scratch.commit();
