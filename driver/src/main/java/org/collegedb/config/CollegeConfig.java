@@ -41,6 +41,8 @@ public final class CollegeConfig {
         + "shard by shard takes the distributed path or is refused (0A000)");
     GLOBAL_KEYS.put("crossShardMaxRows", "rows a query on the distributed path may fetch from the shards "
         + "(default 1000000)");
+    GLOBAL_KEYS.put("crossShardMemoryMB", "MiB of fetched rows a distributed query keeps in memory before its scratch "
+        + "database spills to a temporary file (H2, SQLite; default 64)");
     DirectorySpec.describe(GLOBAL_KEYS);
     FailureSpec.describe(GLOBAL_KEYS);
   }
@@ -57,6 +59,7 @@ public final class CollegeConfig {
   private final FailureSpec failures;
   private final boolean crossShardQueries;
   private final long crossShardMaxRows;
+  private final int crossShardMemoryMB;
 
   private CollegeConfig(Map<String, String> settings) throws SQLException {
     this.settings = Collections.unmodifiableMap(new TreeMap<>(settings));
@@ -112,6 +115,7 @@ public final class CollegeConfig {
     }
     this.crossShardQueries = cross.equals("allow");
     this.crossShardMaxRows = intSetting("crossShardMaxRows", 1_000_000, 1);
+    this.crossShardMemoryMB = intSetting("crossShardMemoryMB", 64, 1);
     this.directory = DirectorySpec.of(settings, shards, tables);
     this.failures = FailureSpec.of(settings, shards, shardFields);
   }
@@ -283,6 +287,11 @@ public final class CollegeConfig {
   /** At most this many rows are fetched from the shards for one query on the distributed path. */
   public long crossShardMaxRows() {
     return crossShardMaxRows;
+  }
+
+  /** MiB of fetched rows a distributed query's scratch database keeps in memory before it spills to a file. */
+  public int crossShardMemoryMB() {
+    return crossShardMemoryMB;
   }
 
   /** The product name to report instead of the shards', or null. */

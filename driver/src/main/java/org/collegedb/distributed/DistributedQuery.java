@@ -64,7 +64,14 @@ public final class DistributedQuery {
   public static Result run(ParsedStatement.Select select, Tokens tokens, Bindings.Parameters params,
       Environment env, Statement owner) throws SQLException {
     requireUnqualifiedTables(select, tokens, env.dialect());
-    List<FragmentPlanner.Plan> plans = new FragmentPlanner(select, tokens, env).plan();
+    List<FragmentPlanner.Plan> plans = new ArrayList<>(new FragmentPlanner(select, tokens, env).plan());
+    Map<String, Integer> occurrences = new LinkedHashMap<>();
+    for (FragmentPlanner.Plan plan : plans) {
+      occurrences.put(plan.table().toLowerCase(Locale.ROOT), plan.occurrences());
+    }
+    SemiJoin semiJoin = SemiJoin.of(select, tokens, env, occurrences);
+    // tables with conditions of their own first: likely the small side, whose keys can narrow the others
+    plans.sort(java.util.Comparator.comparingInt(p -> p.where().isEmpty() ? 1 : 0));
     Scratch scratch = Scratch.open(env);
     try {
       long budget = env.maxRows();
@@ -76,7 +83,21 @@ public final class DistributedQuery {
       Map<String, String> targets = new LinkedHashMap<>();
       Map<String, List<String>> loaded = new LinkedHashMap<>();
       Map<String, Long> counts = new LinkedHashMap<>();
-      for (FragmentPlanner.Plan plan : plans) {
+      for (FragmentPlanner.Plan planned : plans) {
+        FragmentPlanner.Plan plan = planned;
+        for (SemiJoin.Edge edge : semiJoin.into(plan.table().toLowerCase(Locale.ROOT))) {
+          String column = loadedColumn(loaded.get(edge.from()), edge.fromColumn());
+          if (column == null || counts.get(edge.from()) > SemiJoin.MAX_SOURCE_ROWS) {
+            continue;
+          }
+          List<Long> keys = scratch.distinctIntegers(targets.get(edge.from()), column, SemiJoin.MAX_KEYS);
+          if (keys != null) {
+            plan = plan.and(SemiJoin.condition(edge.toColumn(), keys));
+            description.append("  semi-join: the ").append(keys.size()).append(" distinct keys of ")
+                .append(edge.from()).append('.').append(edge.fromColumn()).append(" sent to ").append(edge.to())
+                .append(" as ").append(edge.toColumn()).append(" IN (...)\n");
+          }
+        }
         String sql = plan.sql(budget - moved + 1);
         long start = System.nanoTime();
         Environment.Fragment fragment = env.run(sql, plan.params());
@@ -85,8 +106,9 @@ public final class DistributedQuery {
           ResultSetMetaData md = rs.getMetaData();
           String target = scratch.create(plan.table(), md, env.catalog());
           long already = moved;
+          String table = plan.table();
           rows = scratch.load(target, rs, budget - moved, () -> {
-            throw tooManyRows(budget, already, plan.table());
+            throw tooManyRows(budget, already, table);
           });
           scratch.loaded(target);
           targets.put(plan.table().toLowerCase(Locale.ROOT), target);
@@ -100,6 +122,9 @@ public final class DistributedQuery {
           shards.add(s);
           shardSql.add(sql);
         }
+      }
+      if (!description.toString().startsWith("distributed query, scratch database: " + scratch.description())) {
+        description.append("  spilled: the scratch database is now ").append(scratch.description()).append('\n');
       }
       long start = System.nanoTime();
       index(select, scratch, targets, loaded, counts);
@@ -137,6 +162,18 @@ public final class DistributedQuery {
         + " rows fetched from the shards (" + before + " before table '" + table + "'), the limit set by '"
         + MAX_ROWS_SETTING + "'. Narrow the query (a condition on the tables' own columns, a shard key), or raise '"
         + MAX_ROWS_SETTING + "'", SqlStates.LIMIT_EXCEEDED);
+  }
+
+  /** The name a column was loaded under ({@code columns} as loaded), or null when it was not loaded. */
+  private static String loadedColumn(List<String> columns, String column) {
+    if (columns != null) {
+      for (String c : columns) {
+        if (c.equalsIgnoreCase(column)) {
+          return c;
+        }
+      }
+    }
+    return null;
   }
 
   private static List<String> columnNames(ResultSetMetaData md) throws SQLException {

@@ -44,6 +44,14 @@ public interface Environment {
   /** At most this many rows fetched from the shards per query ({@code crossShardMaxRows}). */
   long maxRows();
 
+  /**
+   * Bytes of fetched rows (estimated from their values) the scratch database keeps in memory before it spills to a
+   * temporary file ({@code crossShardMemoryMB}).
+   */
+  default long memoryBytes() {
+    return 64L << 20;
+  }
+
   /** The caller's statement's {@code setMaxRows} (0: no limit). */
   default int statementMaxRows() {
     return 0;

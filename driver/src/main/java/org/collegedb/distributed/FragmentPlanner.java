@@ -42,6 +42,12 @@ final class FragmentPlanner {
       return "SELECT " + list + " FROM " + table + (alias == null ? "" : " " + alias)
           + (where.isEmpty() ? "" : " WHERE " + where) + " LIMIT " + limit;
     }
+
+    /** The same fragment with one more condition (parameter-free text). */
+    Plan and(String condition) {
+      return new Plan(table, alias, rule, columns, where.isEmpty() ? condition : where + " AND " + condition, params,
+          occurrences);
+    }
   }
 
   private final ParsedStatement.Select select;
@@ -153,7 +159,7 @@ final class FragmentPlanner {
     return false;
   }
 
-  private static boolean safe(String identifier) {
+  static boolean safe(String identifier) {
     return PLAIN.matcher(identifier).matches() && !RESERVED.contains(identifier.toLowerCase(Locale.ROOT));
   }
 

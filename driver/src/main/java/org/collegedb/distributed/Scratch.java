@@ -26,9 +26,14 @@ import org.collegedb.schema.Dialect;
 abstract class Scratch implements AutoCloseable {
   static final int BATCH = 1000;
 
-  final Connection connection;
-  private final String description;
+  /** The scratch database (replaced by a file-backed one when an in-memory scratch spills). */
+  Connection connection;
+  String description;
   private int indexes;
+  /** The fetched rows' size so far, estimated from their values. */
+  long bytes;
+  /** Past this estimate an in-memory scratch database spills to a file. */
+  long memoryBytes = Long.MAX_VALUE;
 
   Scratch(Connection connection, String description) {
     this.connection = connection;
@@ -52,7 +57,7 @@ abstract class Scratch implements AutoCloseable {
         try (Statement s = c.createStatement()) {
           s.execute("PRAGMA journal_mode=OFF");
           s.execute("PRAGMA synchronous=OFF");
-          s.execute("PRAGMA cache_size=-65536"); // 64 MiB in memory, then the file
+          s.execute("PRAGMA cache_size=-" + Math.max(1024, env.memoryBytes() >> 10)); // KiB in memory, then the file
           s.execute("PRAGMA temp_store=FILE");
         }
         return new SqliteScratch(c, file);
@@ -60,8 +65,10 @@ abstract class Scratch implements AutoCloseable {
       case H2 -> {
         String url = "jdbc:h2:mem:collegedb_scratch_" + UUID.randomUUID().toString().replace("-", "")
             + h2Settings(shard.url());
-        return new GenericScratch(BackendDrivers.connect(new ShardSpec("scratch", url, shard.user(),
-            shard.password(), new Properties(), null, 0)), "in-memory H2", dialect);
+        GenericScratch scratch = new GenericScratch(BackendDrivers.connect(new ShardSpec("scratch", url,
+            shard.user(), shard.password(), new Properties(), null, 0)), "in-memory H2", shard);
+        scratch.memoryBytes = env.memoryBytes();
+        return scratch;
       }
       case POSTGRES -> {
         Properties p = new Properties();
@@ -124,6 +131,30 @@ abstract class Scratch implements AutoCloseable {
     }
   }
 
+  /**
+   * The distinct non-NULL values of a loaded column, when there are at most {@code max} and all are integers; null
+   * otherwise.
+   */
+  java.util.List<Long> distinctIntegers(String table, String column, int max) throws SQLException {
+    java.util.List<Long> keys = new java.util.ArrayList<>();
+    try (Statement s = connection.createStatement()) {
+      s.setMaxRows(max + 1);
+      try (ResultSet rs = s.executeQuery("SELECT DISTINCT " + quote(column) + " FROM " + table + " WHERE "
+          + quote(column) + " IS NOT NULL")) {
+        while (rs.next()) {
+          Object v = rs.getObject(1);
+          if (keys.size() == max || !(v instanceof Long || v instanceof Integer || v instanceof Short
+              || v instanceof Byte)) {
+            return null;
+          }
+          keys.add(((Number) v).longValue());
+        }
+      }
+    }
+    java.util.Collections.sort(keys);
+    return keys;
+  }
+
   String quote(String identifier) {
     return '"' + identifier.replace("\"", "\"\"") + '"';
   }
@@ -146,31 +177,60 @@ abstract class Scratch implements AutoCloseable {
       types[i] = md.getColumnType(i + 1);
     }
     long count = 0;
-    try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+    PreparedStatement ps = connection.prepareStatement(sql.toString());
+    try {
       int pending = 0;
       while (rows.next()) {
         if (++count > budget) {
           limit.exceeded();
         }
+        bytes += 16;
         for (int i = 1; i <= n; i++) {
           Object v = value(rows, i, types[i - 1]);
           if (v == null) {
             ps.setNull(i, types[i - 1]);
+            bytes += 1;
           } else {
             ps.setObject(i, v);
+            bytes += size(v);
           }
         }
         ps.addBatch();
         if (++pending == BATCH) {
           ps.executeBatch();
           pending = 0;
+          if (bytes > memoryBytes && spill()) {
+            ps.close();
+            ps = connection.prepareStatement(sql.toString());
+          }
         }
       }
       if (pending > 0) {
         ps.executeBatch();
       }
+    } finally {
+      ps.close();
     }
     return count;
+  }
+
+  /** A value's size in memory, roughly: what the bound on fetched rows in memory counts. */
+  static long size(Object v) {
+    if (v instanceof String text) {
+      return 24 + 2L * text.length();
+    }
+    if (v instanceof byte[] b) {
+      return 16 + b.length;
+    }
+    return 16;
+  }
+
+  /**
+   * Moves an in-memory scratch database to a file once the fetched rows pass {@link #memoryBytes}; true when it did
+   * (the connection changed). Scratch databases that are files or server tables already do not.
+   */
+  boolean spill() throws SQLException {
+    return false;
   }
 
   /** A fragment's value as it is inserted again into a scratch database of the same product. */
@@ -214,10 +274,19 @@ abstract class Scratch implements AutoCloseable {
     return name;
   }
 
-  /** H2 (and products without special handling): tables typed from the fragment's metadata. */
+  /**
+   * H2: an in-memory database, tables typed from the fragment's metadata; past {@link #memoryBytes} of fetched rows
+   * it moves to a file-backed H2 database in a temporary directory, whose page cache is bounded by the same figure.
+   */
   static final class GenericScratch extends Scratch {
-    GenericScratch(Connection connection, String description, Dialect dialect) throws SQLException {
+    private final ShardSpec shard;
+    /** Every table created, in order, with its DDL: what a spill creates again in the file. */
+    private final Map<String, String> created = new java.util.LinkedHashMap<>();
+    private Path directory;
+
+    GenericScratch(Connection connection, String description, ShardSpec shard) throws SQLException {
       super(connection, description);
+      this.shard = shard;
       connection.setAutoCommit(false);
     }
 
@@ -229,10 +298,92 @@ abstract class Scratch implements AutoCloseable {
       for (int i = 1; i <= md.getColumnCount(); i++) {
         ddl.append(i > 1 ? ", " : "").append(quote(md.getColumnName(i))).append(' ').append(genericType(md, i));
       }
+      ddl.append(')');
       try (Statement s = connection.createStatement()) {
-        s.execute(ddl.append(')').toString());
+        s.execute(ddl.toString());
       }
+      created.put(target, ddl.toString());
       return target;
+    }
+
+    @Override
+    boolean spill() throws SQLException {
+      if (directory != null) {
+        return false;
+      }
+      connection.commit();
+      try {
+        directory = Files.createTempDirectory("collegedb-scratch-");
+      } catch (java.io.IOException e) {
+        throw new SQLException("the scratch database of a query across shards holds more than "
+            + (memoryBytes >> 20) + " MiB of rows (the limit set by 'crossShardMemoryMB') and cannot spill to a "
+            + "temporary file: " + e, org.collegedb.SqlStates.GENERAL, e);
+      }
+      String url = "jdbc:h2:file:" + directory.resolve("scratch").toAbsolutePath() + ";CACHE_SIZE="
+          + Math.max(1024, memoryBytes >> 10) + h2Settings(shard.url());
+      Connection file = BackendDrivers.connect(new ShardSpec("scratch", url, shard.user(), shard.password(),
+          new Properties(), null, 0));
+      try {
+        file.setAutoCommit(false);
+        for (Map.Entry<String, String> t : created.entrySet()) {
+          try (Statement s = file.createStatement()) {
+            s.execute(t.getValue());
+          }
+          copy(t.getKey(), file);
+        }
+        file.commit();
+      } catch (SQLException | RuntimeException e) {
+        file.close();
+        throw e;
+      }
+      connection.close(); // the in-memory database and its rows are gone
+      connection = file;
+      description = "H2 file in " + directory + " (spilled past " + (memoryBytes >> 20) + " MiB, "
+          + "crossShardMemoryMB)";
+      return true;
+    }
+
+    /** Copies a loaded table's rows from the in-memory database to the file. */
+    private void copy(String table, Connection file) throws SQLException {
+      try (Statement read = connection.createStatement(); ResultSet rows = read.executeQuery("SELECT * FROM "
+          + table)) {
+        int n = rows.getMetaData().getColumnCount();
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" VALUES (");
+        for (int i = 1; i <= n; i++) {
+          sql.append(i > 1 ? ", ?" : "?");
+        }
+        try (PreparedStatement ps = file.prepareStatement(sql.append(')').toString())) {
+          int pending = 0;
+          while (rows.next()) {
+            for (int i = 1; i <= n; i++) {
+              ps.setObject(i, rows.getObject(i));
+            }
+            ps.addBatch();
+            if (++pending == BATCH) {
+              ps.executeBatch();
+              pending = 0;
+            }
+          }
+          if (pending > 0) {
+            ps.executeBatch();
+          }
+        }
+      }
+    }
+
+    @Override
+    public void close() throws SQLException {
+      try {
+        super.close();
+      } finally {
+        if (directory != null) {
+          try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+          } catch (java.io.IOException e) {
+            directory.toFile().deleteOnExit();
+          }
+        }
+      }
     }
   }
 
@@ -342,7 +493,31 @@ abstract class Scratch implements AutoCloseable {
     }
 
     @Override
-    String quote(String identifier) {
+    /**
+   * The distinct non-NULL values of a loaded column, when there are at most {@code max} and all are integers; null
+   * otherwise.
+   */
+  java.util.List<Long> distinctIntegers(String table, String column, int max) throws SQLException {
+    java.util.List<Long> keys = new java.util.ArrayList<>();
+    try (Statement s = connection.createStatement()) {
+      s.setMaxRows(max + 1);
+      try (ResultSet rs = s.executeQuery("SELECT DISTINCT " + quote(column) + " FROM " + table + " WHERE "
+          + quote(column) + " IS NOT NULL")) {
+        while (rs.next()) {
+          Object v = rs.getObject(1);
+          if (keys.size() == max || !(v instanceof Long || v instanceof Integer || v instanceof Short
+              || v instanceof Byte)) {
+            return null;
+          }
+          keys.add(((Number) v).longValue());
+        }
+      }
+    }
+    java.util.Collections.sort(keys);
+    return keys;
+  }
+
+  String quote(String identifier) {
       return '`' + identifier.replace("`", "``") + '`';
     }
 

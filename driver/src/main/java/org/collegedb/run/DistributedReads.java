@@ -94,6 +94,11 @@ final class DistributedReads implements Environment {
   }
 
   @Override
+  public long memoryBytes() {
+    return (long) runner.cluster().config().crossShardMemoryMB() << 20;
+  }
+
+  @Override
   public int statementMaxRows() {
     return runner.physical().maxRows();
   }

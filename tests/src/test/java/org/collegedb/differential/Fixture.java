@@ -76,9 +76,12 @@ final class Fixture {
       kinds.add(new Object[] {GROUPS[i], "Kind " + GROUPS[i].toUpperCase()});
     }
     for (Connection c : List.of(sharded, reference)) {
+      c.setAutoCommit(false); // one transaction: SQLite syncs its files once, not once per row
       load(c, "INSERT INTO accounts (id, grp, n, amt, label) VALUES (?, ?, ?, ?, ?)", accounts);
       load(c, "INSERT INTO entries (id, account_id, qty, note) VALUES (?, ?, ?, ?)", entries);
       load(c, "INSERT INTO kinds (code, title) VALUES (?, ?)", kinds);
+      c.commit();
+      c.setAutoCommit(true);
     }
     return new Fixture(shards, sharded, reference);
   }

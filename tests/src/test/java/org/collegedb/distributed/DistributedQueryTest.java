@@ -46,7 +46,15 @@ class DistributedQueryTest {
       return c;
     }
     TestShards shards = TestShards.create(backend, "distributed", 4);
-    c = shards.connect("tables.orders.key", "user_id", "tables.cities.broadcast", "true");
+    c = fixture(shards);
+    SETS.put(backend, shards);
+    CONNECTIONS.put(backend, c);
+    return c;
+  }
+
+  /** The tables and rows on {@code shards} and in their reference database; a CollegeDB connection to the shards. */
+  static Connection fixture(TestShards shards) throws Exception {
+    Connection c = shards.connect("tables.orders.key", "user_id", "tables.cities.broadcast", "true");
     try (Connection ref = shards.reference()) {
       for (Connection db : List.of(c, ref)) {
         try (Statement s = db.createStatement()) {
@@ -57,8 +65,6 @@ class DistributedQueryTest {
         fill(db);
       }
     }
-    SETS.put(backend, shards);
-    CONNECTIONS.put(backend, c);
     return c;
   }
 
@@ -355,7 +361,7 @@ class DistributedQueryTest {
     return v == null ? null : v.toString();
   }
 
-  private static List<List<Object>> sorted(List<List<Object>> rows) {
+  static List<List<Object>> sorted(List<List<Object>> rows) {
     List<List<Object>> copy = new ArrayList<>(rows);
     copy.sort(Comparator.comparing(Object::toString));
     return copy;

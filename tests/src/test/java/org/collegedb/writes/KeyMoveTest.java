@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.collegedb.jdbc.CollegeConnection;
 import org.collegedb.fixtures.EveryBackend;
+import org.collegedb.fixtures.Rows;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;
 
