@@ -66,7 +66,9 @@ public class ManyShardsConnectBenchmark {
     dir = Files.createTempDirectory("cdb-many");
     if (cluster.equals("existing")) {
       existing = fresh("existing");
-      try (Connection c = DriverManager.getConnection("jdbc:collegedb:", existing);
+      Properties setup = (Properties) existing.clone();
+      setup.setProperty("transactions", "best-effort"); // H2's two-phase decision row cannot list 1,000 shards
+      try (Connection c = DriverManager.getConnection("jdbc:collegedb:", setup);
            Statement s = c.createStatement()) {
         s.execute("CREATE TABLE users (id BIGINT PRIMARY KEY, name VARCHAR(20))"); // every shard joins
       }
