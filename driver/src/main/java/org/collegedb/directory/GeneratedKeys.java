@@ -106,7 +106,7 @@ public final class GeneratedKeys {
     return new Rewrite(sql.sql(), sql.params(), keys);
   }
 
-  private static long largestKey(ShardConnections shards, String table, String column) throws SQLException {
+  static long largestKey(ShardConnections shards, String table, String column) throws SQLException {
     long max = 0;
     for (int s = 0; s < shards.size(); s++) {
       try (java.sql.Statement st = shards.raw(s).createStatement();
@@ -123,7 +123,7 @@ public final class GeneratedKeys {
     return max;
   }
 
-  private static Long asLong(Object value) {
+  static Long asLong(Object value) {
     if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
       return ((Number) value).longValue();
     }
@@ -147,7 +147,7 @@ public final class GeneratedKeys {
   }
 
   /** The token of the parenthesis opening the INSERT's column list. */
-  private static int columnListOpen(Tokens tokens, ParsedStatement.Insert insert) throws SQLException {
+  static int columnListOpen(Tokens tokens, ParsedStatement.Insert insert) throws SQLException {
     int firstRow = insert.rows().get(0).open();
     for (int i = 0; i < firstRow; i++) {
       if (tokens.is(i, TokenType.LPAREN)) {

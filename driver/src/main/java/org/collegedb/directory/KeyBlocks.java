@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Hands out generated key values that are unique across shards and across driver instances: each counter lives in
  * the directory ({@code key:<table>.<column>}), created at the largest key any shard holds, and an instance takes
- * {@code directory.blockSize} values at a time by adding to it atomically. Values are unique, and increase within
- * one instance; across instances they interleave by block.
+ * {@code directory.blockSize} values at a time by adding to it atomically (four times a request larger than a block,
+ * such as a batch's). Values are unique, and increase within one instance; across instances they interleave by block.
  */
 final class KeyBlocks {
   /** Reads the largest key the shards hold, to start a new counter above it. */
@@ -53,7 +53,9 @@ final class KeyBlocks {
       long[] out = new long[n];
       for (int i = 0; i < n; i++) {
         if (b.next > b.end) {
-          long size = Math.max(blockSize, n - i);
+          // A request larger than a block (a batch) takes room for a few more like it: one directory write then
+          // serves several batches.
+          long size = n - i > blockSize ? Math.max(blockSize, 4L * (n - i)) : blockSize;
           b.end = store.add(name, size);
           b.next = b.end - size + 1;
           b.ceiling = Math.max(b.ceiling, b.end);

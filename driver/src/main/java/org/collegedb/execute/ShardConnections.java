@@ -54,6 +54,20 @@ public final class ShardConnections implements AutoCloseable {
   private int xaCoordinator = -1;
   private static final Map<String, TwoPhase> PROTOCOLS = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** A check a shard's database must pass before its first statement, run on each new physical connection. */
+  @FunctionalInterface
+  public interface OpenCheck {
+    /** @param physical the new connection, in auto-commit mode, before the recorded settings are applied */
+    void opened(int shard, Connection physical) throws SQLException;
+  }
+
+  private volatile OpenCheck openCheck;
+
+  /** Runs {@code check} on every physical connection this opens from now on (the cluster's first-use checks). */
+  public void checkOnOpen(OpenCheck check) {
+    this.openCheck = check;
+  }
+
   private ShardConnections(List<ShardSpec> specs, ShardGates gates, FailureSpec.Transactions mode) {
     this.specs = specs;
     this.gates = gates;
@@ -716,6 +730,16 @@ public final class ShardConnections implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         gates.release(index);
         throw e;
+      }
+      OpenCheck check = openCheck;
+      if (check != null) {
+        try {
+          check.opened(index, c);
+        } catch (SQLException | RuntimeException e) {
+          closeQuietly(c);
+          gates.release(index);
+          throw e;
+        }
       }
       try {
         if (readOnly != null) {

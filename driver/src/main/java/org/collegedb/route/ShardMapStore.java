@@ -50,8 +50,219 @@ public final class ShardMapStore {
     return new ShardMapStore(prefix + TABLE, prefix + IDENTITY_TABLE).load(names, connections);
   }
 
+  /**
+   * The shards read at connect, at most: the first three in name order (the map's holders). The others are checked
+   * on their first use ({@link #checkOnFirstUse}), so that connecting to a cluster of 1,000 shards reads three.
+   */
+  public static final int HOLDERS = 3;
+  /**
+   * The table, on the holders of a cluster created with lazy checks, listing the shards that have joined it (got
+   * their identity and map); a holder with a map but without this table belongs to a cluster whose first connect
+   * wrote every shard, so every configured shard has joined.
+   */
+  public static final String JOINED_TABLE = "collegedb_shard_joined";
+
+  /** A connection to a shard, opened on request. */
+  @FunctionalInterface
+  public interface ShardConnection {
+    Connection get(int shard) throws SQLException;
+  }
+
+  /** What connect found: the map, and whether shards from {@code checked} on still need their first-use check. */
+  public record Loaded(ShardMap map, ShardMapStore store, int checked) {
+  }
+
+  /**
+   * The current map, read from the holders only (the first {@value #HOLDERS} shards), or from every shard when there
+   * are no more than that, when the holders disagree with the configuration (so that the error names what is
+   * wrong) or when they hold identities but no map (an interrupted first connect). The holders are checked as
+   * {@link #loadOrCreate} checks every shard; the others are checked by {@link #checkOnFirstUse}.
+   *
+   * @param names     the configured shard names, sorted
+   * @param shards    each shard's connection, in auto-commit mode (only those asked for are opened)
+   * @param ownSchema whether to keep the tables in the schema {@value #SCHEMA}
+   */
+  public static Loaded loadLazily(List<String> names, ShardConnection shards, boolean ownSchema) throws SQLException {
+    String prefix = ownSchema ? SCHEMA + "." : "";
+    ShardMapStore store = new ShardMapStore(prefix + TABLE, prefix + IDENTITY_TABLE);
+    store.joinedTable = prefix + JOINED_TABLE;
+    if (names.size() <= HOLDERS) {
+      return new Loaded(loadOrCreate(names, all(names, shards), ownSchema), store, names.size());
+    }
+    List<String> holderNames = names.subList(0, HOLDERS);
+    List<Connection> holders = new ArrayList<>();
+    for (int i = 0; i < HOLDERS; i++) {
+      Connection c = shards.get(i);
+      if (ownSchema) {
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+        }
+      }
+      holders.add(c);
+    }
+    List<ShardMap> stored = new ArrayList<>();
+    for (int i = 0; i < HOLDERS; i++) {
+      stored.add(store.read(names.get(i), holders.get(i)));
+    }
+    List<String> unidentified = new ArrayList<>();
+    for (int i = 0; i < HOLDERS; i++) {
+      if (stored.get(i) == null && store.storedNameIfAny(holders.get(i)) == null) {
+        unidentified.add(names.get(i));
+      }
+    }
+    if (unidentified.size() == HOLDERS) { // a new cluster: the holders join now, the others on first use
+      // Identities first, then the record of who joined, then the map: an instance that sees the map sees both.
+      ShardMap initial = ShardMap.initial(names);
+      for (int i = 0; i < HOLDERS; i++) {
+        store.checkIdentity(names.get(i), holders.get(i));
+      }
+      for (int i = 0; i < HOLDERS; i++) {
+        store.createJoined(holders.get(i));
+        store.join(holders.get(i), holderNames);
+      }
+      for (int i = 0; i < HOLDERS; i++) {
+        store.write(holders.get(i), initial);
+      }
+      return new Loaded(initial, store, HOLDERS);
+    }
+    ShardMap current = null;
+    for (ShardMap m : stored) {
+      if (m != null && (current == null || m.version() > current.version())) {
+        current = m;
+      }
+    }
+    if (current == null || !current.shards().equals(names)) {
+      return new Loaded(loadOrCreate(names, all(names, shards), ownSchema), store, names.size());
+    }
+    store.checkNoNewEmptyShard(holderNames, stored, unidentified, names);
+    for (int i = 0; i < HOLDERS; i++) {
+      store.checkIdentity(names.get(i), holders.get(i));
+      ShardMap m = stored.get(i);
+      if (m != null && m.version() == current.version() && !m.equals(current)) {
+        throw new SQLException("shards '" + names.get(i) + "' and others hold different shard maps of version "
+            + m.version() + " in table " + store.table + ": repair the table before connecting", SqlStates.BAD_CONFIG);
+      }
+      if (m == null || m.version() < current.version()) {
+        store.write(holders.get(i), current);
+      }
+    }
+    return new Loaded(current, store, HOLDERS);
+  }
+
+  private static List<Connection> all(List<String> names, ShardConnection shards) throws SQLException {
+    List<Connection> out = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      out.add(shards.get(i));
+    }
+    return out;
+  }
+
+  /**
+   * Checks a shard that connect did not read, before its first statement: that it is the shard its name says (its
+   * identity), that it holds the current map (written when it holds none or an older one; a newer one fails), and,
+   * when it holds no CollegeDB data at all, that it has not joined the cluster before (else it is a new, empty
+   * database in the place of the shard: refused with the message connect gives). A shard of a new cluster joins here.
+   *
+   * @param c       the shard's connection, in auto-commit mode
+   * @param holder  opens a connection of its own to a holder (the caller closes it)
+   * @param names   the configured shard names, sorted
+   */
+  public void checkOnFirstUse(String name, Connection c, ShardMap current, List<String> names,
+      ShardConnection holder) throws SQLException {
+    if (table.contains(".")) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+      }
+    }
+    ShardMap m = read(name, c);
+    if (m == null && storedNameIfAny(c) == null) {
+      List<String> holderNames = names.subList(0, Math.min(HOLDERS, names.size()));
+      try (Connection h = holder.get(0)) {
+        if (joined(h, name)) {
+          List<ShardMap> stored = new ArrayList<>();
+          List<String> both = new ArrayList<>(holderNames);
+          for (int i = 0; i < holderNames.size(); i++) {
+            stored.add(current);
+          }
+          both.add(name);
+          stored.add(null);
+          checkNoNewEmptyShard(both, stored, List.of(name), names);
+        }
+        checkIdentity(name, c);
+        write(c, current);
+        join(h, List.of(name));
+      }
+      return;
+    }
+    checkIdentity(name, c);
+    if (m != null && m.version() > current.version()) {
+      throw new SQLException("shard '" + name + "' holds shard map version " + m.version() + " (table " + table
+          + "), newer than version " + current.version() + " read from shards " + quoted(names.subList(0,
+          Math.min(HOLDERS, names.size()))) + " at connect: the map changed while this driver ran; connect again "
+          + "in a new process", SqlStates.BAD_CONFIG);
+    }
+    if (m != null && m.version() == current.version() && !m.equals(current)) {
+      throw new SQLException("shards '" + name + "' and others hold different shard maps of version " + m.version()
+          + " in table " + table + ": repair the table before connecting", SqlStates.BAD_CONFIG);
+    }
+    if (m == null || m.version() < current.version()) {
+      write(c, current);
+    }
+  }
+
+  private void createJoined(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS " + joinedTable + " (name VARCHAR(255) NOT NULL PRIMARY KEY)");
+    }
+  }
+
+  /** Records on a holder that the shards have joined (a concurrent record of the same name is fine). */
+  private void join(Connection holder, List<String> shards) throws SQLException {
+    if (!hasTable(holder, joinedTable)) {
+      return; // every shard joined at the cluster's first connect
+    }
+    for (String name : shards) {
+      try (PreparedStatement ps = holder.prepareStatement("INSERT INTO " + joinedTable + " (name) VALUES (?)")) {
+        ps.setString(1, name);
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        if (!joined(holder, name)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Whether the shard joined the cluster: recorded on the holder, or the holder predates lazy checks. */
+  private boolean joined(Connection holder, String name) throws SQLException {
+    if (!hasTable(holder, joinedTable)) {
+      return true;
+    }
+    try (PreparedStatement ps = holder.prepareStatement("SELECT COUNT(*) FROM " + joinedTable + " WHERE name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getLong(1) > 0;
+      }
+    }
+  }
+
+  private static boolean hasTable(Connection c, String table) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      return true;
+    } catch (SQLException e) {
+      if (!c.isValid(5)) {
+        throw e;
+      }
+      if (!c.getAutoCommit()) {
+        c.rollback(); // PostgreSQL: the failed statement aborted the transaction
+      }
+      return false;
+    }
+  }
+
   private final String table;
   private final String identityTable;
+  private String joinedTable;
 
   private ShardMapStore(String table, String identityTable) {
     this.table = table;
@@ -113,6 +324,12 @@ public final class ShardMapStore {
    */
   private void checkNoNewEmptyShard(List<String> names, List<ShardMap> stored, List<String> unidentified)
       throws SQLException {
+    checkNoNewEmptyShard(names, stored, unidentified, names);
+  }
+
+  /** {@code names}: the shards read, {@code configured}: every configured shard. */
+  private void checkNoNewEmptyShard(List<String> names, List<ShardMap> stored, List<String> unidentified,
+      List<String> configured) throws SQLException {
     if (unidentified.isEmpty() || unidentified.size() == names.size()) {
       return; // nothing anywhere: a new cluster
     }
@@ -124,7 +341,7 @@ public final class ShardMapStore {
         map = stored.get(i);
       }
     }
-    if (map == null || !map.shards().equals(new ArrayList<>(new TreeSet<>(names)))) {
+    if (map == null || !map.shards().equals(new ArrayList<>(new TreeSet<>(configured)))) {
       return; // no map yet (an interrupted first connect), or another shard list: reported by the map check
     }
     throw new SQLException("the database" + (unidentified.size() > 1 ? "s" : "") + " configured as shard"

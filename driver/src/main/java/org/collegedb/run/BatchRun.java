@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.collegedb.ExecutionInfo;
 import org.collegedb.SqlStates;
+import org.collegedb.directory.BatchKeys;
+import org.collegedb.directory.KeyRows;
 import org.collegedb.execute.ParameterStore;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.Tokens;
@@ -18,6 +20,7 @@ import org.collegedb.plan.Plan;
 import org.collegedb.plan.Planner;
 import org.collegedb.value.Bindings;
 import org.collegedb.route.Route;
+import org.collegedb.schema.TableRule;
 
 /**
  * One run of a prepared statement's batch: every entry is planned first (a refusal leaves every shard untouched),
@@ -50,7 +53,15 @@ final class BatchRun {
         : statement instanceof ParsedStatement.Update u ? u.table().name()
         : statement instanceof ParsedStatement.Delete d ? d.table().name() : null;
     Session session = runner.session();
-    if (table == null || Planner.directoryInvolved(session.router().context().rule(table))) {
+    TableRule rule = table == null ? null : session.router().context().rule(table);
+    if (rule != null && statement instanceof ParsedStatement.Insert insert && rule.generatedKey() != null
+        && rule.lookup().isEmpty()) {
+      long[] done = generatedKeys(insert, rule, counts);
+      if (done != null) {
+        return done;
+      }
+    }
+    if (table == null || Planner.directoryInvolved(rule)) {
       return oneByOne(counts); // not a plain write, or the directory takes part in each entry
     }
     session.checkWritable(statement);
@@ -73,10 +84,57 @@ final class BatchRun {
         }
       }
     }
-    return grouped(routes, counts);
+    return grouped(tokens.sql(), entries, null, tokens.paramCount(), routes, counts);
   }
 
-  private long[] grouped(Route[] routes, long[] counts) throws SQLException {
+  /**
+   * A batch of single-row INSERTs into a table whose key the database would generate: the directory hands out the
+   * missing keys for the whole batch at once, the key becomes a parameter of one common text, and each shard runs
+   * its entries as one batch. The keys are the statement's generated keys, one row per entry in the caller's
+   * order. Null when the batch cannot run so (see {@link BatchKeys#rewrite}).
+   */
+  private long[] generatedKeys(ParsedStatement.Insert insert, TableRule rule, long[] counts) throws SQLException {
+    Session session = runner.session();
+    session.checkWritable(statement);
+    for (ParameterStore entry : entries) {
+      entry.requireAll(tokens.paramCount());
+    }
+    BatchKeys.Rewrite rewrite = BatchKeys.rewrite(runner.cluster().directory(), session.shards(), rule, insert,
+        tokens, entries);
+    if (rewrite == null) {
+      return null;
+    }
+    Tokens text = runner.cluster().plans().lex(rewrite.sql());
+    ParsedStatement.Insert plan = (ParsedStatement.Insert) runner.cluster().plans().plan(text);
+    int[] map = rewrite.params();
+    Route[] routes = new Route[entries.size()];
+    for (int e = 0; e < entries.size(); e++) {
+      ParameterStore store = rewrite.entries().get(e);
+      Bindings b = new Bindings(text, index -> store.value(map[index - 1]), runner.cluster().backslashEscapes());
+      try {
+        routes[e] = session.router().routeInsert(plan, b);
+      } catch (SQLException x) {
+        throw new BatchUpdateException("batch entry " + (e + 1) + " was refused, so no entry ran: " + x.getMessage(),
+            x.getSQLState(), x.getErrorCode(), new long[0], x);
+      }
+    }
+    long[] out = grouped(rewrite.sql(), rewrite.entries(), map, map.length, routes, counts);
+    if (rewrite.generated() > 0) {
+      session.lastInsertIds().record(rewrite.keys().subList(rewrite.keys().size() - 1, rewrite.keys().size()));
+    }
+    if (keys.wanted()) {
+      String column = keys.names() != null && keys.names().length > 0 ? keys.names()[0] : rule.generatedKey();
+      runner.outcome().keys(KeyRows.of(column, rewrite.keys()));
+    }
+    return out;
+  }
+
+  /**
+   * Runs each entry on its route's shards, each shard its entries as one batch of {@code sql}; an entry's parameters
+   * are bound through {@code map} (null: the first {@code paramCount} in order).
+   */
+  private long[] grouped(String sql, List<ParameterStore> stores, int[] map, int paramCount, Route[] routes,
+      long[] counts) throws SQLException {
     Session session = runner.session();
     Map<Integer, List<Integer>> byShard = new HashMap<>();
     for (int e = 0; e < entries.size(); e++) {
@@ -92,9 +150,10 @@ final class BatchRun {
     boolean ordered = Arrays.stream(routes).anyMatch(Route::ordered); // broadcast rows: lock them in shard order
     try {
       session.shards().atomically(shards, () -> runner.cluster().executor().run(ordered, shards, (position, shard) -> {
-        PreparedStatement ps = runner.physical().prepared(shard, tokens.sql());
+        PreparedStatement ps = map == null ? runner.physical().prepared(shard, sql)
+            : runner.physical().preparedWithoutKeys(shard, sql);
         for (int e : byShard.get(shard)) {
-          entries.get(e).bind(ps, null, tokens.paramCount());
+          stores.get(e).bind(ps, map, paramCount);
           ps.addBatch();
         }
         try {
@@ -129,11 +188,12 @@ final class BatchRun {
     }
     session.recordExecution(new ExecutionInfo(tokens.sql(),
         Arrays.stream(shards).mapToObj(session.shards()::name).toList(),
-        java.util.Collections.nCopies(shards.length, tokens.sql()))); // one text per shard, as for one statement
+        java.util.Collections.nCopies(shards.length, sql))); // one text per shard, as for one statement
     return counts;
   }
 
   private long[] oneByOne(long[] counts) throws SQLException {
+    javax.sql.rowset.CachedRowSet allKeys = null; // every entry's generated keys, in order
     for (int e = 0; e < entries.size(); e++) {
       try {
         runner.runEntry(tokens, statement, entries.get(e), keys);
@@ -142,6 +202,9 @@ final class BatchRun {
               0, Arrays.copyOf(counts, e), null);
         }
         counts[e] = runner.outcome().count();
+        if (keys.wanted() && runner.outcome().keys() != null) {
+          allKeys = appendKeys(allKeys, runner.outcome().keys());
+        }
       } catch (BatchUpdateException x) {
         throw x;
       } catch (SQLException x) {
@@ -149,6 +212,31 @@ final class BatchRun {
             x.getErrorCode(), Arrays.copyOf(counts, e), x);
       }
     }
+    if (allKeys != null) {
+      allKeys.beforeFirst();
+      runner.outcome().replaceKeys(allKeys);
+    }
     return counts;
+  }
+
+  /** {@code into} with the rows of {@code keys} appended (a copy of {@code keys} when {@code into} is null). */
+  private static javax.sql.rowset.CachedRowSet appendKeys(javax.sql.rowset.CachedRowSet into, java.sql.ResultSet keys)
+      throws SQLException {
+    if (into == null) {
+      javax.sql.rowset.CachedRowSet copy = javax.sql.rowset.RowSetProvider.newFactory().createCachedRowSet();
+      copy.populate(keys);
+      return copy;
+    }
+    int columns = into.getMetaData().getColumnCount();
+    while (keys.next()) {
+      into.last(); // a row is inserted after the current one
+      into.moveToInsertRow();
+      for (int c = 1; c <= columns; c++) {
+        into.updateObject(c, keys.getObject(c));
+      }
+      into.insertRow();
+      into.moveToCurrentRow();
+    }
+    return into;
   }
 }

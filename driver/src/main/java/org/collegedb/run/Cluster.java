@@ -30,6 +30,7 @@ public final class Cluster {
   private final ShardExecutor executor;
   private final boolean backslashEscapes;
   private volatile ShardMap shardMap;
+  private volatile ShardChecks checks;
   private volatile Dialect dialect;
   private volatile String foreignCollation;
   private final org.collegedb.directory.Directory directory;
@@ -63,25 +64,42 @@ public final class Cluster {
   /** Reads (or creates) the shard map the first time a connection reaches the shards. */
   public void initialize(ShardConnections shards) throws SQLException {
     if (shardMap != null) {
+      shards.checkOnOpen(checks);
       return;
     }
     synchronized (this) {
       if (shardMap == null) {
+        // The map's holders (the first shards) are read now; every other shard is checked before its first
+        // statement (ShardChecks), so that connecting costs the same with 4 shards or 1,000.
         List<String> names = new ArrayList<>();
-        List<Connection> connections = new ArrayList<>();
         for (int i = 0; i < shards.size(); i++) {
           names.add(shards.name(i));
+        }
+        int read = Math.min(shards.size(), ShardMapStore.HOLDERS);
+        List<Connection> connections = new ArrayList<>();
+        for (int i = 0; i < read; i++) {
           connections.add(shards.raw(i));
         }
-        requireOneProduct(names, connections);
+        requireOneProduct(names.subList(0, read), connections);
         dialect = Dialect.detect(connections.get(0));
         foreignCollation = Dialect.unreproducibleCollation(dialect, connections.get(0));
-        ShardMap map = ShardMapStore.loadOrCreate(names, connections,
+        ShardMapStore.Loaded loaded = ShardMapStore.loadLazily(names, shards::raw,
             dialect == Dialect.POSTGRES || dialect == Dialect.H2);
-        directory.checkBinding(names, connections, directoryRoutes()); // no second directory for these shards
-        shardMap = map;
+        List<Connection> readNow = new ArrayList<>();
+        for (int i = 0; i < loaded.checked(); i++) {
+          readNow.add(shards.raw(i));
+        }
+        if (loaded.checked() > read) {
+          requireOneProduct(names, readNow);
+        }
+        // no second directory for these shards (the others are checked on first use)
+        directory.checkBinding(names.subList(0, loaded.checked()), readNow, directoryRoutes());
+        checks = new ShardChecks(config.shards(), names, loaded,
+            connections.get(0).getMetaData().getDatabaseProductName(), directory);
+        shardMap = loaded.map();
       }
     }
+    shards.checkOnOpen(checks);
   }
 
   /**

@@ -45,6 +45,15 @@ public final class Outcome {
     this.keys = k;
   }
 
+  /** Closes the generated keys held and holds {@code k} instead. */
+  void replaceKeys(ResultSet k) throws SQLException {
+    ResultSet old = keys;
+    keys = k;
+    if (old != null && old != k) {
+      old.close();
+    }
+  }
+
   void warn(SQLWarning w) {
     if (warnings == null) {
       warnings = w;

@@ -80,6 +80,18 @@ public final class ShardStatements {
 
   /** The shard's prepared statement for {@code sql}, prepared on first use. */
   PreparedStatement prepared(int shard, String sql) throws SQLException {
+    return prepared(shard, sql, prepareKeys);
+  }
+
+  /**
+   * The shard's prepared statement for a text of CollegeDB's whose keys CollegeDB knows (a batch's keys from the
+   * directory): prepared without asking the shard for generated keys.
+   */
+  PreparedStatement preparedWithoutKeys(int shard, String sql) throws SQLException {
+    return prepared(shard, sql, GeneratedKeysRequest.NONE);
+  }
+
+  private PreparedStatement prepared(int shard, String sql, GeneratedKeysRequest keys) throws SQLException {
     boolean isOriginal = sql == originalText;
     PreparedStatement ps;
     if (isOriginal) {
@@ -89,7 +101,7 @@ public final class ShardStatements {
       ps = m == null ? null : m.get(sql);
     }
     if (ps == null || !shards.current(shard, ps)) { // made again after the shard reconnected
-      ps = prepareKeys.prepare(shards.raw(shard), sql);
+      ps = keys.prepare(shards.raw(shard), sql);
       configure(ps);
       if (isOriginal) {
         original[shard] = ps;
