@@ -112,7 +112,7 @@ final class BatchRun {
       ParameterStore store = rewrite.entries().get(e);
       Bindings b = new Bindings(text, index -> store.value(map[index - 1]), runner.cluster().backslashEscapes());
       try {
-        routes[e] = session.router().routeInsert(plan, b);
+        routes[e] = session.planner().placeRows(plan, rule, b, null).route();
       } catch (SQLException x) {
         throw new BatchUpdateException("batch entry " + (e + 1) + " was refused, so no entry ran: " + x.getMessage(),
             x.getSQLState(), x.getErrorCode(), new long[0], x);
