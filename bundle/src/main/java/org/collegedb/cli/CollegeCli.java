@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     description = "CollegeDB, a transparent sharding JDBC driver.", subcommands = {ShellCommand.class,
         AdminCommands.Status.class, AdminCommands.DistributionCommand.class, AdminCommands.ShardOf.class,
         AdminCommands.Lookup.class, AdminCommands.MoveKey.class, AdminCommands.Health.class,
-        AdminCommands.Explain.class, AdminCommands.BackfillLookup.class, AdminCommands.Verify.class})
+        AdminCommands.Explain.class, AdminCommands.BackfillLookup.class, AdminCommands.Verify.class,
+        ReshardCommand.class})
 public final class CollegeCli implements Runnable {
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;

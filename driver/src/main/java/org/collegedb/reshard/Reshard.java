@@ -363,6 +363,7 @@ public final class Reshard {
    * (or {@code rounds} rounds ran); with {@code rounds} 0, until the logs are read to their end.
    */
   private void catchUp(int rounds) throws SQLException {
+    tables(); // the shapes the changes are read with
     Map<String, Object> positions = map("positions");
     List<String> added = strings("added");
     String template = from.owners().get(0);
@@ -431,6 +432,7 @@ public final class Reshard {
 
   /** Raises the sources' fences, catches up to the end of their logs, publishes the new map everywhere. */
   private long fenceAndPublish() throws SQLException {
+    progress.on("fence", 0, 1);
     long start = System.nanoTime();
     for (String source : strings("sources")) {
       new Fence(connections.get(source)).raise(to.version());
