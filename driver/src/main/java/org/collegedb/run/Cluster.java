@@ -79,6 +79,7 @@ public final class Cluster {
         ShardMap map = ShardMapStore.loadOrCreate(names, connections,
             dialect == Dialect.POSTGRES || dialect == Dialect.H2);
         directory.checkBinding(names, connections, directoryRoutes()); // no second directory for these shards
+        mapWatched = map.version() > 1 || hasFence(connections.get(0));
         shardMap = map;
       }
     }
@@ -87,6 +88,8 @@ public final class Cluster {
   /** How often statements look for a newer shard map on the shards (a reshard may have switched ranges). */
   public static final long MAP_CHECK_MILLIS = 1000;
   private volatile long nextMapCheck;
+  /** Whether the cluster has been (or is being) resharded: only then do statements look for a newer map. */
+  private volatile boolean mapWatched;
   private final Object mapCheckLock = new Object();
   private Connection mapWatch;
 
@@ -98,7 +101,7 @@ public final class Cluster {
    */
   public void refreshShardMapIfDue() throws SQLException {
     long now = System.nanoTime();
-    if (now < nextMapCheck || shardMap == null) {
+    if (!mapWatched || now < nextMapCheck || shardMap == null) {
       return;
     }
     synchronized (mapCheckLock) {
@@ -143,6 +146,7 @@ public final class Cluster {
    * {@code waitMillis}.
    */
   public ShardMap awaitShardMapAfter(long version, long waitMillis) throws SQLException {
+    mapWatched = true;
     long deadline = System.nanoTime() + waitMillis * 1_000_000L;
     while (true) {
       ShardMap m = shardMap;
@@ -205,6 +209,18 @@ public final class Cluster {
           }
         }
       }
+    }
+  }
+
+  /** Whether the shard carries the reshard fence's version table (the cluster has been resharded). */
+  private boolean hasFence(Connection c) {
+    String table = (dialect == Dialect.POSTGRES || dialect == Dialect.H2 ? ShardMapStore.SCHEMA + "." : "")
+        + "collegedb_map_version";
+    try (java.sql.Statement s = c.createStatement();
+         java.sql.ResultSet rs = s.executeQuery("SELECT version FROM " + table + " WHERE 1 = 0")) {
+      return true;
+    } catch (SQLException e) {
+      return false;
     }
   }
 
