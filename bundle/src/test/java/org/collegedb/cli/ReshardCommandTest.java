@@ -55,11 +55,13 @@ class ReshardCommandTest {
     }
     Path five = config(shards, 5, "");
     AdminCommandsTest.Run dry = AdminCommandsTest.run("reshard", five.toString(), "--dry-run");
+    System.out.println(dry.out()); // shown in the README
     assertThat(dry.status()).as(dry.err()).isZero();
     assertThat(dry.out()).contains("shard map version 1 -> 2", "joining: [s5]", "ranges moving:", "s4 -> s5",
         "rows and bytes to move, per shard:", "s1: ");
     AdminCommandsTest.Run run = AdminCommandsTest.run("reshard", five.toString(), "--no-progress");
     assertThat(run.status()).as(run.err()).isZero();
+    System.out.println(run.out());
     assertThat(run.out()).contains("resharded: shard map version 1 -> 2", "verify: 400 rows checked, 0 difference(s)");
     try (Connection d = shards.direct(4); Statement s = d.createStatement();
          ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM users")) {

@@ -372,7 +372,8 @@ public final class Reshard {
       for (String source : captureSources()) {
         Connection c = connections.get(source);
         long position = ((Number) positions.get(source)).longValue();
-        while (true) {
+        long until = ChangeCapture.head(c); // a round reads what was committed when it began: writers cannot outrun it
+        while (position < until) {
           List<Change> changes = ChangeCapture.read(c, position, 2000);
           if (changes.isEmpty()) {
             break;
