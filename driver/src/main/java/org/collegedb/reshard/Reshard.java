@@ -138,6 +138,11 @@ public final class Reshard {
       open();
       return execute();
     } finally {
+      try {
+        view.reloadShardMap(); // the caller's own instance learns what the run published (also when it stopped)
+      } catch (SQLException e) {
+        // the caller's configuration may lack a shard the map names: its next statement says so
+      }
       for (Connection c : connections.values()) {
         try {
           c.close();

@@ -177,6 +177,7 @@ public final class Cluster {
    * message naming it.
    */
   public ShardMap reloadShardMap() throws SQLException {
+    mapWatched = true;
     synchronized (this) {
       List<String> names = new ArrayList<>();
       List<Connection> connections = new ArrayList<>();

@@ -75,7 +75,7 @@ class ReshardTest {
     // refused on the old owner, it reads the new map and names what its configuration lacks
     long moved = f.idsPerShard("users", 5).get(4).get(0);
     try (Connection four = ReshardFixture.connect(f.config(ReshardFixture.names(1, 4)))) {
-      assertThatThrownBy(() -> ReshardFixture.exec(four, "UPDATE users SET name = 'stale' WHERE id = " + moved))
+      assertThatThrownBy(() -> ReshardFixture.exec(four, "INSERT INTO users (id, name) VALUES (" + moved + ", 'x')"))
           .isInstanceOf(SQLException.class).hasMessageContaining("shards.s5.url");
     }
     try (Connection five = ReshardFixture.connect(f.config(ReshardFixture.names(1, 5)))) {
