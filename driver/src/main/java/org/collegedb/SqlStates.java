@@ -71,4 +71,6 @@ public final class SqlStates {
   public static final String SYNTAX_ERROR = "42601";
   /** A name that names nothing of this database (a shard hint's unknown shard). */
   public static final String UNDEFINED_OBJECT = "42704";
+  /** The shard map changed under a transaction (a reshard switched ranges): retry the transaction. */
+  public static final String SERIALIZATION_FAILURE = "40001";
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         AdminCommands.Status.class, AdminCommands.DistributionCommand.class, AdminCommands.ShardOf.class,
         AdminCommands.Lookup.class, AdminCommands.MoveKey.class, AdminCommands.Health.class,
         AdminCommands.Explain.class, AdminCommands.BackfillLookup.class, AdminCommands.Verify.class,
-        MigrateCommands.SplitCommand.class, MigrateCommands.UnshardCommand.class})
+        MigrateCommands.SplitCommand.class, MigrateCommands.UnshardCommand.class,
+        ReshardCommand.class})
 public final class CollegeCli implements Runnable {
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;

@@ -244,4 +244,14 @@ public final class CollegeAdmin {
   public org.collegedb.directory.ClusterVerification.Report verify() throws SQLException {
     return new org.collegedb.directory.ClusterVerification(view).verify();
   }
+
+  /**
+   * Makes the stored shard map match this connection's configuration, online: joining shards take their share,
+   * drained shards hand theirs over, {@code --rebalance} evens out. Resumes an interrupted reshard; see
+   * {@link org.collegedb.reshard.Reshard}.
+   */
+  public org.collegedb.reshard.Reshard.Result reshard(org.collegedb.reshard.Reshard.Options options,
+      org.collegedb.reshard.Reshard.Progress progress) throws SQLException {
+    return new org.collegedb.reshard.Reshard(view).run(options, progress);
+  }
 }

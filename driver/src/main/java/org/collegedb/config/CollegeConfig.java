@@ -22,7 +22,7 @@ public final class CollegeConfig {
   private static final Pattern SHARD_KEY = Pattern.compile("shards\\.([^.]+)\\.(.+)");
   private static final Pattern TABLE_KEY = Pattern.compile("tables\\.([^.]+)\\.(.+)");
   private static final List<String> SHARD_FIELDS = List.of("url", "user", "password", "region", "priority",
-      "maxConnections");
+      "maxConnections", "drain");
   private static final List<String> TABLE_FIELDS = List.of("key", "broadcast", "lookup", "ranges");
   /** Top-level settings and what they are. */
   private static final Map<String, String> GLOBAL_KEYS = new LinkedHashMap<>();
@@ -221,6 +221,21 @@ public final class CollegeConfig {
   /** The shards, sorted by name. */
   public List<ShardSpec> shards() {
     return shards;
+  }
+
+  /**
+   * The shards marked {@code shards.<name>.drain=true}: the reshard command hands all their keys to the others
+   * (then they can be deleted from the configuration).
+   */
+  public java.util.Set<String> drainedShards() throws SQLException {
+    java.util.Set<String> drained = new java.util.TreeSet<>();
+    for (ShardSpec s : shards) {
+      String v = settings.get("shards." + s.name() + ".drain");
+      if (v != null && bool("shards." + s.name() + ".drain", v)) {
+        drained.add(s.name());
+      }
+    }
+    return drained;
   }
 
   /** The configured tables, by lower-case name. */

@@ -15,4 +15,10 @@ public interface ClusterView {
   ShardConnections shards();
 
   TableRule rule(String table) throws SQLException;
+
+  /** The configuration the connection was made with. */
+  org.collegedb.config.CollegeConfig config();
+
+  /** Reads the shard map again from the shards (after a reshard switched it) and returns it. */
+  org.collegedb.route.ShardMap reloadShardMap() throws SQLException;
 }

@@ -49,6 +49,8 @@ public final class ShardConnections implements AutoCloseable {
   private final BitSet touched = new BitSet(); // shards whose auto-commit is off for the current transaction
   private final BitSet atomicShards = new BitSet(); // shards in an atomically() local transaction
   private boolean autoCommit = true;
+  /** The shard map version the session routes with, declared to each shard for the fence; null: none declared. */
+  private volatile java.util.function.LongSupplier mapVersion;
   private int atomicDepth; // nesting of atomically(): only the outermost commits
   private String xaGid; // MariaDB: the global transaction the shards join as XA branches, while one is open
   private int xaCoordinator = -1;
@@ -86,6 +88,14 @@ public final class ShardConnections implements AutoCloseable {
     return new ShardConnections(specs, ShardGates.NONE, null);
   }
 
+  /**
+   * Declares, on every physical connection before a statement uses it, the shard map version the session routes
+   * with ({@link MapVersionDeclaration}).
+   */
+  public void declareMapVersion(java.util.function.LongSupplier version) {
+    this.mapVersion = version;
+  }
+
   public int size() {
     return specs.size();
   }
@@ -106,6 +116,10 @@ public final class ShardConnections implements AutoCloseable {
   /** The shard's connection, for a statement: in a transaction, the shard joins it. */
   public Connection use(int shard) throws SQLException {
     Shard s = shard(shard);
+    java.util.function.LongSupplier version = mapVersion;
+    if (version != null && (autoCommit || !touched.get(shard))) {
+      s.declare(version.getAsLong());
+    }
     if (!autoCommit && !touched.get(shard)) {
       Connection c = s.delegate();
       if (xaWanted(shard, c)) {
@@ -692,6 +706,7 @@ public final class ShardConnections implements AutoCloseable {
     private volatile Connection physical;
     private volatile boolean xa; // in an XA branch (MariaDB), active or prepared
     private volatile boolean decisionTable; // this physical connection made sure the decision table exists
+    private volatile long declared = -1; // the map version declared on the physical connection
     private Boolean readOnly;
     private Integer isolation;
     private String schema;
@@ -785,7 +800,28 @@ public final class ShardConnections implements AutoCloseable {
         }
       }
       ShardErrors.register(c, name(index));
+      declared = -1;
       return c;
+    }
+
+    /** Declares the session's map version on the physical connection when it has not been declared there yet. */
+    synchronized void declare(long version) throws SQLException {
+      Connection c = delegate();
+      if (declared == version || declared == Long.MIN_VALUE) {
+        return;
+      }
+      try {
+        if (MapVersionDeclaration.byFunction(specs.get(index).url())) {
+          java.util.function.LongSupplier current = mapVersion;
+          MapVersionDeclaration.register(c, current); // it reads the session's version at each call
+          declared = Long.MIN_VALUE; // registered: never again on this connection
+          return;
+        }
+        MapVersionDeclaration.declare(c, specs.get(index).url(), version);
+      } catch (SQLException e) {
+        throw ShardErrors.named(e, name(index));
+      }
+      declared = version;
     }
 
     /** Closes the physical connection, if open, and gives back its permit. */

@@ -1,7 +1,6 @@
 package org.collegedb.route;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -24,12 +23,14 @@ public final class ShardMap {
   private final long[] starts; // signed positions, ascending; starts[0] == Long.MIN_VALUE
   private final int[] owners; // index into shards
   private final List<String> shards; // sorted names
+  private final int[] ownerIndices; // indices of the shards that own a range, ascending
 
   private ShardMap(long version, long[] starts, int[] owners, List<String> shards) {
     this.version = version;
     this.starts = starts;
     this.owners = owners;
     this.shards = shards;
+    this.ownerIndices = Arrays.stream(owners).distinct().sorted().toArray();
   }
 
   /** The first map for a set of shard names: equal ranges in name order. */
@@ -51,11 +52,21 @@ public final class ShardMap {
 
   /** Builds a map from stored ranges: {@code ranges} maps a range's start to its owner. */
   public static ShardMap of(long version, Map<Long, String> ranges) {
+    return of(version, ranges, List.of());
+  }
+
+  /**
+   * Builds a map from stored ranges whose {@link #shards()} also lists {@code members} that own no range (shards
+   * joining the cluster, or drained), so that shard indices follow a configuration's names.
+   */
+  public static ShardMap of(long version, Map<Long, String> ranges, Collection<String> members) {
     TreeMap<Long, String> sorted = new TreeMap<>(ranges);
     if (sorted.isEmpty() || sorted.firstKey() != Long.MIN_VALUE) {
       throw new IllegalArgumentException("shard map version " + version + " does not cover the hash space");
     }
-    List<String> names = List.copyOf(new TreeSet<>(sorted.values()));
+    TreeSet<String> all = new TreeSet<>(sorted.values());
+    all.addAll(members);
+    List<String> names = List.copyOf(all);
     long[] starts = new long[sorted.size()];
     int[] owners = new int[sorted.size()];
     int i = 0;
@@ -73,7 +84,7 @@ public final class ShardMap {
       throw new IllegalArgumentException("shard '" + name + "' is in the map already");
     }
     int n = shards.size();
-    List<long[]> ranges = new ArrayList<>(); // {start, endExclusive (unsigned offset), owner} in unsigned offsets
+    int owning = ownerIndices().length;
     BigInteger[] owned = new BigInteger[n];
     Arrays.fill(owned, BigInteger.ZERO);
     for (int i = 0; i < starts.length; i++) {
@@ -82,7 +93,7 @@ public final class ShardMap {
     // Every shard gives away owned/(N+1), taken from its ranges from the highest position down.
     BigInteger[] toGive = new BigInteger[n];
     for (int s = 0; s < n; s++) {
-      toGive[s] = owned[s].divide(BigInteger.valueOf(n + 1));
+      toGive[s] = owned[s].divide(BigInteger.valueOf(owning + 1));
     }
     TreeMap<BigInteger, String> result = new TreeMap<>();
     for (int i = starts.length - 1; i >= 0; i--) {
@@ -137,9 +148,29 @@ public final class ShardMap {
     return version;
   }
 
-  /** The shard names the map knows, sorted. */
+  /** The shard names the map knows, sorted: the owners of ranges, and members that own none. */
   public List<String> shards() {
     return shards;
+  }
+
+  /** The shards that own at least one range, sorted: where rows live. */
+  public List<String> owners() {
+    return List.copyOf(new TreeSet<>(ranges().values()));
+  }
+
+  /** The indices, in {@link #shards()}, of the shards that own at least one range, ascending. */
+  public int[] ownerIndices() {
+    return ownerIndices.clone();
+  }
+
+  /** This map with {@code members} (that own no range) added to {@link #shards()}; same version and ranges. */
+  public ShardMap withMembers(Collection<String> members) {
+    return of(version, ranges(), members);
+  }
+
+  /** The same ranges under another version. */
+  public ShardMap withVersion(long newVersion) {
+    return of(newVersion, ranges(), shards);
   }
 
   /** The ranges, as start position to owner, for storing the map. */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.collegedb.SqlStates;
 
 /**
@@ -302,16 +301,36 @@ public final class ShardMapStore {
     if (current == null) {
       current = ShardMap.initial(names);
     }
-    if (!current.shards().equals(new ArrayList<>(new TreeSet<>(names)))) {
+    List<String> missing = new ArrayList<>(current.owners());
+    missing.removeAll(names);
+    if (!missing.isEmpty()) {
       throw new SQLException("the shard map stored on the shards (version " + current.version() + ", table " + table
-          + ") lists shards " + current.shards() + " but the configuration lists " + names + ". Shard names are "
-          + "identities: renaming, adding or removing a shard in the configuration alone would lose rows. Restore "
-          + "the configured names", SqlStates.BAD_CONFIG);
+          + ") gives keys to shard" + (missing.size() > 1 ? "s " : " ") + quoted(missing) + ", which the "
+          + "configuration does not list (it lists " + names + "). Shard names are identities: renaming or removing "
+          + "a shard that owns keys in the configuration alone would lose rows. Add "
+          + missing.stream().map(n -> "'shards." + n + ".url'").reduce((a, b) -> a + ", " + b).orElse("")
+          + " to the configuration (a shard leaves the cluster with 'shards.<name>.drain=true' and the reshard "
+          + "command first)", SqlStates.BAD_CONFIG);
     }
     for (int i = 0; i < stored.size(); i++) {
       ShardMap m = stored.get(i);
       if (m == null || m.version() < current.version()) {
         write(connections.get(i), current);
+      }
+    }
+    return current.withMembers(names); // configured shards that own no keys: joining, or drained
+  }
+
+  /** The newest map stored on any of {@code connections}, or null when none has one. */
+  public static ShardMap newest(List<String> names, List<Connection> connections, boolean ownSchema)
+      throws SQLException {
+    String prefix = ownSchema ? SCHEMA + "." : "";
+    ShardMapStore store = new ShardMapStore(prefix + TABLE, prefix + IDENTITY_TABLE);
+    ShardMap current = null;
+    for (int i = 0; i < connections.size(); i++) {
+      ShardMap m = store.read(names.get(i), connections.get(i));
+      if (m != null && (current == null || m.version() > current.version())) {
+        current = m;
       }
     }
     return current;
@@ -341,8 +360,15 @@ public final class ShardMapStore {
         map = stored.get(i);
       }
     }
-    if (map == null || !map.shards().equals(new ArrayList<>(new TreeSet<>(configured)))) {
-      return; // no map yet (an interrupted first connect), or another shard list: reported by the map check
+    if (map == null) {
+      return; // no map yet (an interrupted first connect)
+    }
+    List<String> owners = map.owners();
+    unidentified = new ArrayList<>(unidentified);
+    unidentified.retainAll(owners); // a shard the map does not name is joining the cluster: it starts empty
+    holders.retainAll(configured);
+    if (unidentified.isEmpty()) {
+      return;
     }
     throw new SQLException("the database" + (unidentified.size() > 1 ? "s" : "") + " configured as shard"
         + (unidentified.size() > 1 ? "s " : " ") + quoted(unidentified) + " hold" + (unidentified.size() > 1 ? "" : "s")
@@ -440,6 +466,10 @@ public final class ShardMapStore {
   public void write(Connection c, ShardMap map) throws SQLException {
     createTable(c);
     boolean auto = c.getAutoCommit();
+    if (!auto) {
+      insert(c, map); // in the caller's transaction
+      return;
+    }
     c.setAutoCommit(false);
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
         + " (version, range_start, shard) VALUES (?, ?, ?)")) {
@@ -459,6 +489,44 @@ public final class ShardMapStore {
       }
     } finally {
       c.setAutoCommit(auto);
+    }
+  }
+
+  private void insert(Connection c, ShardMap map) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+        + " (version, range_start, shard) VALUES (?, ?, ?)")) {
+      for (Map.Entry<Long, String> e : map.ranges().entrySet()) {
+        ps.setLong(1, map.version());
+        ps.setLong(2, e.getKey());
+        ps.setString(3, e.getValue());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** The store of a shard's database: its tables in {@value #SCHEMA} when {@code ownSchema}. */
+  public static ShardMapStore of(boolean ownSchema) {
+    String prefix = ownSchema ? SCHEMA + "." : "";
+    return new ShardMapStore(prefix + TABLE, prefix + IDENTITY_TABLE);
+  }
+
+  /** Records {@code name} as the identity of a shard's database (a shard joining the cluster), if it has none. */
+  public void identify(Connection c, String name) throws SQLException {
+    checkIdentity(name, c);
+  }
+
+  /** The newest map on one shard, or null. */
+  public ShardMap readNewest(String name, Connection c) throws SQLException {
+    return read(name, c);
+  }
+
+  /** Deletes map versions above {@code version} from one shard (an aborted change that had written one). */
+  public void deleteAbove(Connection c, long version) throws SQLException {
+    createTable(c);
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE version > ?")) {
+      ps.setLong(1, version);
+      ps.executeUpdate();
     }
   }
 

@@ -57,12 +57,9 @@ public final class ShardRouter {
     return context.shardMap().shards().size();
   }
 
+  /** The shards that own keys: a shard joining the cluster (or drained) holds no rows a statement may see. */
   private int[] allShards() {
-    int[] all = new int[shardCount()];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = i;
-    }
-    return all;
+    return context.shardMap().ownerIndices(); // a copy: callers may keep it
   }
 
   // ---------------------------------------------------------------- reads

@@ -96,10 +96,151 @@ public final class Cluster {
         directory.checkBinding(names.subList(0, loaded.checked()), readNow, directoryRoutes());
         checks = new ShardChecks(config.shards(), names, loaded,
             connections.get(0).getMetaData().getDatabaseProductName(), directory);
+        mapWatched = loaded.map().version() > 1 || hasFence(connections.get(0));
         shardMap = loaded.map();
       }
     }
     shards.checkOnOpen(checks);
+  }
+
+  /** How often statements look for a newer shard map on the shards (a reshard may have switched ranges). */
+  public static final long MAP_CHECK_MILLIS = 1000;
+  private volatile long nextMapCheck;
+  /** Whether the cluster has been (or is being) resharded: only then do statements look for a newer map. */
+  private volatile boolean mapWatched;
+  private final Object mapCheckLock = new Object();
+  private Connection mapWatch;
+
+  /**
+   * At most every {@link #MAP_CHECK_MILLIS}, reads the newest map version from the first shard (on a connection of
+   * the cluster's own) and reloads the map when it is newer: instances that only read, or whose writes a row trigger
+   * cannot fence (an UPDATE that matches nothing on the old owner), learn a reshard's map within a second. A failure
+   * to look is ignored (the statement's own shards report theirs).
+   */
+  public void refreshShardMapIfDue() throws SQLException {
+    long now = System.nanoTime();
+    if (!mapWatched || now < nextMapCheck || shardMap == null) {
+      return;
+    }
+    synchronized (mapCheckLock) {
+      if (now < nextMapCheck) {
+        return;
+      }
+      nextMapCheck = now + MAP_CHECK_MILLIS * 1_000_000L;
+      try {
+        if (mapWatch == null || mapWatch.isClosed()) {
+          mapWatch = org.collegedb.execute.BackendDrivers.connect(config.shards().get(0));
+        }
+        String table = (dialect == Dialect.POSTGRES || dialect == Dialect.H2 ? ShardMapStore.SCHEMA + "." : "")
+            + ShardMapStore.TABLE;
+        long stored;
+        try (java.sql.Statement s = mapWatch.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + table)) {
+          stored = rs.next() ? rs.getLong(1) : 0;
+        }
+        if (stored > shardMap.version()) {
+          reloadShardMap();
+        }
+      } catch (SQLException e) {
+        if (org.collegedb.SqlStates.BAD_CONFIG.equals(e.getSQLState())) {
+          nextMapCheck = 0; // say it again on the next statement
+          throw e; // the new map names a shard this configuration lacks
+        }
+        try {
+          if (mapWatch != null) {
+            mapWatch.close();
+          }
+        } catch (SQLException ignored) {
+          // closing a broken connection
+        }
+        mapWatch = null;
+      }
+    }
+  }
+
+  /**
+   * A shard map newer than {@code version}: reread from the shards until one is there (a reshard fences a range's
+   * old owner first and publishes the new map once the range is caught up, within about a second), at most
+   * {@code waitMillis}.
+   */
+  public ShardMap awaitShardMapAfter(long version, long waitMillis) throws SQLException {
+    mapWatched = true;
+    long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+    while (true) {
+      ShardMap m = shardMap;
+      if (m != null && m.version() > version) {
+        return m;
+      }
+      m = reloadShardMap();
+      if (m != null && m.version() > version) {
+        return m;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new SQLException("a shard refused a write planned with shard map version " + version + " (a reshard is "
+            + "switching ranges) and no newer map was published within " + waitMillis + " ms: retry",
+            org.collegedb.SqlStates.SERIALIZATION_FAILURE);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while waiting for the new shard map", org.collegedb.SqlStates.GENERAL, e);
+      }
+    }
+  }
+
+  /**
+   * Reads the shard map again from the shards, on connections of its own, after a shard refused a write planned with
+   * an older map (a reshard switched ranges). A map that gives keys to a shard this configuration lacks fails with a
+   * message naming it.
+   */
+  public ShardMap reloadShardMap() throws SQLException {
+    mapWatched = true;
+    synchronized (this) {
+      List<String> names = new ArrayList<>();
+      List<Connection> connections = new ArrayList<>();
+      try {
+        for (ShardSpec spec : config.shards()) {
+          names.add(spec.name());
+          connections.add(org.collegedb.execute.BackendDrivers.connect(spec));
+        }
+        ShardMap newest = ShardMapStore.newest(names, connections,
+            dialect == Dialect.POSTGRES || dialect == Dialect.H2);
+        if (newest == null || (shardMap != null && newest.version() <= shardMap.version())) {
+          return shardMap;
+        }
+        List<String> missing = new ArrayList<>(newest.owners());
+        missing.removeAll(names);
+        if (!missing.isEmpty()) {
+          throw new SQLException("the shard map changed (version " + newest.version() + ") and gives keys to shard(s) "
+              + missing + ", which this configuration does not list: add "
+              + missing.stream().map(n -> "'shards." + n + ".url'").reduce((a, b) -> a + ", " + b).orElse("")
+              + " to the configuration and reconnect", org.collegedb.SqlStates.BAD_CONFIG);
+        }
+        shardMap = newest.withMembers(names);
+        return shardMap;
+      } finally {
+        for (Connection c : connections) {
+          try {
+            c.close();
+          } catch (SQLException e) {
+            // closing a connection only read from
+          }
+        }
+      }
+    }
+  }
+
+  /** Whether the shard carries the reshard fence's version table (the cluster has been resharded). */
+  private boolean hasFence(Connection c) {
+    String table = (dialect == Dialect.POSTGRES || dialect == Dialect.H2 ? ShardMapStore.SCHEMA + "." : "")
+        + "collegedb_map_version";
+    try (java.sql.Statement s = c.createStatement();
+         java.sql.ResultSet rs = s.executeQuery("SELECT version FROM " + table + " WHERE 1 = 0")) {
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   /**

@@ -38,16 +38,22 @@ public final class Session {
   private Object lastExecution;
   /** The plan of the last statement the caller ran (not of the statements run on its behalf). */
   private org.collegedb.plan.Plan lastPlan;
+  /** The shard map this session's current statement (or transaction) routes with; null: the cluster's. */
+  private volatile ShardMap pinnedMap;
 
   public Session(Cluster cluster, ShardConnections shards) {
     this.cluster = cluster;
     this.shards = shards;
     this.directorySession = new DirectorySession(cluster.directory(), shards);
+    shards.declareMapVersion(() -> {
+      ShardMap m = shardMap();
+      return m == null ? 0 : m.version();
+    });
     KeyDirectory keyDirectory = cluster.directoryRoutes() ? new DirectoryRouting(directorySession) : null;
     this.router = new ShardRouter(new ShardRouter.Context() {
       @Override
       public ShardMap shardMap() {
-        return cluster.shardMap();
+        return Session.this.shardMap();
       }
 
       @Override
@@ -66,6 +72,25 @@ public final class Session {
 
   public Cluster cluster() {
     return cluster;
+  }
+
+  /** The shard map the session routes with: fixed for a statement, and for a transaction once it touched a shard. */
+  public ShardMap shardMap() {
+    ShardMap m = pinnedMap;
+    return m != null ? m : cluster.shardMap();
+  }
+
+  /** Takes the cluster's current shard map for the next statement, unless a transaction is under way. */
+  void pinShardMap() throws SQLException {
+    if (shards.autoCommit() || shards.touched().isEmpty()) {
+      cluster.refreshShardMapIfDue();
+      pinnedMap = cluster.shardMap();
+    }
+  }
+
+  /** Forgets the pinned map (the transaction ended, or the map was reloaded). */
+  void unpinShardMap() {
+    pinnedMap = null;
   }
 
   public ShardConnections shards() {
@@ -109,6 +134,18 @@ public final class Session {
       @Override
       public TableRule rule(String table) throws SQLException {
         return router.context().rule(table);
+      }
+
+      @Override
+      public org.collegedb.config.CollegeConfig config() {
+        return cluster.config();
+      }
+
+      @Override
+      public ShardMap reloadShardMap() throws SQLException {
+        ShardMap m = cluster.reloadShardMap();
+        unpinShardMap();
+        return m;
       }
     };
   }

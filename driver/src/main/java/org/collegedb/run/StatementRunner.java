@@ -110,17 +110,41 @@ public final class StatementRunner implements AutoCloseable {
     this.paramCount = tokens.paramCount();
     this.keys = keys;
     try {
-      Bindings bindings = new Bindings(tokens, params == null ? Bindings.Parameters.NONE : params,
-          cluster.backslashEscapes());
-      session.checkWritable(statement);
-      Plan plan = session.planner().plan(statement, bindings, memo);
       if (!child) {
-        session.recordPlan(plan);
+        session.pinShardMap();
       }
-      execute(plan, bindings);
+      try {
+        planAndExecute(tokens, statement, params);
+      } catch (SQLException e) {
+        if (child || !org.collegedb.execute.MapVersionDeclaration.isStale(e)) {
+          throw e;
+        }
+        // A shard refused the write: it no longer owns what the session's map said. Learn the new map.
+        boolean autoCommit = session.shards().autoCommit();
+        org.collegedb.route.ShardMap map = cluster.awaitShardMapAfter(session.shardMap().version(), 10_000);
+        if (!autoCommit) {
+          throw new SQLException("shard map changed (now version " + map.version() + ") during the transaction: "
+              + "roll back and retry the transaction", SqlStates.SERIALIZATION_FAILURE, e);
+        }
+        session.unpinShardMap();
+        session.pinShardMap();
+        outcome.close();
+        planAndExecute(tokens, statement, params); // once, with the new map
+      }
     } finally {
       this.keys = GeneratedKeysRequest.NONE;
     }
+  }
+
+  private void planAndExecute(Tokens tokens, ParsedStatement statement, ParameterStore params) throws SQLException {
+    Bindings bindings = new Bindings(tokens, params == null ? Bindings.Parameters.NONE : params,
+        cluster.backslashEscapes());
+    session.checkWritable(statement);
+    Plan plan = session.planner().plan(statement, bindings, memo);
+    if (!child) {
+      session.recordPlan(plan);
+    }
+    execute(plan, bindings);
   }
 
   /** The plan the statement would run with these parameters: for EXPLAIN-like tools and tests. */

@@ -1,0 +1,162 @@
+package org.collegedb.reshard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.collegedb.admin.CollegeAdmin;
+import org.collegedb.testing.TestShards;
+import org.collegedb.testing.TestShards.Backend;
+
+/**
+ * Shards for the reshard tests: a set of {@code total} databases of which the configuration starts with the first
+ * {@code initial}; tables {@code users} (key id), {@code orders} (key user_id, co-located) and the broadcast table
+ * {@code countries}.
+ */
+final class ReshardFixture {
+  final TestShards shards;
+
+  ReshardFixture(Backend backend, String name, int total) throws Exception {
+    this.shards = TestShards.create(backend, name, total);
+  }
+
+  /** Properties with the shards named (s1..), extra settings as key/value pairs. */
+  Properties config(List<String> names, String... settings) {
+    Properties all = shards.properties();
+    Properties p = new Properties();
+    for (String n : names) {
+      for (String field : new String[] {"url", "user"}) {
+        String v = all.getProperty("shards." + n + "." + field);
+        if (v != null) {
+          p.setProperty("shards." + n + "." + field, v);
+        }
+      }
+    }
+    p.setProperty("tables.users.key", "id");
+    p.setProperty("tables.orders.key", "user_id");
+    p.setProperty("tables.countries.broadcast", "true");
+    for (int i = 0; i + 1 < settings.length; i += 2) {
+      p.setProperty(settings[i], settings[i + 1]);
+    }
+    return p;
+  }
+
+  static List<String> names(int from, int to) {
+    List<String> n = new ArrayList<>();
+    for (int i = from; i <= to; i++) {
+      n.add("s" + i);
+    }
+    return n;
+  }
+
+  static Connection connect(Properties p) throws SQLException {
+    return DriverManager.getConnection("jdbc:collegedb:", p);
+  }
+
+  void createTables(Connection c) throws SQLException {
+    String amount = shards.backend() == Backend.SQLITE ? "INTEGER" : "BIGINT";
+    exec(c, "CREATE TABLE users (id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(50))",
+        "CREATE TABLE orders (id BIGINT NOT NULL PRIMARY KEY, user_id BIGINT NOT NULL, amount " + amount + ")",
+        "CREATE TABLE countries (code VARCHAR(2) NOT NULL PRIMARY KEY, name VARCHAR(50))",
+        "INSERT INTO countries (code, name) VALUES ('fr', 'France'), ('de', 'Germany'), ('it', 'Italy')");
+  }
+
+  static void insertUsers(Connection c, long from, long to) throws SQLException {
+    c.setAutoCommit(false);
+    try (PreparedStatement u = c.prepareStatement("INSERT INTO users (id, name) VALUES (?, ?)");
+         PreparedStatement o = c.prepareStatement("INSERT INTO orders (id, user_id, amount) VALUES (?, ?, ?)")) {
+      for (long id = from; id <= to; id++) {
+        u.setLong(1, id);
+        u.setString(2, "u" + id);
+        u.executeUpdate();
+        o.setLong(1, id * 10);
+        o.setLong(2, id);
+        o.setLong(3, id % 97);
+        o.executeUpdate();
+      }
+      c.commit();
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  static void exec(Connection c, String... sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (String q : sql) {
+        s.execute(q);
+      }
+    }
+  }
+
+  /** Per shard index (0-based), the ids of {@code table} read directly from the shard. */
+  Map<Integer, List<Long>> idsPerShard(String table, int count) throws SQLException {
+    Map<Integer, List<Long>> out = new HashMap<>();
+    for (int i = 0; i < count; i++) {
+      List<Long> ids = new ArrayList<>();
+      try (Connection d = shards.direct(i); Statement s = d.createStatement()) {
+        boolean exists = true;
+        try (ResultSet rs = s.executeQuery("SELECT id FROM " + table)) {
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+          }
+        } catch (SQLException e) {
+          exists = false;
+        }
+        if (!exists) {
+          ids.clear();
+        }
+      }
+      out.put(i, ids);
+    }
+    return out;
+  }
+
+  /** Asserts every id in {@code expected} is on exactly one shard, and no other id is anywhere. */
+  void assertExactlyOnce(String table, int count, java.util.Set<Long> expected) throws SQLException {
+    Map<Long, Integer> seen = new HashMap<>();
+    for (List<Long> ids : idsPerShard(table, count).values()) {
+      for (Long id : ids) {
+        seen.merge(id, 1, Integer::sum);
+      }
+    }
+    assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(seen.values()).allMatch(n -> n == 1);
+  }
+
+  /** Asserts every order is on the shard of its user. */
+  void assertColocated(int count) throws SQLException {
+    for (int i = 0; i < count; i++) {
+      try (Connection d = shards.direct(i); Statement s = d.createStatement()) {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM orders o LEFT JOIN users u ON u.id = o.user_id "
+            + "WHERE u.id IS NULL")) {
+          rs.next();
+          assertThat(rs.getLong(1)).as("orders without their user on shard s" + (i + 1)).isZero();
+        } catch (SQLException e) {
+          // a shard that never had the tables
+        }
+      }
+    }
+  }
+
+  static void assertVerified(Connection c) throws SQLException {
+    var report = CollegeAdmin.of(c).verify();
+    assertThat(report.problems()).isEmpty();
+  }
+
+  long mapVersion(int shard) throws SQLException {
+    try (Connection d = shards.direct(shard); Statement s = d.createStatement();
+         ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + shards.internalTable("collegedb_shard_map"))) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
