@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.collegedb.config.DirectorySpec;
 import org.collegedb.config.ShardSpec;
@@ -68,6 +69,23 @@ public final class OperationStore implements AutoCloseable {
         return List.of(); // no table: no operation ever ran
       }
     }
+  }
+
+  /** The newest operation of {@code kind} still {@code running}, or null. */
+  public Operation running(String kind) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, state, step, detail, updated_at FROM " + TABLE
+        + " WHERE kind = ? AND state = 'running' ORDER BY updated_at DESC")) {
+      ps.setString(1, kind);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? row(rs) : null;
+      }
+    }
+  }
+
+  /** Records an operation's state, step and detail, committed at once (the row is created the first time). */
+  public void record(String id, String kind, String state, String step, Map<String, Object> detail)
+      throws SQLException {
+    save(new Operation(id, kind, state, step, detail, 0));
   }
 
   Operation find(String id) throws SQLException {

@@ -151,6 +151,14 @@ public final class Reshard {
         }
       }
       connections.clear();
+      if (operations != null) {
+        try {
+          operations.close();
+        } catch (SQLException e) {
+          // closing
+        }
+        operations = null;
+      }
     }
   }
 
@@ -173,7 +181,7 @@ public final class Reshard {
         }
       }
     }
-    operations = new Operations(connections.get(names.get(0)));
+    operations = new Operations(config.directory());
   }
 
   private Result execute() throws SQLException {
@@ -218,7 +226,7 @@ public final class Reshard {
       state.put("captured", new LinkedHashMap<String, Object>());
       state.put("rowsCopied", 0L);
       step = "prepare";
-      operations.insert(new Operations.Entry(id, KIND, "running", "prepare", Json.write(state)));
+      operations.insert(new Operations.Entry(id, KIND, "running", "prepare", state));
     }
     if (options.dryRun()) {
       ReshardPlan plan = planOf();
@@ -491,7 +499,7 @@ public final class Reshard {
   private void finish() throws SQLException {
     releaseCapture();
     state.put("finished", System.currentTimeMillis());
-    operations.update(id, "done", "done", Json.write(state));
+    operations.update(id, "done", "done", state);
     state.put("step", "done");
     step = "done";
   }
@@ -531,7 +539,7 @@ public final class Reshard {
       store.deleteAbove(connections.get(name), from.version());
     }
     releaseCapture();
-    operations.update(id, "aborted", step, Json.write(state));
+    operations.update(id, "aborted", step, state);
     return new Result(planOf(), "reshard " + id + " aborted at step " + step + ": copies deleted, shard map "
         + "version " + from.version() + " unchanged", 0, 0, "aborted");
   }
@@ -733,11 +741,11 @@ public final class Reshard {
 
   private void advance(String next) throws SQLException {
     step = next;
-    operations.update(id, "running", next, Json.write(state));
+    operations.update(id, "running", next, state);
   }
 
   private void save() throws SQLException {
-    operations.update(id, "running", step, Json.write(state));
+    operations.update(id, "running", step, state);
   }
 
   private void stopIf(String step) throws SQLException {
@@ -750,7 +758,7 @@ public final class Reshard {
   private void load(Operations.Entry entry) throws SQLException {
     id = entry.id();
     step = entry.step();
-    state = (Map<String, Object>) Json.read(entry.detail());
+    state = entry.detail();
     from = ShardMap.of(((Number) state.get("from")).longValue(), ranges(map("fromRanges")));
     to = ShardMap.of(((Number) state.get("to")).longValue(), ranges(map("toRanges")));
   }

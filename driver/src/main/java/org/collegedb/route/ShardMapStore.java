@@ -67,6 +67,12 @@ public final class ShardMapStore {
     Connection get(int shard) throws SQLException;
   }
 
+  /** Reads the shard map again from the shards, when a shard holds a newer one than the caller knows. */
+  @FunctionalInterface
+  public interface NewerMap {
+    ShardMap reload() throws SQLException;
+  }
+
   /** What connect found: the map, and whether shards from {@code checked} on still need their first-use check. */
   public record Loaded(ShardMap map, ShardMapStore store, int checked) {
   }
@@ -167,7 +173,7 @@ public final class ShardMapStore {
    * @param names   the configured shard names, sorted
    */
   public void checkOnFirstUse(String name, Connection c, ShardMap current, List<String> names,
-      ShardConnection holder) throws SQLException {
+      ShardConnection holder, NewerMap newer) throws SQLException {
     if (table.contains(".")) {
       try (Statement s = c.createStatement()) {
         s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
@@ -194,6 +200,9 @@ public final class ShardMapStore {
       return;
     }
     checkIdentity(name, c);
+    if (m != null && m.version() > current.version() && newer != null) {
+      current = newer.reload(); // a reshard published a newer map since connect: take it from the shards
+    }
     if (m != null && m.version() > current.version()) {
       throw new SQLException("shard '" + name + "' holds shard map version " + m.version() + " (table " + table
           + "), newer than version " + current.version() + " read from shards " + quoted(names.subList(0,

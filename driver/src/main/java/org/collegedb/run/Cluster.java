@@ -95,7 +95,8 @@ public final class Cluster {
         // no second directory for these shards (the others are checked on first use)
         directory.checkBinding(names.subList(0, loaded.checked()), readNow, directoryRoutes());
         checks = new ShardChecks(config.shards(), names, loaded,
-            connections.get(0).getMetaData().getDatabaseProductName(), directory);
+            connections.get(0).getMetaData().getDatabaseProductName(), directory, () -> shardMap,
+            this::reloadShardMap);
         mapWatched = loaded.map().version() > 1 || hasFence(connections.get(0));
         shardMap = loaded.map();
       }

@@ -21,18 +21,20 @@ final class ShardChecks implements ShardConnections.OpenCheck {
   private final List<ShardSpec> specs;
   private final List<String> names;
   private final ShardMapStore store;
-  private final ShardMap map;
+  private final java.util.function.Supplier<ShardMap> map;
+  private final ShardMapStore.NewerMap newer;
   private final String product;
   private final Directory directory;
   private final boolean[] checked;
   private final Object[] locks;
 
   ShardChecks(List<ShardSpec> specs, List<String> names, ShardMapStore.Loaded loaded, String product,
-      Directory directory) {
+      Directory directory, java.util.function.Supplier<ShardMap> map, ShardMapStore.NewerMap newer) {
     this.specs = specs;
     this.names = names;
     this.store = loaded.store();
-    this.map = loaded.map();
+    this.map = map;
+    this.newer = newer;
     this.product = product;
     this.directory = directory;
     this.checked = new boolean[names.size()];
@@ -57,7 +59,8 @@ final class ShardChecks implements ShardConnections.OpenCheck {
             + "product, since statements run unchanged on each and tools choose their dialect from one product name",
             SqlStates.BAD_CONFIG);
       }
-      store.checkOnFirstUse(name, physical, map, names, holder -> BackendDrivers.connect(specs.get(holder)));
+      store.checkOnFirstUse(name, physical, map.get(), names, holder -> BackendDrivers.connect(specs.get(holder)),
+          newer);
       directory.checkBinding(List.of(name), List.of(physical), false); // no second directory for this shard
       checked[shard] = true;
     }
