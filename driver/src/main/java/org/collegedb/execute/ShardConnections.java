@@ -801,11 +801,23 @@ public final class ShardConnections implements AutoCloseable {
       }
       ShardErrors.register(c, name(index));
       declared = -1;
+      java.util.function.LongSupplier version = mapVersion;
+      if (version != null) {
+        try {
+          declare(version.getAsLong());
+        } catch (SQLException | RuntimeException e) {
+          discard();
+          throw e;
+        }
+      }
       return c;
     }
 
     /** Declares the session's map version on the physical connection when it has not been declared there yet. */
     synchronized void declare(long version) throws SQLException {
+      if (physical == null) {
+        return; // not connected yet: open() declares the session's version when the statement first needs it
+      }
       Connection c = delegate();
       if (declared == version || declared == Long.MIN_VALUE) {
         return;

@@ -207,11 +207,21 @@ class ConfigTest {
     refused("jdbc:collegedb:", with(h2.properties(), "shards.s2.url", "jdbc:nosuchdb:x"), "'s2'", "jdbc:nosuchdb:x");
   }
 
+  /**
+   * A shard beyond the map's holders (the first three) is connected on first use: connect succeeds, and the first
+   * statement that needs it fails naming the shard and its database.
+   */
   @Test
   void aPostgresDatabaseThatDoesNotExistIsNamed() throws Exception {
     TestShards pg = shards(Backend.POSTGRES);
-    SQLException e = refused("jdbc:collegedb:", with(pg.properties(), "shards.s4.url",
-        "jdbc:postgresql://127.0.0.1:5432/collegedb_no_such_database"), "'s4'", "collegedb_no_such_database");
-    assertThat(e.getSQLState()).startsWith("08");
+    try (Connection c = DriverManager.getConnection("jdbc:collegedb:", with(pg.properties(), "shards.s4.url",
+        "jdbc:postgresql://127.0.0.1:5432/collegedb_no_such_database"));
+         java.sql.Statement s = c.createStatement()) {
+      SQLException e = catchThrowableOfType(SQLException.class,
+          () -> s.execute("CREATE TABLE probe_missing (id INT PRIMARY KEY)"));
+      assertThat((Throwable) e).isNotNull();
+      assertThat(e.getMessage()).contains("'s4'", "collegedb_no_such_database");
+      assertThat(e.getSQLState()).startsWith("08");
+    }
   }
 }
