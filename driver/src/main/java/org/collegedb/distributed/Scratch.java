@@ -493,31 +493,7 @@ abstract class Scratch implements AutoCloseable {
     }
 
     @Override
-    /**
-   * The distinct non-NULL values of a loaded column, when there are at most {@code max} and all are integers; null
-   * otherwise.
-   */
-  java.util.List<Long> distinctIntegers(String table, String column, int max) throws SQLException {
-    java.util.List<Long> keys = new java.util.ArrayList<>();
-    try (Statement s = connection.createStatement()) {
-      s.setMaxRows(max + 1);
-      try (ResultSet rs = s.executeQuery("SELECT DISTINCT " + quote(column) + " FROM " + table + " WHERE "
-          + quote(column) + " IS NOT NULL")) {
-        while (rs.next()) {
-          Object v = rs.getObject(1);
-          if (keys.size() == max || !(v instanceof Long || v instanceof Integer || v instanceof Short
-              || v instanceof Byte)) {
-            return null;
-          }
-          keys.add(((Number) v).longValue());
-        }
-      }
-    }
-    java.util.Collections.sort(keys);
-    return keys;
-  }
-
-  String quote(String identifier) {
+    String quote(String identifier) {
       return '`' + identifier.replace("`", "``") + '`';
     }
 
