@@ -268,7 +268,7 @@ final class AdminCommands {
     @Override
     int run(Admin admin) throws SQLException {
       PrintWriter out = out();
-      org.collegedb.directory.LookupBackfill.Result r;
+      org.collegedb.internal.directory.LookupBackfill.Result r;
       if (quiet) {
         r = admin.api().backfillLookup(table, column, rows -> { });
       } else {
@@ -280,7 +280,7 @@ final class AdminCommands {
       }
       out.println("rows read " + number(r.rows()) + ", entries added " + number(r.added()) + ", entries re-pointed "
           + number(r.repointed()));
-      org.collegedb.directory.LookupBackfill.Check check = admin.api().verifyLookup(table, column);
+      org.collegedb.internal.directory.LookupBackfill.Check check = admin.api().verifyLookup(table, column);
       out.println("verified: " + number(check.entries()) + " of " + number(check.rows()) + " rows have their entry");
       for (String d : r.duplicates()) {
         out.println("duplicate: " + d);
@@ -302,7 +302,7 @@ final class AdminCommands {
   static final class Verify extends AdminCommand {
     @Override
     int run(Admin admin) throws SQLException {
-      org.collegedb.directory.ClusterVerification.Report report = admin.api().verify();
+      org.collegedb.internal.directory.ClusterVerification.Report report = admin.api().verify();
       PrintWriter out = out();
       for (String p : report.problems()) {
         out.println("difference: " + p);

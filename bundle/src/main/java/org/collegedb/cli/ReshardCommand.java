@@ -2,7 +2,7 @@ package org.collegedb.cli;
 
 import java.io.PrintWriter;
 import java.sql.SQLException;
-import org.collegedb.reshard.Reshard;
+import org.collegedb.internal.reshard.Reshard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,7 +63,7 @@ final class ReshardCommand extends AdminCommand {
     if (!r.state().equals("done") && !r.state().equals("aborted")) {
       return OK;
     }
-    org.collegedb.directory.ClusterVerification.Report report = admin.api().verify();
+    org.collegedb.internal.directory.ClusterVerification.Report report = admin.api().verify();
     for (String p : report.problems()) {
       out.println("difference: " + p);
     }

@@ -10,17 +10,17 @@ import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Properties;
 import org.collegedb.SqlStates;
-import org.collegedb.config.CollegeConfig;
-import org.collegedb.config.ConfigLoader;
-import org.collegedb.config.ShardSpec;
-import org.collegedb.directory.ClusterView;
-import org.collegedb.directory.ShardSizes;
-import org.collegedb.execute.ShardConnections;
-import org.collegedb.value.KeyHasher;
-import org.collegedb.value.KeyType;
-import org.collegedb.route.ShardMap;
-import org.collegedb.directory.DirectoryMaintenance;
-import org.collegedb.schema.TableRule;
+import org.collegedb.internal.config.CollegeConfig;
+import org.collegedb.internal.config.ConfigLoader;
+import org.collegedb.internal.config.ShardSpec;
+import org.collegedb.internal.directory.ClusterView;
+import org.collegedb.internal.directory.ShardSizes;
+import org.collegedb.internal.execute.ShardConnections;
+import org.collegedb.internal.value.KeyHasher;
+import org.collegedb.internal.value.KeyType;
+import org.collegedb.internal.route.ShardMap;
+import org.collegedb.internal.directory.DirectoryMaintenance;
+import org.collegedb.internal.schema.TableRule;
 
 /**
  * Administration of a sharded database through one of its connections: {@code CollegeAdmin.of(connection)}.
@@ -227,31 +227,31 @@ public final class CollegeAdmin {
    * (online; run again after an interruption: it writes only what is still missing). {@code progress} is told the
    * rows read so far.
    */
-  public org.collegedb.directory.LookupBackfill.Result backfillLookup(String table, String column,
+  public org.collegedb.internal.directory.LookupBackfill.Result backfillLookup(String table, String column,
       java.util.function.LongConsumer progress) throws SQLException {
-    return new org.collegedb.directory.LookupBackfill(view).backfill(table, column, progress);
+    return new org.collegedb.internal.directory.LookupBackfill(view).backfill(table, column, progress);
   }
 
   /** Checks the lookup entries of {@code table.column} against the rows on the shards; writes nothing. */
-  public org.collegedb.directory.LookupBackfill.Check verifyLookup(String table, String column) throws SQLException {
-    return new org.collegedb.directory.LookupBackfill(view).verify(table, column);
+  public org.collegedb.internal.directory.LookupBackfill.Check verifyLookup(String table, String column) throws SQLException {
+    return new org.collegedb.internal.directory.LookupBackfill(view).verify(table, column);
   }
 
   /**
    * Checks row by row that the shards hold what the shard map and the directory say (every row on the shard its key
    * belongs on; broadcast tables alike on every shard; every lookup entry present and right). Reads only.
    */
-  public org.collegedb.directory.ClusterVerification.Report verify() throws SQLException {
-    return new org.collegedb.directory.ClusterVerification(view).verify();
+  public org.collegedb.internal.directory.ClusterVerification.Report verify() throws SQLException {
+    return new org.collegedb.internal.directory.ClusterVerification(view).verify();
   }
 
   /**
    * Makes the stored shard map match this connection's configuration, online: joining shards take their share,
    * drained shards hand theirs over, {@code --rebalance} evens out. Resumes an interrupted reshard; see
-   * {@link org.collegedb.reshard.Reshard}.
+   * {@link org.collegedb.internal.reshard.Reshard}.
    */
-  public org.collegedb.reshard.Reshard.Result reshard(org.collegedb.reshard.Reshard.Options options,
-      org.collegedb.reshard.Reshard.Progress progress) throws SQLException {
-    return new org.collegedb.reshard.Reshard(view).run(options, progress);
+  public org.collegedb.internal.reshard.Reshard.Result reshard(org.collegedb.internal.reshard.Reshard.Options options,
+      org.collegedb.internal.reshard.Reshard.Progress progress) throws SQLException {
+    return new org.collegedb.internal.reshard.Reshard(view).run(options, progress);
   }
 }

@@ -13,10 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.collegedb.config.ShardSpec;
-import org.collegedb.directory.ShardSizes;
-import org.collegedb.execute.BackendDrivers;
-import org.collegedb.route.ShardMapStore;
+import org.collegedb.internal.config.ShardSpec;
+import org.collegedb.internal.directory.ShardSizes;
+import org.collegedb.internal.execute.BackendDrivers;
+import org.collegedb.internal.route.ShardMapStore;
 
 /**
  * Checks every shard on a connection of its own, all at once, each within a time limit: a shard that is down or

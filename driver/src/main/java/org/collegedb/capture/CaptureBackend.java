@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.collegedb.SqlStates;
-import org.collegedb.schema.Dialect;
+import org.collegedb.internal.schema.Dialect;
 
 /**
  * What differs between the databases change capture runs on: where its tables live, their column types, and the

@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.collegedb.SqlStates;
-import org.collegedb.directory.ClusterView;
-import org.collegedb.execute.BackendDrivers;
-import org.collegedb.schema.TableRule;
+import org.collegedb.internal.directory.ClusterView;
+import org.collegedb.internal.execute.BackendDrivers;
+import org.collegedb.internal.schema.TableRule;
 
 /**
  * The change stream of a sharded database: change capture installed on sharded tables on every shard, and

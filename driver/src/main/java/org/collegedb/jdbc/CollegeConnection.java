@@ -27,11 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.collegedb.ExecutionInfo;
 import org.collegedb.SqlStates;
-import org.collegedb.execute.ShardConnections;
-import org.collegedb.execute.ShardSavepoints;
-import org.collegedb.run.Cluster;
-import org.collegedb.run.GeneratedKeysRequest;
-import org.collegedb.run.Session;
+import org.collegedb.internal.execute.ShardConnections;
+import org.collegedb.internal.execute.ShardSavepoints;
+import org.collegedb.internal.run.Cluster;
+import org.collegedb.internal.run.GeneratedKeysRequest;
+import org.collegedb.internal.run.Session;
 
 /**
  * A logical connection to a sharded database: one physical connection per shard, opened together. Settings
@@ -111,7 +111,7 @@ public final class CollegeConnection implements Connection {
   public String shardOf(String table, Object... key) throws SQLException {
     checkOpen();
     if (cluster().config().directory().placesKeys()) {
-      return new org.collegedb.directory.DirectoryMaintenance(unwrap(org.collegedb.directory.ClusterView.class))
+      return new org.collegedb.internal.directory.DirectoryMaintenance(unwrap(org.collegedb.internal.directory.ClusterView.class))
           .shardOf(table, key); // its placement, if the directory placed it
     }
     return session.shardOf(table, key);
@@ -296,7 +296,7 @@ public final class CollegeConnection implements Connection {
   @Override
   public void setReadOnly(boolean readOnly) throws SQLException {
     checkOpen();
-    if (cluster().dialect() != org.collegedb.schema.Dialect.SQLITE) {
+    if (cluster().dialect() != org.collegedb.internal.schema.Dialect.SQLITE) {
       for (int s = 0; s < shards.size(); s++) {
         shards.raw(s).setReadOnly(readOnly);
       }
@@ -515,7 +515,7 @@ public final class CollegeConnection implements Connection {
     if (iface.isInstance(this)) {
       return iface.cast(this);
     }
-    if (iface == org.collegedb.directory.ClusterView.class) {
+    if (iface == org.collegedb.internal.directory.ClusterView.class) {
       checkOpen();
       return iface.cast(session.clusterView());
     }
@@ -524,7 +524,7 @@ public final class CollegeConnection implements Connection {
 
   @Override
   public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this) || iface == org.collegedb.directory.ClusterView.class;
+    return iface.isInstance(this) || iface == org.collegedb.internal.directory.ClusterView.class;
   }
 
   @Override

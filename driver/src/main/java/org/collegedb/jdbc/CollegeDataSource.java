@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.collegedb.SelfWrapper;
 import org.collegedb.SqlStates;
-import org.collegedb.config.ConfigLoader;
+import org.collegedb.internal.config.ConfigLoader;
 
 /**
  * A {@link DataSource} for a CollegeDB database, for pools (HikariCP's {@code dataSourceClassName}) and frameworks

@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import org.collegedb.merge.FilteredResultSet;
+import org.collegedb.internal.merge.FilteredResultSet;
 
 /**
  * The metadata of the logical database: the first shard's (every shard holds the same schema), reporting the shards'
@@ -25,7 +25,7 @@ final class CollegeDatabaseMetaData extends ForwardingDatabaseMetaData {
   }
 
   static boolean internal(String table) {
-    return org.collegedb.schema.SystemTables.namesInternal(table);
+    return org.collegedb.internal.schema.SystemTables.namesInternal(table);
   }
 
   @Override
@@ -77,7 +77,7 @@ final class CollegeDatabaseMetaData extends ForwardingDatabaseMetaData {
    * shards among them): the logical database is the first shard's.
    */
   private String catalog(String catalog) throws SQLException {
-    return catalog == null && connection.cluster().dialect() == org.collegedb.schema.Dialect.MYSQL
+    return catalog == null && connection.cluster().dialect() == org.collegedb.internal.schema.Dialect.MYSQL
         ? connection.getCatalog() : catalog;
   }
 

@@ -9,10 +9,10 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.logging.Logger;
-import org.collegedb.config.CollegeConfig;
-import org.collegedb.config.ConfigLoader;
-import org.collegedb.run.Cluster;
-import org.collegedb.execute.ShardConnections;
+import org.collegedb.internal.config.CollegeConfig;
+import org.collegedb.internal.config.ConfigLoader;
+import org.collegedb.internal.run.Cluster;
+import org.collegedb.internal.execute.ShardConnections;
 import org.collegedb.parse.SqlLexer;
 import org.collegedb.parse.StatementAnalyzer;
 

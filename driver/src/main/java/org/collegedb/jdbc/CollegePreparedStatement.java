@@ -30,11 +30,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.collegedb.SqlStates;
-import org.collegedb.execute.ParameterStore;
-import org.collegedb.execute.ParameterStore.Setter;
+import org.collegedb.internal.execute.ParameterStore;
+import org.collegedb.internal.execute.ParameterStore.Setter;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.Tokens;
-import org.collegedb.run.GeneratedKeysRequest;
+import org.collegedb.internal.run.GeneratedKeysRequest;
 
 /**
  * A prepared statement on a sharded database. The text is analysed once, here; each execution records its
@@ -120,7 +120,7 @@ public final class CollegePreparedStatement extends CollegeStatement implements 
     return counts;
   }
 
-  /** Runs the batch grouped per shard (see {@code org.collegedb.run.BatchRun}). */
+  /** Runs the batch grouped per shard (see {@code org.collegedb.internal.run.BatchRun}). */
   @Override
   public long[] executeLargeBatch() throws SQLException {
     checkOpen();

@@ -14,9 +14,9 @@ import org.collegedb.SelfWrapper;
 import org.collegedb.SqlStates;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.Tokens;
-import org.collegedb.run.GeneratedKeysRequest;
-import org.collegedb.run.Outcome;
-import org.collegedb.run.StatementRunner;
+import org.collegedb.internal.run.GeneratedKeysRequest;
+import org.collegedb.internal.run.Outcome;
+import org.collegedb.internal.run.StatementRunner;
 
 /**
  * A statement on a sharded database: JDBC state (results, settings, the batch of texts) over a
@@ -233,7 +233,7 @@ public class CollegeStatement implements Statement, SelfWrapper {
   public ResultSet getGeneratedKeys() throws SQLException {
     checkOpen();
     if (outcome().keys() == null) {
-      return org.collegedb.directory.KeyRows.of("generated_key", List.of());
+      return org.collegedb.internal.directory.KeyRows.of("generated_key", List.of());
     }
     return outcome().keys();
   }

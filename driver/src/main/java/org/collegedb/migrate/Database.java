@@ -3,8 +3,8 @@ package org.collegedb.migrate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
-import org.collegedb.config.ShardSpec;
-import org.collegedb.execute.BackendDrivers;
+import org.collegedb.internal.config.ShardSpec;
+import org.collegedb.internal.execute.BackendDrivers;
 
 /**
  * A plain database a migration reads or writes (the source of a split, the target of an unshard, one shard): its

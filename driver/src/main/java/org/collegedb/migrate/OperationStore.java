@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.collegedb.config.DirectorySpec;
-import org.collegedb.config.ShardSpec;
-import org.collegedb.execute.BackendDrivers;
+import org.collegedb.internal.config.DirectorySpec;
+import org.collegedb.internal.config.ShardSpec;
+import org.collegedb.internal.execute.BackendDrivers;
 
 /**
  * The durable state of long operations (split, unshard, reshard), one row each in {@code collegedb_operations}

@@ -15,16 +15,16 @@ import java.util.Map;
 import java.util.Properties;
 import org.collegedb.SqlStates;
 import org.collegedb.capture.ChangeCapture;
-import org.collegedb.config.CollegeConfig;
-import org.collegedb.config.ConfigLoader;
-import org.collegedb.config.ShardSpec;
-import org.collegedb.config.TableSpec;
-import org.collegedb.directory.ClusterView;
-import org.collegedb.directory.DirectoryMaintenance;
-import org.collegedb.route.ShardMap;
-import org.collegedb.schema.TableRule;
-import org.collegedb.value.KeyHasher;
-import org.collegedb.value.KeyType;
+import org.collegedb.internal.config.CollegeConfig;
+import org.collegedb.internal.config.ConfigLoader;
+import org.collegedb.internal.config.ShardSpec;
+import org.collegedb.internal.config.TableSpec;
+import org.collegedb.internal.directory.ClusterView;
+import org.collegedb.internal.directory.DirectoryMaintenance;
+import org.collegedb.internal.route.ShardMap;
+import org.collegedb.internal.schema.TableRule;
+import org.collegedb.internal.value.KeyHasher;
+import org.collegedb.internal.value.KeyType;
 
 /**
  * {@code split}: takes one existing database into the shards a configuration names, while the application keeps

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Properties;
 import org.collegedb.SqlStates;
 import org.collegedb.capture.ChangeCapture;
-import org.collegedb.config.CollegeConfig;
-import org.collegedb.config.ConfigLoader;
-import org.collegedb.config.ShardSpec;
-import org.collegedb.directory.ClusterView;
-import org.collegedb.schema.TableRule;
+import org.collegedb.internal.config.CollegeConfig;
+import org.collegedb.internal.config.ConfigLoader;
+import org.collegedb.internal.config.ShardSpec;
+import org.collegedb.internal.directory.ClusterView;
+import org.collegedb.internal.schema.TableRule;
 
 /**
  * {@code unshard}: merges every shard of a configuration into one database while the application keeps writing

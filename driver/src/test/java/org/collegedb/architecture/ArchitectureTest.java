@@ -10,10 +10,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,49 +20,69 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rules of the driver's structure (docs/ARCHITECTURE.md): the packages follow the pipeline without cycles, the
- * JDBC classes hold JDBC state and delegate (no planning, no routing), and the public API stays small: a public
- * type outside the API packages must be listed in {@code architecture/public-types.txt}, so that a new one is a
- * reviewed decision, never an accident.
+ * JDBC classes hold JDBC state and delegate (no planning, no routing), and the public API stays small: public types
+ * live in the few API packages or under {@code org.collegedb.internal}, which is not API.
  */
 class ArchitectureTest {
   private static final JavaClasses DRIVER = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("org.collegedb");
 
-  /** The packages whose public types are the driver's API. */
+  /** The packages whose public types are the driver's API; everything else lives under {@link #INTERNAL}. */
   private static final Set<String> API = Set.of("org.collegedb", "org.collegedb.jdbc", "org.collegedb.admin",
-      "org.collegedb.capture");
+      "org.collegedb.capture", "org.collegedb.metrics", "org.collegedb.migrate");
 
-  private static final Path PUBLIC_TYPES = Path.of(System.getProperty("basedir", "."), "src", "test", "resources",
-      "architecture", "public-types.txt");
+  /** Where the pipeline's packages live: public there only so that the pipeline can span packages; not API. */
+  private static final String INTERNAL = "org.collegedb.internal.";
+
+  /** One slice per package below {@code org.collegedb} or {@code org.collegedb.internal}, API and internal alike. */
+  private static final SliceAssignment PIPELINE_PACKAGES = new SliceAssignment() {
+    @Override
+    public SliceIdentifier getIdentifierOf(JavaClass type) {
+      String name = type.getPackageName();
+      if (!name.startsWith("org.collegedb.")) {
+        return SliceIdentifier.ignore();
+      }
+      String rest = name.substring("org.collegedb.".length());
+      if (rest.startsWith("internal.")) {
+        rest = rest.substring("internal.".length());
+      }
+      return SliceIdentifier.of(rest.split("\\.")[0]);
+    }
+
+    @Override
+    public String getDescription() {
+      return "the packages below org.collegedb and org.collegedb.internal";
+    }
+  };
 
   @Test
   void packagesHaveNoCycles() {
-    slices().matching("org.collegedb.(*)..").should().beFreeOfCycles().check(DRIVER);
+    slices().assignedFrom(PIPELINE_PACKAGES).should().beFreeOfCycles().check(DRIVER);
   }
 
   @Test
   void jdbcClassesNeitherPlanNorRoute() {
     noClasses().that().resideInAPackage("org.collegedb.jdbc")
-        .should().dependOnClassesThat().resideInAnyPackage("org.collegedb.plan", "org.collegedb.route",
-            "org.collegedb.rewrite")
-        .because("the JDBC classes hold JDBC state and delegate to org.collegedb.run")
+        .should().dependOnClassesThat().resideInAnyPackage("org.collegedb.internal.plan", "org.collegedb.internal.route",
+            "org.collegedb.internal.rewrite")
+        .because("the JDBC classes hold JDBC state and delegate to org.collegedb.internal.run")
         .check(DRIVER);
   }
 
   @Test
   void theParserKnowsNothingOfTheDriver() {
     noClasses().that().resideInAPackage("org.collegedb.parse")
-        .should().dependOnClassesThat().resideInAnyPackage("org.collegedb.jdbc..", "org.collegedb.run..",
-            "org.collegedb.plan..", "org.collegedb.route..", "org.collegedb.execute..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.collegedb.jdbc..", "org.collegedb.internal.run..",
+            "org.collegedb.internal.plan..", "org.collegedb.internal.route..", "org.collegedb.internal.execute..")
         .check(DRIVER);
   }
 
   @Test
   void planningDoesNoIo() {
-    noClasses().that().resideInAPackage("org.collegedb.plan")
-        .should().dependOnClassesThat().resideInAnyPackage("org.collegedb.run", "org.collegedb.execute",
-            "org.collegedb.jdbc", "org.collegedb.directory")
+    noClasses().that().resideInAPackage("org.collegedb.internal.plan")
+        .should().dependOnClassesThat().resideInAnyPackage("org.collegedb.internal.run", "org.collegedb.internal.execute",
+            "org.collegedb.jdbc", "org.collegedb.internal.directory")
         .orShould().callMethod(java.sql.Connection.class, "createStatement")
         .because("a plan is made without I/O; the runner carries it out")
         .check(DRIVER);
@@ -72,22 +90,22 @@ class ArchitectureTest {
 
   @Test
   void theRunnerDoesNotRoute() {
-    noClasses().that().resideInAPackage("org.collegedb.run")
+    noClasses().that().resideInAPackage("org.collegedb.internal.run")
         .should().callMethodWhere(new com.tngtech.archunit.base.DescribedPredicate<
             com.tngtech.archunit.core.domain.JavaMethodCall>("a routing method of ShardRouter") {
           @Override
           public boolean test(com.tngtech.archunit.core.domain.JavaMethodCall call) {
-            return call.getTargetOwner().isEquivalentTo(org.collegedb.route.ShardRouter.class)
+            return call.getTargetOwner().isEquivalentTo(org.collegedb.internal.route.ShardRouter.class)
                 && call.getName().matches("route.*|insertOwners");
           }
         })
-        .because("routing is decided in org.collegedb.route through the planner; a plan node carries the route")
+        .because("routing is decided in org.collegedb.internal.route through the planner; a plan node carries the route")
         .check(DRIVER);
   }
 
   @Test
   void refusalsAreNodesNotExceptionsOutsideThePlanner() {
-    classes().that().resideInAnyPackage("org.collegedb.jdbc", "org.collegedb.run")
+    classes().that().resideInAnyPackage("org.collegedb.jdbc", "org.collegedb.internal.run")
         .should().onlyDependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.not(
             com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith("AcrossShards")))
         .because("only the planner turns the router's refusals into plan nodes")
@@ -95,32 +113,23 @@ class ArchitectureTest {
   }
 
   @Test
-  void publicTypesOutsideTheApiAreListed() throws IOException {
-    Set<String> actual = DRIVER.stream()
-        .filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC))
-        .filter(c -> !c.isNestedClass() || c.getEnclosingClass().map(e -> e.getModifiers()
-            .contains(JavaModifier.PUBLIC)).orElse(true))
-        .filter(c -> c.getPackageName().startsWith("org.collegedb"))
-        .filter(c -> !API.contains(c.getPackageName()))
-        .filter(c -> !c.getPackageName().startsWith("org.collegedb.parse"))
-        .filter(c -> !c.isNestedClass())
-        .map(JavaClass::getName)
+  void publicTypesAreTheApiOrInternal() {
+    List<String> stray = DRIVER.stream()
+        .filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC) && !c.isNestedClass())
+        .map(JavaClass::getPackageName)
+        .filter(p -> p.startsWith("org.collegedb") && !API.contains(p) && !p.startsWith(INTERNAL)
+            && !p.startsWith("org.collegedb.parse"))
+        .distinct().sorted().toList();
+    assertThat(stray).as("packages with public types that are neither the API %s nor under %s: make the types "
+        + "package-private, move the package under %s, or make it API on purpose (README, docs/ARCHITECTURE.md)",
+        new TreeSet<>(API), INTERNAL, INTERNAL).isEmpty();
+  }
+
+  @Test
+  void theApiPackagesAreFew() {
+    Set<String> packages = DRIVER.stream().map(JavaClass::getPackageName)
+        .filter(p -> p.startsWith("org.collegedb") && !p.startsWith(INTERNAL) && !p.startsWith("org.collegedb.parse"))
         .collect(Collectors.toCollection(TreeSet::new));
-    if (Boolean.getBoolean("architecture.update")) {
-      Files.createDirectories(PUBLIC_TYPES.getParent());
-      Files.writeString(PUBLIC_TYPES, "# Public types outside the API packages " + new TreeSet<>(API) + ", one a line.\n"
-          + "# A new one fails ArchitectureTest: make it package-private, or add it here on purpose.\n"
-          + String.join("\n", actual) + "\n", StandardCharsets.UTF_8);
-      return;
-    }
-    List<String> listed = Files.readAllLines(PUBLIC_TYPES, StandardCharsets.UTF_8).stream()
-        .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-    Set<String> added = new TreeSet<>(actual);
-    added.removeAll(listed);
-    assertThat(added).as("public types outside the API packages that %s does not list (make them package-private, "
-        + "or list them on purpose; -Darchitecture.update=true rewrites the list)", PUBLIC_TYPES).isEmpty();
-    Set<String> gone = new TreeSet<>(listed);
-    gone.removeAll(actual);
-    assertThat(gone).as("types %s lists that are no longer public: take them off the list", PUBLIC_TYPES).isEmpty();
+    assertThat(packages).as("a package outside %s is API: add it on purpose", INTERNAL).isSubsetOf(API);
   }
 }

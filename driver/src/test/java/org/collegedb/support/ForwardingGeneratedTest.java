@@ -18,7 +18,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
-import org.collegedb.merge.ForwardingResultSet;
+import org.collegedb.internal.merge.ForwardingResultSet;
 import org.collegedb.support.ForwardingGenerator.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

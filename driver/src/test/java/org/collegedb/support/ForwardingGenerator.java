@@ -23,7 +23,7 @@ import java.util.Set;
  * this generator's output; {@code ForwardingGeneratedTest} fails when they differ and says how to regenerate them.
  *
  * <p>By hand: {@code java driver/src/test/java/org/collegedb/support/ForwardingGenerator.java java.sql.ResultSet
- * org.collegedb.merge.ForwardingResultSet --read-only > the file}.
+ * org.collegedb.internal.merge.ForwardingResultSet --read-only > the file}.
  */
 public final class ForwardingGenerator {
   /**
@@ -55,8 +55,8 @@ public final class ForwardingGenerator {
 
   /** The classes the driver holds, where it holds them. */
   public static final List<Target> TARGETS = List.of(
-      new Target(java.sql.ResultSet.class, "org.collegedb.merge.ForwardingResultSet", true),
-      new Target(java.sql.ResultSetMetaData.class, "org.collegedb.merge.ForwardingResultSetMetaData", false),
+      new Target(java.sql.ResultSet.class, "org.collegedb.internal.merge.ForwardingResultSet", true),
+      new Target(java.sql.ResultSetMetaData.class, "org.collegedb.internal.merge.ForwardingResultSetMetaData", false),
       new Target(java.sql.DatabaseMetaData.class, "org.collegedb.jdbc.ForwardingDatabaseMetaData", false));
 
   private static final Set<String> BACKWARD = Set.of("previous", "absolute", "relative", "first", "last",

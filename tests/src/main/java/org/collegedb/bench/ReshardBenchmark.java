@@ -14,11 +14,11 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.collegedb.admin.CollegeAdmin;
-import org.collegedb.reshard.Reshard;
-import org.collegedb.route.ShardMap;
+import org.collegedb.internal.reshard.Reshard;
+import org.collegedb.internal.route.ShardMap;
 import org.collegedb.testing.TestShards;
-import org.collegedb.value.KeyHasher;
-import org.collegedb.value.KeyType;
+import org.collegedb.internal.value.KeyHasher;
+import org.collegedb.internal.value.KeyType;
 
 /**
  * Adds a fifth shard to four holding {@code rows} rows while {@code writers} threads insert and update through

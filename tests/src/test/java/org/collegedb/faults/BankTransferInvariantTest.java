@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.collegedb.execute.InDoubtResolver;
+import org.collegedb.internal.execute.InDoubtResolver;
 import org.collegedb.testing.FaultProxy;
 import org.collegedb.testing.TestShards.Backend;
 import org.junit.jupiter.params.ParameterizedTest;

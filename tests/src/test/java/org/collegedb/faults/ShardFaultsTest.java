@@ -9,7 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
-import org.collegedb.execute.InDoubtResolver;
+import org.collegedb.internal.execute.InDoubtResolver;
 import org.collegedb.testing.FaultProxy;
 import org.collegedb.testing.TestShards.Backend;
 import org.junit.jupiter.params.ParameterizedTest;

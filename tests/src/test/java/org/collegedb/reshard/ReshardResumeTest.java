@@ -1,5 +1,6 @@
 package org.collegedb.reshard;
 
+import org.collegedb.internal.reshard.Reshard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,0 +1,64 @@
+package org.collegedb.internal.directory;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import org.collegedb.internal.route.KeyDirectory;
+import org.collegedb.internal.schema.TableRule;
+
+/**
+ * The directory's answers to routing, for one connection. Reads of a single lookup value or key may be answered
+ * from the cache (and are re-checked when the shard has no row); writes, IN lists and cache misses ask the
+ * directory. Reads never create anything.
+ */
+public final class DirectoryRouting implements KeyDirectory {
+  private final DirectorySession session;
+  private final Directory directory;
+  private final Placer placer;
+
+  public DirectoryRouting(DirectorySession session) {
+    this.session = session;
+    this.directory = session.directory();
+    this.placer = new Placer(session);
+  }
+
+  @Override
+  public boolean placesKeys() {
+    return directory.spec().placesKeys();
+  }
+
+  @Override
+  public int owner(TableRule rule, Object[] key, long hash, Use use, List<String> cacheUsed) throws SQLException {
+    return placer.owner(rule, key, hash, use, cacheUsed);
+  }
+
+  @Override
+  public BitSet lookupOwners(TableRule rule, String column, List<Object> values, Use use, List<String> cacheUsed)
+      throws SQLException {
+    BitSet owners = new BitSet();
+    List<String> vkeys = new ArrayList<>(values.size());
+    for (Object v : values) {
+      vkeys.add(directory.keys().lookup(rule.name(), column, v));
+    }
+    if (use == Use.READ && vkeys.size() == 1) {
+      String cached = directory.cached(vkeys.get(0));
+      int index = cached == null ? -1 : directory.shardIndex(cached);
+      if (index >= 0) {
+        cacheUsed.add(vkeys.get(0));
+        owners.set(index);
+        return owners;
+      }
+    }
+    Map<String, DirectoryStore.Entry> found = directory.store().lookups(rule.name(), column, vkeys);
+    for (Map.Entry<String, DirectoryStore.Entry> e : found.entrySet()) {
+      int index = directory.shardIndex(e.getValue().shard());
+      if (index >= 0) {
+        owners.set(index);
+        directory.remember(e.getKey(), e.getValue().shard());
+      }
+    }
+    return owners;
+  }
+}

@@ -1,0 +1,219 @@
+package org.collegedb.internal.merge;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.PriorityQueue;
+import org.collegedb.SqlStates;
+
+/**
+ * A streaming k-way merge of shards' rows, each shard's already in ORDER BY order: the current row is always a live
+ * row of one shard's result set (getters go straight to it), and memory holds one row's keys per shard. Skips the
+ * OFFSET and stops at the LIMIT; hides the columns appended for ordering.
+ */
+final class OrderedMergeResultSet extends ShardRows {
+  private final OrderKey[] keys;
+  private final ValueOrder order;
+  private final long skip;
+  private final long limit;
+  private final PriorityQueue<Head> heads;
+  private Head current;
+  private boolean started;
+  private boolean after;
+  private long returned;
+
+  /** One shard's result set and the order keys of its current row. */
+  private static final class Head {
+    final int shard;
+    final ResultSet rows;
+    Object[] key;
+    /** With integer keys: the current row's keys, read without boxing, and which of them are NULL. */
+    long[] longs;
+    boolean[] nulls;
+
+    Head(int shard, ResultSet rows) {
+      this.shard = shard;
+      this.rows = rows;
+    }
+  }
+
+  /** Whether every key is an integer column, read with getLong into the heads' arrays (decided on first use). */
+  private boolean integerKeys;
+  private final boolean typedColumns;
+
+  private int compareLongs(Head a, Head b) {
+    for (int i = 0; i < keys.length; i++) {
+      OrderKey k = keys[i];
+      boolean an = a.nulls[i];
+      boolean bn = b.nulls[i];
+      int c;
+      if (an || bn) {
+        c = an == bn ? 0 : an == k.nullsFirst() ? -1 : 1;
+      } else {
+        c = Long.compare(a.longs[i], b.longs[i]);
+        if (k.descending()) {
+          c = -c;
+        }
+      }
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * @param keys   the order keys, as columns of the shards' rows
+   * @param limit  the most rows to return, or -1
+   * @param hidden the number of trailing columns to hide
+   */
+  OrderedMergeResultSet(Statement owner, List<ResultSet> parts, OrderKey[] keys, ValueOrder order, long skip,
+      long limit, int hidden) {
+    this(owner, parts, keys, order, skip, limit, hidden, false);
+  }
+
+  /**
+   * @param typedColumns whether every value of a column has the column's declared type (not SQLite, whose columns
+   *                     may hold any type), so that integer keys can be read as longs
+   */
+  OrderedMergeResultSet(Statement owner, List<ResultSet> parts, OrderKey[] keys, ValueOrder order, long skip,
+      long limit, int hidden, boolean typedColumns) {
+    super(owner, parts, hidden);
+    this.keys = keys;
+    this.order = order;
+    this.skip = skip;
+    this.limit = limit;
+    this.typedColumns = typedColumns;
+    this.heads = new PriorityQueue<>(Math.max(1, parts.size()), (a, b) -> {
+      int c = integerKeys ? compareLongs(a, b) : OrderKey.compare(a.key, b.key, keys, order);
+      return c != 0 ? c : Integer.compare(a.shard, b.shard);
+    });
+  }
+
+  @Override
+  protected ResultSet delegate() throws SQLException {
+    checkOpen();
+    return current != null ? current.rows : parts.get(0);
+  }
+
+  private Object[] readKey(ResultSet rs) throws SQLException {
+    Object[] key = new Object[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      key[i] = rs.getObject(keys[i].column());
+    }
+    return key;
+  }
+
+  /** Reads the current row's keys into the head: as longs with integer keys, else as objects. */
+  private void read(Head h) throws SQLException {
+    if (!integerKeys) {
+      h.key = readKey(h.rows);
+      return;
+    }
+    if (h.longs == null) {
+      h.longs = new long[keys.length];
+      h.nulls = new boolean[keys.length];
+    }
+    for (int i = 0; i < keys.length; i++) {
+      h.longs[i] = h.rows.getLong(keys[i].column());
+      h.nulls[i] = h.rows.wasNull();
+    }
+  }
+
+  /** Whether the shards' metadata types every key as an integer, so that keys can be read as longs. */
+  private boolean keysAreIntegers() throws SQLException {
+    if (!typedColumns) {
+      return false;
+    }
+    java.sql.ResultSetMetaData md = parts.get(0).getMetaData();
+    for (OrderKey k : keys) {
+      switch (md.getColumnType(k.column())) {
+        case java.sql.Types.BIGINT -> {
+          if (!md.isSigned(k.column())) {
+            return false; // an unsigned BIGINT may not fit a long
+          }
+        }
+        case java.sql.Types.INTEGER, java.sql.Types.SMALLINT, java.sql.Types.TINYINT -> {
+        }
+        default -> {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private boolean advance() throws SQLException {
+    if (current != null) {
+      if (org.collegedb.internal.execute.ShardErrors.next(current.rows)) { // an I/O error names the shard
+        read(current);
+        heads.add(current);
+      }
+      current = null;
+    }
+    current = heads.poll();
+    return current != null;
+  }
+
+  @Override
+  public boolean next() throws SQLException {
+    try {
+      return step();
+    } catch (ValueOrder.UnsupportedCollationException e) {
+      throw new java.sql.SQLFeatureNotSupportedException(e.getMessage(), SqlStates.NOT_SUPPORTED, e);
+    }
+  }
+
+  private boolean step() throws SQLException {
+    checkOpen();
+    if (after) {
+      return false;
+    }
+    if (!started) {
+      started = true;
+      integerKeys = keysAreIntegers();
+      for (int i = 0; i < parts.size(); i++) {
+        Head h = new Head(i, parts.get(i));
+        if (org.collegedb.internal.execute.ShardErrors.next(h.rows)) {
+          read(h);
+          heads.add(h);
+        }
+      }
+      for (long s = 0; s < skip; s++) {
+        if (!advance()) {
+          after = true;
+          return false;
+        }
+      }
+    }
+    if (limit >= 0 && returned >= limit || !advance()) {
+      after = true;
+      current = null;
+      return false;
+    }
+    returned++;
+    return true;
+  }
+
+  @Override
+  public boolean isBeforeFirst() {
+    return !started;
+  }
+
+  @Override
+  public boolean isAfterLast() {
+    return after && returned > 0;
+  }
+
+  @Override
+  public boolean isFirst() {
+    return returned == 1 && current != null;
+  }
+
+  @Override
+  public int getRow() {
+    return current == null ? 0 : (int) returned;
+  }
+
+}

@@ -1,0 +1,809 @@
+package org.collegedb.internal.reshard;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.collegedb.SqlStates;
+import org.collegedb.capture.Change;
+import org.collegedb.capture.ChangeCapture;
+import org.collegedb.internal.config.CollegeConfig;
+import org.collegedb.internal.config.ShardSpec;
+import org.collegedb.internal.directory.ClusterView;
+import org.collegedb.internal.execute.BackendDrivers;
+import org.collegedb.internal.execute.MapVersionDeclaration;
+import org.collegedb.internal.route.ShardMap;
+import org.collegedb.internal.route.ShardMapStore;
+import org.collegedb.internal.schema.Dialect;
+import org.collegedb.internal.schema.TableRule;
+
+/**
+ * Makes the stored shard map match the configuration, online: plan ({@link ReshardPlan}), then per run of the
+ * operation recorded in {@link Operations} ({@code kind = reshard}): <b>prepare</b> (tables on joining shards, the
+ * fence on every shard, change capture on the sources), <b>copy</b> (each source's tables in primary-key order in
+ * batches, rows whose hash moves going to their new owner; the last copied key saved), <b>catchup</b> (the sources'
+ * change logs applied to the new owners), <b>fenced</b> (each source's version raised: writes planned with the old
+ * map are refused there and wait for the new one; a final catch-up), <b>published</b> (the new map on every shard,
+ * read back), <b>cleanup</b> (moved rows deleted from their old owners, capture removed), <b>done</b>. Each step
+ * can be run again: a killed run is resumed by the next; {@code abort} before the publication undoes it.
+ */
+public final class Reshard {
+  static final String KIND = "reshard";
+  private static final List<String> STEPS = List.of("prepare", "copy", "catchup", "fenced", "published", "cleanup",
+      "done");
+
+  /**
+   * @param dryRun    print the plan, change nothing
+   * @param rebalance even out the shards (by {@code by}: rows or size)
+   * @param by        {@code rows} or {@code size}
+   * @param abort     undo the operation in progress
+   * @param stopAfter for tests: stop (as if killed) after this step ({@code copy-batch}: after the first batch)
+   * @param batchSize rows per copy batch
+   */
+  public record Options(boolean dryRun, boolean rebalance, String by, boolean abort, String stopAfter,
+      int batchSize, long graceMillis) {
+    /** Waits, between publishing the map and deleting moved rows, so that every instance has looked for it. */
+    public static final long DEFAULT_GRACE_MILLIS = 2 * org.collegedb.internal.run.Cluster.MAP_CHECK_MILLIS + 500;
+
+    public static Options defaults() {
+      return new Options(false, false, "rows", false, null, 1000, DEFAULT_GRACE_MILLIS);
+    }
+
+    public Options graceMillis(long millis) {
+      return new Options(dryRun, rebalance, by, abort, stopAfter, batchSize, millis);
+    }
+
+    public Options dryRun(boolean on) {
+      return new Options(on, rebalance, by, abort, stopAfter, batchSize, graceMillis);
+    }
+
+    public Options rebalance(String how) {
+      return new Options(dryRun, how != null, how == null ? "rows" : how, abort, stopAfter, batchSize, graceMillis);
+    }
+
+    public Options abort(boolean on) {
+      return new Options(dryRun, rebalance, by, on, stopAfter, batchSize, graceMillis);
+    }
+
+    public Options stopAfter(String step) {
+      return new Options(dryRun, rebalance, by, abort, step, batchSize, graceMillis);
+    }
+
+    public Options batchSize(int rows) {
+      return new Options(dryRun, rebalance, by, abort, stopAfter, rows, graceMillis);
+    }
+  }
+
+  /** Told what the operation is doing: a step, and how far it got of how much (total -1 when unknown). */
+  public interface Progress {
+    void on(String step, long done, long total);
+
+    Progress NONE = (s, d, t) -> { };
+  }
+
+  /**
+   * What a run did.
+   *
+   * @param plan         the plan (the resumed operation's when one was resumed)
+   * @param text         a report for people: the plan, or what was done
+   * @param rowsMoved    rows copied to their new owners
+   * @param switchMillis how long writes to the moving ranges were fenced (fence raised to map published)
+   * @param state        {@code done}, {@code aborted}, {@code planned} (dry run) or {@code unchanged}
+   */
+  public record Result(ReshardPlan plan, String text, long rowsMoved, long switchMillis, String state) {
+  }
+
+  /** A run stopped on purpose after a step ({@link Options#stopAfter}), as if killed. */
+  public static final class Stopped extends SQLException {
+    Stopped(String step) {
+      super("reshard stopped after step '" + step + "' (test hook)", SqlStates.GENERAL);
+    }
+  }
+
+  private final ClusterView view;
+  private final CollegeConfig config;
+  private final List<String> names = new ArrayList<>();
+  private final Map<String, Connection> connections = new LinkedHashMap<>();
+  private final Map<String, ShardSpec> specs = new LinkedHashMap<>();
+  private boolean ownSchema;
+  private Options options;
+  private Progress progress;
+  private Operations operations;
+  private String id;
+  private Map<String, Object> state;
+  private ShardMap from;
+  private ShardMap to;
+  private final Map<String, TableShape> shapes = new TreeMap<>();
+
+  public Reshard(ClusterView view) {
+    this.view = view;
+    this.config = view.config();
+  }
+
+  public Result run(Options options, Progress progress) throws SQLException {
+    this.options = options;
+    this.progress = progress == null ? Progress.NONE : progress;
+    if (config.directory().placesKeys() || config.tables().values().stream().anyMatch(t -> !t.lookup().isEmpty())) {
+      throw new SQLException("reshard does not move directory placements or lookup entries yet: this configuration "
+          + "places keys in the directory or declares lookup columns", SqlStates.NOT_SUPPORTED);
+    }
+    try {
+      open();
+      return execute();
+    } finally {
+      try {
+        view.reloadShardMap(); // the caller's own instance learns what the run published (also when it stopped)
+      } catch (SQLException e) {
+        // the caller's configuration may lack a shard the map names: its next statement says so
+      }
+      for (Connection c : connections.values()) {
+        try {
+          c.close();
+        } catch (SQLException e) {
+          // closing
+        }
+      }
+      connections.clear();
+      if (operations != null) {
+        try {
+          operations.close();
+        } catch (SQLException e) {
+          // closing
+        }
+        operations = null;
+      }
+    }
+  }
+
+  private void open() throws SQLException {
+    for (ShardSpec spec : config.shards()) {
+      Connection c = BackendDrivers.connect(spec);
+      names.add(spec.name());
+      specs.put(spec.name(), spec);
+      connections.put(spec.name(), c);
+      Dialect d = Dialect.detect(c);
+      ownSchema = d == Dialect.POSTGRES || d == Dialect.H2;
+      if (d == Dialect.SQLITE) {
+        MapVersionDeclaration.registerUndeclared(c); // the mover's writes pass the fence
+        try (Statement s = c.createStatement()) {
+          s.execute("PRAGMA busy_timeout = 30000");
+        }
+      } else if (d == Dialect.MYSQL) {
+        try (Statement s = c.createStatement()) {
+          s.execute("SET @collegedb_map_version = NULL");
+        }
+      }
+    }
+    operations = new Operations(config.directory());
+  }
+
+  private Result execute() throws SQLException {
+    Operations.Entry entry = operations.running(KIND);
+    if (options.abort()) {
+      if (entry == null) {
+        return new Result(null, "no reshard in progress: nothing to abort", 0, 0, "unchanged");
+      }
+      load(entry);
+      return abort();
+    }
+    if (entry != null) {
+      load(entry);
+    } else {
+      ShardMap current = ShardMapStore.newest(names, new ArrayList<>(connections.values()), ownSchema);
+      if (current == null) {
+        throw new SQLException("no shard map on the shards: connect once through CollegeDB first", SqlStates.GENERAL);
+      }
+      ReshardPlan plan = ReshardPlan.of(current, names, config.drainedShards(),
+          options.rebalance() ? weights(current) : null);
+      if (options.dryRun()) {
+        return new Result(plan, describe(plan), 0, 0, "planned");
+      }
+      if (plan.empty()) {
+        return new Result(plan, "the shard map (version " + current.version() + ") already matches the "
+            + "configuration: nothing to move", 0, 0, "unchanged");
+      }
+      id = "reshard-" + System.currentTimeMillis();
+      from = plan.current();
+      to = plan.target();
+      state = new LinkedHashMap<>();
+      state.put("from", from.version());
+      state.put("to", to.version());
+      state.put("fromRanges", rangesJson(from));
+      state.put("toRanges", rangesJson(to));
+      state.put("added", plan.added());
+      state.put("drained", plan.drained());
+      state.put("sources", new ArrayList<>(plan.sources()));
+      state.put("targets", new ArrayList<>(plan.targets()));
+      state.put("positions", new LinkedHashMap<String, Object>());
+      state.put("copy", new LinkedHashMap<String, Object>());
+      state.put("captured", new LinkedHashMap<String, Object>());
+      state.put("rowsCopied", 0L);
+      step = "prepare";
+      operations.insert(new Operations.Entry(id, KIND, "running", "prepare", state));
+    }
+    if (options.dryRun()) {
+      ReshardPlan plan = planOf();
+      return new Result(plan, "a reshard is in progress (" + id + ", step " + step() + "):\n" + describe(plan), 0, 0,
+          "planned");
+    }
+    long switchMillis = 0;
+    while (!step().equals("done")) {
+      String step = step();
+      switch (step) {
+        case "prepare" -> prepare();
+        case "copy" -> copy();
+        case "catchup" -> catchUp(20);
+        case "fenced" -> switchMillis = fenceAndPublish();
+        case "published" -> cleanup();
+        case "cleanup" -> finish();
+        default -> throw new SQLException("unknown reshard step '" + step + "' in " + Operations.TABLE,
+            SqlStates.GENERAL);
+      }
+    }
+    try {
+      view.reloadShardMap();
+    } catch (SQLException e) {
+      // the caller's configuration may lack a shard; the shards have the map
+    }
+    long rows = ((Number) state.get("rowsCopied")).longValue();
+    return new Result(planOf(), "resharded: shard map version " + from.version() + " -> " + to.version() + ", "
+        + rows + " rows moved" + (switchMillis > 0 ? ", writes to moving ranges fenced for " + switchMillis + " ms"
+        : ""), rows, switchMillis, "done");
+  }
+
+  // ---------------------------------------------------------------- steps
+
+  private void prepare() throws SQLException {
+    progress.on("prepare", 0, -1);
+    List<String> added = strings("added");
+    String template = from.owners().get(0);
+    Connection tc = connections.get(template);
+    ShardMapStore store = ShardMapStore.of(ownSchema);
+    for (String a : added) {
+      Connection c = connection(a);
+      store.identify(c, a);
+      for (TableShape t : tables()) {
+        SchemaCopy.create(tc, c, t);
+      }
+      if (from.version() > 0 && store.readNewest(a, c) == null) {
+        store.write(c, from);
+      }
+    }
+    for (String name : names) {
+      Connection c = connections.get(name);
+      Fence fence = new Fence(c);
+      fence.prepare(from.version());
+      for (TableShape t : tables()) {
+        if (!t.broadcast() && SchemaCopy.exists(c, t.name)) {
+          fence.install(t.name);
+        }
+      }
+    }
+    Map<String, Object> captured = map("captured");
+    Map<String, Object> positions = map("positions");
+    for (String source : captureSources()) {
+      Connection c = connections.get(source);
+      List<String> before = ChangeCapture.capturedTables(c);
+      List<String> mine = new ArrayList<>();
+      for (TableShape t : tables()) {
+        if (t.broadcast() && !(source.equals(template) && !added.isEmpty())) {
+          continue;
+        }
+        if (!before.contains(t.name)) {
+          ChangeCapture.install(c, t.name);
+          mine.add(t.name);
+        }
+      }
+      captured.put(source, mine);
+      positions.put(source, ChangeCapture.head(c));
+    }
+    advance("copy");
+    stopIf("prepare");
+  }
+
+  private void copy() throws SQLException {
+    Map<String, Object> copy = map("copy");
+    List<String> added = strings("added");
+    String template = from.owners().get(0);
+    long total = 0;
+    for (String source : strings("sources")) {
+      Connection c = connections.get(source);
+      for (TableShape t : tables()) {
+        if (t.broadcast()) {
+          continue;
+        }
+        copyTable(c, source, t, copy, null);
+        total++;
+      }
+    }
+    for (String a : added) {
+      for (TableShape t : tables()) {
+        if (t.broadcast()) {
+          copyTable(connections.get(template), template, t, copy, a);
+        }
+      }
+    }
+    advance("catchup");
+    stopIf("copy");
+  }
+
+  /** Copies one table of {@code source}: its moving rows, or (a broadcast table) every row to {@code whole}. */
+  private void copyTable(Connection c, String source, TableShape t, Map<String, Object> copy, String whole)
+      throws SQLException {
+    String key = (whole == null ? source : whole + "<" + source) + "/" + t.name;
+    Object saved = copy.get(key);
+    if ("done".equals(saved)) {
+      return;
+    }
+    Object[] after = saved == null ? null : ((List<?>) saved).toArray();
+    long copied = 0;
+    while (true) {
+      List<Map<String, Object>> rows = RowWriter.readAfter(c, t, after, options.batchSize());
+      if (rows.isEmpty()) {
+        break;
+      }
+      Map<String, List<RowWriter.Op>> ops = new TreeMap<>();
+      for (Map<String, Object> row : rows) {
+        String owner = whole != null ? whole : to.owner(t.hash(row));
+        if (!owner.equals(source)) {
+          ops.computeIfAbsent(owner, k -> new ArrayList<>()).add(new RowWriter.Op(t, t.primaryKeyOf(row), row));
+        }
+      }
+      for (Map.Entry<String, List<RowWriter.Op>> e : ops.entrySet()) {
+        RowWriter.apply(connection(e.getKey()), e.getValue());
+        copied += e.getValue().size();
+        state.put("rowsCopied", ((Number) state.get("rowsCopied")).longValue() + e.getValue().size());
+      }
+      after = t.primaryKeyOf(rows.get(rows.size() - 1));
+      copy.put(key, jsonKey(after));
+      save();
+      progress.on("copy " + key, copied, -1);
+      stopIf("copy-batch");
+    }
+    copy.put(key, "done");
+    save();
+  }
+
+  /**
+   * Applies the sources' changes since the saved positions to the new owners, in rounds, until a round finds few
+   * (or {@code rounds} rounds ran); with {@code rounds} 0, until the logs are read to their end.
+   */
+  private void catchUp(int rounds) throws SQLException {
+    tables(); // the shapes the changes are read with
+    Map<String, Object> positions = map("positions");
+    List<String> added = strings("added");
+    String template = from.owners().get(0);
+    for (int round = 0; rounds == 0 || round < rounds; round++) {
+      long applied = 0;
+      for (String source : captureSources()) {
+        Connection c = connections.get(source);
+        long position = ((Number) positions.get(source)).longValue();
+        long until = ChangeCapture.head(c); // a round reads what was committed when it began: writers cannot outrun it
+        while (position < until) {
+          List<Change> changes = ChangeCapture.read(c, position, 2000);
+          if (changes.isEmpty()) {
+            break;
+          }
+          Map<String, List<RowWriter.Op>> ops = new TreeMap<>();
+          for (Change ch : changes) {
+            TableShape t = shapes.get(ch.table());
+            if (t == null) {
+              continue;
+            }
+            if (t.broadcast()) {
+              if (source.equals(template)) {
+                for (String a : added) {
+                  ops.computeIfAbsent(a, k -> new ArrayList<>()).add(new RowWriter.Op(t, t.primaryKeyOf(ch.row()),
+                      ch.after()));
+                }
+              }
+              continue;
+            }
+            if (ch.before() != null) {
+              String owner = to.owner(t.hash(ch.before()));
+              if (!owner.equals(source)) {
+                ops.computeIfAbsent(owner, k -> new ArrayList<>())
+                    .add(new RowWriter.Op(t, t.primaryKeyOf(ch.before()), null));
+              }
+            }
+            if (ch.after() != null) {
+              String owner = to.owner(t.hash(ch.after()));
+              if (!owner.equals(source)) {
+                ops.computeIfAbsent(owner, k -> new ArrayList<>())
+                    .add(new RowWriter.Op(t, t.primaryKeyOf(ch.after()), ch.after()));
+              }
+            }
+          }
+          for (Map.Entry<String, List<RowWriter.Op>> e : ops.entrySet()) {
+            RowWriter.apply(connection(e.getKey()), e.getValue());
+          }
+          applied += changes.size();
+          position = changes.get(changes.size() - 1).position();
+          positions.put(source, position);
+          save();
+        }
+      }
+      progress.on("catchup", applied, -1);
+      if (rounds != 0 && applied < 100) {
+        break;
+      }
+      if (rounds == 0) {
+        break;
+      }
+    }
+    if (rounds != 0) {
+      advance("fenced");
+      stopIf("catchup");
+    }
+  }
+
+  /** Raises the sources' fences, catches up to the end of their logs, publishes the new map everywhere. */
+  private long fenceAndPublish() throws SQLException {
+    progress.on("fence", 0, 1);
+    long start = System.nanoTime();
+    for (String source : strings("sources")) {
+      new Fence(connections.get(source)).raise(to.version());
+    }
+    stopIf("fence-raised");
+    catchUp(0); // every write the old map allowed on the sources has committed: read the logs to their end
+    ShardMapStore store = ShardMapStore.of(ownSchema);
+    for (String name : names) {
+      store.write(connections.get(name), to);
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    for (String name : names) {
+      ShardMap m = store.readNewest(name, connections.get(name));
+      if (m == null || m.version() != to.version()) {
+        throw new SQLException("shard '" + name + "' does not show shard map version " + to.version()
+            + " after it was written: run reshard again", SqlStates.GENERAL);
+      }
+    }
+    state.put("switchMillis", millis);
+    advance("published");
+    progress.on("switch", 1, 1);
+    stopIf("published");
+    return millis;
+  }
+
+  /** Deletes moved rows from their old owners (the switch is verified), removes the capture it installed. */
+  private void cleanup() throws SQLException {
+    // Instances that have not written since the switch learn the map within Cluster.MAP_CHECK_MILLIS; until then the
+    // moved rows stay where their old map looks for them.
+    progress.on("grace", 0, options.graceMillis());
+    try {
+      Thread.sleep(options.graceMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted", SqlStates.GENERAL, e);
+    }
+    for (String source : strings("sources")) {
+      Connection c = connections.get(source);
+      for (TableShape t : tables()) {
+        if (t.broadcast()) {
+          continue;
+        }
+        deleteNotOwned(c, source, t, to);
+      }
+    }
+    advance("cleanup");
+    stopIf("cleanup");
+  }
+
+  private void finish() throws SQLException {
+    releaseCapture();
+    state.put("finished", System.currentTimeMillis());
+    operations.update(id, "done", "done", state);
+    state.put("step", "done");
+    step = "done";
+  }
+
+  // ---------------------------------------------------------------- abort
+
+  private Result abort() throws SQLException {
+    String step = step();
+    if (STEPS.indexOf(step) >= STEPS.indexOf("published")) {
+      throw new SQLException("the reshard " + id + " has switched to shard map version " + to.version() + " (step "
+          + step + "): it cannot be aborted; run reshard again to finish it, then reshard back if needed",
+          SqlStates.INVALID_TRANSACTION_STATE);
+    }
+    progress.on("abort", 0, -1);
+    for (String target : strings("targets")) {
+      Connection c = connection(target);
+      for (TableShape t : tables()) {
+        if (!SchemaCopy.exists(c, t.name)) {
+          continue;
+        }
+        if (t.broadcast()) {
+          if (strings("added").contains(target)) {
+            try (Statement s = c.createStatement()) {
+              s.execute("DELETE FROM " + t.name);
+            }
+          }
+          continue;
+        }
+        deleteNotOwned(c, target, t, from);
+      }
+    }
+    for (String source : strings("sources")) {
+      new Fence(connections.get(source)).reset(from.version());
+    }
+    ShardMapStore store = ShardMapStore.of(ownSchema);
+    for (String name : names) {
+      store.deleteAbove(connections.get(name), from.version());
+    }
+    releaseCapture();
+    operations.update(id, "aborted", step, state);
+    return new Result(planOf(), "reshard " + id + " aborted at step " + step + ": copies deleted, shard map "
+        + "version " + from.version() + " unchanged", 0, 0, "aborted");
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Deletes the rows of {@code t} on {@code shard} whose key {@code map} gives to another shard. */
+  private void deleteNotOwned(Connection c, String shard, TableShape t, ShardMap map) throws SQLException {
+    Object[] after = null;
+    long deleted = 0;
+    while (true) {
+      List<Map<String, Object>> rows = RowWriter.readAfter(c, t, after, Math.max(options.batchSize(), 1000));
+      if (rows.isEmpty()) {
+        break;
+      }
+      List<Object[]> gone = new ArrayList<>();
+      for (Map<String, Object> row : rows) {
+        if (!map.owner(t.hash(row)).equals(shard)) {
+          gone.add(t.primaryKeyOf(row));
+        }
+      }
+      RowWriter.delete(c, t, gone);
+      deleted += gone.size();
+      after = t.primaryKeyOf(rows.get(rows.size() - 1));
+      progress.on("cleanup " + shard + "/" + t.name, deleted, -1);
+    }
+  }
+
+  private void releaseCapture() throws SQLException {
+    Map<String, Object> captured = map("captured");
+    for (Map.Entry<String, Object> e : captured.entrySet()) {
+      Connection c = connections.get(e.getKey());
+      if (c == null) {
+        continue;
+      }
+      for (Object table : (List<?>) e.getValue()) {
+        ChangeCapture.uninstall(c, table.toString());
+      }
+      if (ChangeCapture.consumers(c).isEmpty() && ChangeCapture.capturedTables(c).isEmpty()) {
+        ChangeCapture.uninstallAll(c);
+      } else {
+        ChangeCapture.prune(c);
+      }
+    }
+  }
+
+  /** The shards whose change logs the mover reads: the sources, and a broadcast source for joining shards. */
+  private List<String> captureSources() {
+    Set<String> s = new TreeSet<>(strings("sources"));
+    if (!strings("added").isEmpty()) {
+      s.add(from.owners().get(0));
+    }
+    return new ArrayList<>(s);
+  }
+
+  private List<TableShape> tables() throws SQLException {
+    if (shapes.isEmpty()) {
+      Connection c = connections.get(from.owners().get(0));
+      for (String table : tableNames(c)) {
+        TableRule rule = view.rule(table);
+        if (rule.sharded() || rule.broadcast()) {
+          shapes.put(table, TableShape.read(c, rule));
+        }
+      }
+    }
+    return new ArrayList<>(shapes.values());
+  }
+
+  private static List<String> tableNames(Connection c) throws SQLException {
+    java.sql.DatabaseMetaData md = c.getMetaData();
+    List<String> out = new ArrayList<>();
+    String schema;
+    try {
+      schema = c.getSchema();
+    } catch (SQLException | AbstractMethodError e) {
+      schema = null;
+    }
+    try (java.sql.ResultSet rs = md.getTables(c.getCatalog(), schema, "%", new String[] {"TABLE", "BASE TABLE"})) {
+      while (rs.next()) {
+        String name = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
+        if (!name.startsWith("collegedb_") && !out.contains(name)) {
+          out.add(name);
+        }
+      }
+    }
+    return out;
+  }
+
+  private Connection connection(String shard) throws SQLException {
+    Connection c = connections.get(shard);
+    if (c == null) {
+      throw new SQLException("shard '" + shard + "' is in the reshard's plan but not in the configuration: add "
+          + "'shards." + shard + ".url' back until the reshard is done", SqlStates.BAD_CONFIG);
+    }
+    return c;
+  }
+
+  /** For a rebalance: every owner's rows by hash position, weighted by row or by bytes per row. */
+  private Map<String, ReshardPlan.Weighted> weights(ShardMap current) throws SQLException {
+    from = current;
+    Map<String, ReshardPlan.Weighted> out = new TreeMap<>();
+    for (String owner : current.owners()) {
+      Connection c = connection(owner);
+      List<Long> hashes = new ArrayList<>();
+      for (TableShape t : tables()) {
+        if (t.broadcast()) {
+          continue;
+        }
+        Object[] after = null;
+        while (true) {
+          List<Map<String, Object>> batch = RowWriter.readAfter(c, t, after, 5000);
+          if (batch.isEmpty()) {
+            break;
+          }
+          for (Map<String, Object> row : batch) {
+            hashes.add(t.hash(row));
+          }
+          after = t.primaryKeyOf(batch.get(batch.size() - 1));
+        }
+      }
+      double weight = 1;
+      if ("size".equals(options.by()) && !hashes.isEmpty()) {
+        try {
+          Long bytes = org.collegedb.internal.directory.ShardSizes.bytes(specs.get(owner).url(), c);
+          weight = bytes == null ? 1 : (double) bytes / hashes.size();
+        } catch (java.io.IOException e) {
+          weight = 1;
+        }
+      }
+      long[] sorted = hashes.stream().mapToLong(Long::longValue).sorted().toArray();
+      out.put(owner, new ReshardPlan.Weighted(sorted, weight));
+    }
+    return out;
+  }
+
+  private String describe(ReshardPlan plan) throws SQLException {
+    StringBuilder b = new StringBuilder();
+    b.append("shard map version ").append(plan.current().version()).append(" -> ").append(plan.target().version())
+        .append('\n');
+    if (!plan.added().isEmpty()) {
+      b.append("joining: ").append(plan.added()).append('\n');
+    }
+    if (!plan.drained().isEmpty()) {
+      b.append("draining: ").append(plan.drained()).append('\n');
+    }
+    if (plan.empty()) {
+      return b.append("nothing to move: the stored map matches the configuration\n").toString();
+    }
+    b.append("ranges moving:\n");
+    for (ReshardPlan.Move m : plan.moves()) {
+      b.append(String.format(Locale.ROOT, "  [%d, %d] %s -> %s (%.2f%% of the hash space)%n", m.start(), m.end(),
+          m.from(), m.to(), m.share() * 100));
+    }
+    b.append("rows and bytes to move, per shard:\n");
+    from = plan.current();
+    for (String source : plan.sources()) {
+      Connection c = connections.get(source);
+      long rows = 0;
+      long total = 0;
+      for (TableShape t : tables()) {
+        if (t.broadcast()) {
+          continue;
+        }
+        Object[] after = null;
+        while (true) {
+          List<Map<String, Object>> batch = RowWriter.readAfter(c, t, after, 5000);
+          if (batch.isEmpty()) {
+            break;
+          }
+          for (Map<String, Object> row : batch) {
+            total++;
+            if (!plan.target().owner(t.hash(row)).equals(source)) {
+              rows++;
+            }
+          }
+          after = t.primaryKeyOf(batch.get(batch.size() - 1));
+        }
+      }
+      Long bytes = null;
+      try {
+        Long size = org.collegedb.internal.directory.ShardSizes.bytes(specs.get(source).url(), c);
+        bytes = size == null || total == 0 ? null : size * rows / total;
+      } catch (java.io.IOException e) {
+        bytes = null;
+      }
+      b.append(String.format(Locale.ROOT, "  %s: %d of %d rows out (%s)%n", source, rows, total,
+          bytes == null ? "size unknown" : "~" + bytes + " bytes"));
+    }
+    return b.toString();
+  }
+
+  // ---------------------------------------------------------------- state
+
+  private String step;
+
+  private String step() {
+    return step;
+  }
+
+  private void advance(String next) throws SQLException {
+    step = next;
+    operations.update(id, "running", next, state);
+  }
+
+  private void save() throws SQLException {
+    operations.update(id, "running", step, state);
+  }
+
+  private void stopIf(String step) throws SQLException {
+    if (step.equals(options.stopAfter())) {
+      throw new Stopped(step);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void load(Operations.Entry entry) throws SQLException {
+    id = entry.id();
+    step = entry.step();
+    state = entry.detail();
+    from = ShardMap.of(((Number) state.get("from")).longValue(), ranges(map("fromRanges")));
+    to = ShardMap.of(((Number) state.get("to")).longValue(), ranges(map("toRanges")));
+  }
+
+  private ReshardPlan planOf() {
+    return new ReshardPlan(from, to, ReshardPlan.moves(from, to), strings("added"), strings("drained"));
+  }
+
+  private static Map<String, Object> rangesJson(ShardMap m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<Long, String> e : m.ranges().entrySet()) {
+      out.put(Long.toString(e.getKey()), e.getValue());
+    }
+    return out;
+  }
+
+  private static Map<Long, String> ranges(Map<String, Object> json) {
+    Map<Long, String> out = new TreeMap<>();
+    for (Map.Entry<String, Object> e : json.entrySet()) {
+      out.put(Long.parseLong(e.getKey()), e.getValue().toString());
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> map(String key) {
+    return (Map<String, Object>) state.get(key);
+  }
+
+  private List<String> strings(String key) {
+    List<String> out = new ArrayList<>();
+    Object v = state.get(key);
+    if (v instanceof List<?> l) {
+      for (Object o : l) {
+        out.add(o.toString());
+      }
+    }
+    return out;
+  }
+
+  private static List<Object> jsonKey(Object[] key) {
+    List<Object> out = new ArrayList<>();
+    for (Object k : key) {
+      out.add(k instanceof Number || k instanceof String || k == null ? k : k.toString());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,97 @@
+package org.collegedb.internal.reshard;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.collegedb.internal.schema.Dialect;
+
+/**
+ * Creates a table on a shard joining the cluster as it is on an existing shard: SQLite's own text of the table and
+ * its indexes, MariaDB's {@code SHOW CREATE TABLE}, and for PostgreSQL and H2 the columns' types, nullability and
+ * primary key from the catalog (other indexes, defaults and constraints are not copied there).
+ */
+final class SchemaCopy {
+  private SchemaCopy() {
+  }
+
+  static boolean exists(Connection c, String table) {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0")) {
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  static void create(Connection source, Connection target, TableShape table) throws SQLException {
+    if (exists(target, table.name)) {
+      return;
+    }
+    Dialect d = Dialect.detect(source);
+    List<String> ddl = new ArrayList<>();
+    if (d == Dialect.SQLITE) {
+      try (java.sql.PreparedStatement ps = source.prepareStatement("SELECT sql FROM sqlite_master WHERE tbl_name = ? "
+          + "COLLATE NOCASE AND sql IS NOT NULL AND type IN ('table', 'index') ORDER BY type DESC")) {
+        ps.setString(1, table.name);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ddl.add(rs.getString(1));
+          }
+        }
+      }
+    } else if (d == Dialect.MYSQL) {
+      try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + table.name)) {
+        rs.next();
+        ddl.add(rs.getString(2));
+      }
+    } else {
+      ddl.add(fromCatalog(source, table));
+    }
+    try (Statement s = target.createStatement()) {
+      for (String sql : ddl) {
+        s.execute(sql);
+      }
+    }
+  }
+
+  private static String fromCatalog(Connection c, TableShape table) throws SQLException {
+    DatabaseMetaData md = c.getMetaData();
+    String schema = c.getSchema();
+    StringBuilder b = new StringBuilder("CREATE TABLE ").append(table.name).append(" (");
+    boolean any = false;
+    for (String candidate : new String[] {table.name, table.name.toUpperCase(Locale.ROOT)}) {
+      try (ResultSet rs = md.getColumns(c.getCatalog(), schema, candidate, "%")) {
+        while (rs.next()) {
+          any = true;
+          String type = rs.getString("TYPE_NAME");
+          int size = rs.getInt("COLUMN_SIZE");
+          int digits = rs.getInt("DECIMAL_DIGITS");
+          String t = type.toLowerCase(Locale.ROOT);
+          if (t.equals("serial")) {
+            type = "integer";
+          } else if (t.equals("bigserial")) {
+            type = "bigint";
+          } else if (t.equals("bpchar")) {
+            type = "char(" + size + ")";
+          } else if ((t.contains("char") || t.contains("binary")) && !t.contains("large") && size > 0
+              && size < 1_000_000) {
+            type = type + "(" + size + ")";
+          } else if ((t.equals("numeric") || t.equals("decimal")) && size > 0 && size < 1000) {
+            type = type + "(" + size + ", " + digits + ")";
+          }
+          b.append(b.charAt(b.length() - 1) != '(' ? ", " : "")
+              .append(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT)).append(' ').append(type)
+              .append("NO".equals(rs.getString("IS_NULLABLE")) ? " NOT NULL" : "");
+        }
+      }
+      if (any) {
+        break;
+      }
+    }
+    return b.append(", PRIMARY KEY (").append(table.keyList()).append("))").toString();
+  }
+}

@@ -1,0 +1,66 @@
+package org.collegedb.internal.run;
+
+
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+import org.collegedb.internal.execute.ParameterStore;
+import org.collegedb.parse.TokenType;
+import org.collegedb.parse.Tokens;
+import org.collegedb.internal.value.Bindings;
+
+/**
+ * A statement CollegeDB rewrote (a subquery answered, a key guard added) with its parameters, and the two ways of
+ * feeding parameters to such statements: from a splice's parameter map, and for a span of the caller's text.
+ */
+record Rewritten(String sql, ParameterStore params) {
+  /**
+   * The parameters of a spliced text: where {@code map} holds a caller's index (positive), that parameter exactly as
+   * the caller set it; where it holds {@code -k}, the value {@code values.get(k - 1)} of the driver's own.
+   */
+  static ParameterStore parameters(int[] map, Bindings.Parameters caller, List<Object> values) throws SQLException {
+    ParameterStore store = new ParameterStore();
+    for (int i = 0; i < map.length; i++) {
+      if (map[i] < 0) {
+        Object v = values.get(-map[i] - 1);
+        if (v == null) {
+          store.set(i + 1, ParameterStore.Setter.NULL, null, Types.NULL, 0);
+        } else {
+          store.set(i + 1, ParameterStore.Setter.OBJECT, v);
+        }
+      } else if (caller instanceof ParameterStore own) {
+        own.copy(map[i], store, i + 1);
+      } else {
+        store.set(i + 1, ParameterStore.Setter.OBJECT, caller.value(map[i]));
+      }
+    }
+    return store;
+  }
+
+  /**
+   * Sets in {@code store}, from its parameter {@code first}, the caller's parameters that stand in tokens {@code from}
+   * to {@code to}, in order; returns the index of the last parameter bound.
+   */
+  static int bindSpan(ParameterStore store, int first, Tokens tokens, int from, int to, Bindings.Parameters params)
+      throws SQLException {
+    int n = first - 1;
+    for (int i = from; i <= to; i++) {
+      if (tokens.type(i) == TokenType.PARAM) {
+        n++;
+        if (params instanceof ParameterStore own) {
+          own.copy(tokens.paramIndex(i), store, n);
+        } else {
+          store.set(n, ParameterStore.Setter.OBJECT, params.value(tokens.paramIndex(i)));
+        }
+      }
+    }
+    return n;
+  }
+
+  /** The caller's parameters that stand in tokens {@code from} to {@code to}, in order, as parameters 1, 2, ... */
+  static ParameterStore span(Tokens tokens, int from, int to, Bindings.Parameters params) throws SQLException {
+    ParameterStore store = new ParameterStore();
+    bindSpan(store, 1, tokens, from, to, params);
+    return store;
+  }
+}
