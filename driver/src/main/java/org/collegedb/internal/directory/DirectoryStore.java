@@ -521,6 +521,82 @@ final class DirectoryStore {
     });
   }
 
+  /** The placements of these keys of one group, by key (keys without one are absent). */
+  Map<String, String> placements(String group, List<String> vkeys) throws SQLException {
+    if (vkeys.isEmpty()) {
+      return Map.of();
+    }
+    return read(c -> {
+      Map<String, String> out = new HashMap<>();
+      for (int from = 0; from < vkeys.size(); from += 200) {
+        List<String> part = vkeys.subList(from, Math.min(vkeys.size(), from + 200));
+        try (PreparedStatement ps = c.prepareStatement("SELECT vkey, shard FROM " + PLACEMENT
+            + " WHERE grp = ? AND vkey IN (?" + ", ?".repeat(part.size() - 1) + ")")) {
+          ps.setString(1, group);
+          for (int i = 0; i < part.size(); i++) {
+            ps.setString(2 + i, part.get(i));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getString(2));
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** A lookup entry ({@code column} non-null) or a placement ({@code table} = group, {@code column} null) to move. */
+  record Repoint(String table, String column, String vkey, String from, String to) {
+  }
+
+  /**
+   * In one transaction: points each entry or placement that names {@code from} at {@code to} (one that names
+   * another shard, or is absent, is left alone; the token of an entry is kept, so that the write that owns it can
+   * still delete it). Returns how many changed.
+   */
+  int repoint(List<Repoint> moves) throws SQLException {
+    if (moves.isEmpty()) {
+      return 0;
+    }
+    return transaction(c -> {
+      int n = 0;
+      try (PreparedStatement lookup = c.prepareStatement("UPDATE " + LOOKUP + " SET shard = ? "
+          + "WHERE tbl = ? AND col = ? AND vkey = ? AND shard = ?");
+           PreparedStatement placement = c.prepareStatement("UPDATE " + PLACEMENT + " SET shard = ? "
+               + "WHERE grp = ? AND vkey = ? AND shard = ?")) {
+        for (Repoint m : moves) {
+          if (m.column() != null) {
+            lookup.setString(1, m.to());
+            lookup.setString(2, m.table());
+            lookup.setString(3, m.column());
+            lookup.setString(4, m.vkey());
+            lookup.setString(5, m.from());
+            n += lookup.executeUpdate();
+          } else {
+            placement.setString(1, m.to());
+            placement.setString(2, m.table());
+            placement.setString(3, m.vkey());
+            placement.setString(4, m.from());
+            n += placement.executeUpdate();
+          }
+        }
+      }
+      return n;
+    });
+  }
+
+  /** Deletes every placement naming {@code shard}; returns how many. */
+  int deletePlacementsOn(String shard) throws SQLException {
+    return transaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + PLACEMENT + " WHERE shard = ?")) {
+        ps.setString(1, shard);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
   // ---------------------------------------------------------------- counters
 
   /** Whether a counter exists. */

@@ -76,7 +76,7 @@ final class Placer {
 
   /** The shard for a new key, among those under the size limit. */
   private int choose(TableRule rule, Object[] key, long hash) throws SQLException {
-    List<Integer> eligible = directory.sizes().eligible(session.shards());
+    List<Integer> eligible = owning(directory.sizes().eligible(session.shards()));
     int hashOwner = directory.hashOwner(hash);
     switch (spec.writeStrategy()) {
       case ROUND_ROBIN -> {
@@ -122,6 +122,24 @@ final class Placer {
         return eligible.contains(hashOwner) ? hashOwner : spill(eligible, hash);
       }
     }
+  }
+
+  /**
+   * Of the shards that may take new keys, those the shard map gives ranges to and the configuration does not drain:
+   * a joining shard gets keys only once a reshard gave it ranges, a drained one none (all of them if that leaves
+   * none).
+   */
+  private List<Integer> owning(List<Integer> eligible) throws SQLException {
+    org.collegedb.internal.route.ShardMap map = directory.shardMap();
+    java.util.Set<String> drained = directory.config().drainedShards();
+    List<Integer> out = new ArrayList<>();
+    for (int i : eligible) {
+      String name = directory.shardName(i);
+      if ((map == null || map.owners().contains(name)) && !drained.contains(name)) {
+        out.add(i);
+      }
+    }
+    return out.isEmpty() ? eligible : out;
   }
 
   /** A full shard's key goes to an eligible one, by the key's hash. */

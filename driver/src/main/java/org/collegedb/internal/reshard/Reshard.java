@@ -17,6 +17,7 @@ import org.collegedb.capture.ChangeCapture;
 import org.collegedb.internal.config.CollegeConfig;
 import org.collegedb.internal.config.ShardSpec;
 import org.collegedb.internal.directory.ClusterView;
+import org.collegedb.internal.directory.DirectoryMoves;
 import org.collegedb.internal.execute.BackendDrivers;
 import org.collegedb.internal.execute.MapVersionDeclaration;
 import org.collegedb.internal.route.ShardMap;
@@ -121,19 +122,17 @@ public final class Reshard {
   private ShardMap from;
   private ShardMap to;
   private final Map<String, TableShape> shapes = new TreeMap<>();
+  private final DirectoryMoves moves;
 
   public Reshard(ClusterView view) {
     this.view = view;
     this.config = view.config();
+    this.moves = new DirectoryMoves(view);
   }
 
   public Result run(Options options, Progress progress) throws SQLException {
     this.options = options;
     this.progress = progress == null ? Progress.NONE : progress;
-    if (config.directory().placesKeys() || config.tables().values().stream().anyMatch(t -> !t.lookup().isEmpty())) {
-      throw new SQLException("reshard does not move directory placements or lookup entries yet: this configuration "
-          + "places keys in the directory or declares lookup columns", SqlStates.NOT_SUPPORTED);
-    }
     try {
       open();
       return execute();
@@ -350,8 +349,10 @@ public final class Reshard {
         break;
       }
       Map<String, List<RowWriter.Op>> ops = new TreeMap<>();
-      for (Map<String, Object> row : rows) {
-        String owner = whole != null ? whole : to.owner(t.hash(row));
+      List<String> owners = whole != null ? null : destinations(t, source, rows, to, strings("drained"));
+      for (int i = 0; i < rows.size(); i++) {
+        Map<String, Object> row = rows.get(i);
+        String owner = whole != null ? whole : owners.get(i);
         if (!owner.equals(source)) {
           ops.computeIfAbsent(owner, k -> new ArrayList<>()).add(new RowWriter.Op(t, t.primaryKeyOf(row), row));
         }
@@ -407,14 +408,14 @@ public final class Reshard {
               continue;
             }
             if (ch.before() != null) {
-              String owner = to.owner(t.hash(ch.before()));
+              String owner = destination(t, source, ch.before());
               if (!owner.equals(source)) {
                 ops.computeIfAbsent(owner, k -> new ArrayList<>())
                     .add(new RowWriter.Op(t, t.primaryKeyOf(ch.before()), null));
               }
             }
             if (ch.after() != null) {
-              String owner = to.owner(t.hash(ch.after()));
+              String owner = destination(t, source, ch.after());
               if (!owner.equals(source)) {
                 ops.computeIfAbsent(owner, k -> new ArrayList<>())
                     .add(new RowWriter.Op(t, t.primaryKeyOf(ch.after()), ch.after()));
@@ -453,6 +454,8 @@ public final class Reshard {
     }
     stopIf("fence-raised");
     catchUp(0); // every write the old map allowed on the sources has committed: read the logs to their end
+    switchDirectory();
+    stopIf("directory-switched");
     ShardMapStore store = ShardMapStore.of(ownSchema);
     for (String name : names) {
       store.write(connections.get(name), to);
@@ -489,7 +492,7 @@ public final class Reshard {
         if (t.broadcast()) {
           continue;
         }
-        deleteNotOwned(c, source, t, to);
+        deleteNotOwned(c, source, t, false);
       }
     }
     advance("cleanup");
@@ -508,9 +511,10 @@ public final class Reshard {
 
   private Result abort() throws SQLException {
     String step = step();
-    if (STEPS.indexOf(step) >= STEPS.indexOf("published")) {
+    if (STEPS.indexOf(step) >= STEPS.indexOf("published") || state.get("directory") != null) {
       throw new SQLException("the reshard " + id + " has switched to shard map version " + to.version() + " (step "
-          + step + "): it cannot be aborted; run reshard again to finish it, then reshard back if needed",
+          + step + (state.get("directory") != null ? ", directory entries re-pointed" : "") + "): it cannot be "
+          + "aborted; run reshard again to finish it, then reshard back if needed",
           SqlStates.INVALID_TRANSACTION_STATE);
     }
     progress.on("abort", 0, -1);
@@ -528,7 +532,7 @@ public final class Reshard {
           }
           continue;
         }
-        deleteNotOwned(c, target, t, from);
+        deleteNotOwned(c, target, t, true);
       }
     }
     for (String source : strings("sources")) {
@@ -546,8 +550,13 @@ public final class Reshard {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Deletes the rows of {@code t} on {@code shard} whose key {@code map} gives to another shard. */
-  private void deleteNotOwned(Connection c, String shard, TableShape t, ShardMap map) throws SQLException {
+  /**
+   * Deletes the rows of {@code t} on {@code shard} that belong elsewhere: at the cleanup, those whose destination
+   * ({@link #destinations}) is another shard; at an abort ({@code copies}), the copies the operation made there
+   * (unplaced keys the old map gives to another shard, and keys placed on a drained shard).
+   */
+  private void deleteNotOwned(Connection c, String shard, TableShape t, boolean copies) throws SQLException {
+    List<String> drained = strings("drained");
     Object[] after = null;
     long deleted = 0;
     while (true) {
@@ -556,8 +565,13 @@ public final class Reshard {
         break;
       }
       List<Object[]> gone = new ArrayList<>();
-      for (Map<String, Object> row : rows) {
-        if (!map.owner(t.hash(row)).equals(shard)) {
+      List<String> placed = copies ? moves.placements(t.rule, rows) : destinations(t, shard, rows, to, drained);
+      for (int i = 0; i < rows.size(); i++) {
+        Map<String, Object> row = rows.get(i);
+        String p = placed.get(i);
+        boolean elsewhere = !copies ? !p.equals(shard)
+            : p == null ? !from.owner(t.hash(row)).equals(shard) : drained.contains(p) && !p.equals(shard);
+        if (elsewhere) {
           gone.add(t.primaryKeyOf(row));
         }
       }
@@ -566,6 +580,89 @@ public final class Reshard {
       after = t.primaryKeyOf(rows.get(rows.size() - 1));
       progress.on("cleanup " + shard + "/" + t.name, deleted, -1);
     }
+  }
+
+  /**
+   * Where each row of {@code source} belongs under {@code target}. A key the directory places (a placement naming a
+   * shard that is not drained) stays where it is: the placement, not the map, says where it lives; a row of a
+   * drained shard follows its placement. A key without a placement, or placed on a drained shard, goes to the
+   * target map's owner of its hash.
+   */
+  private List<String> destinations(TableShape t, String source, List<Map<String, Object>> rows, ShardMap target,
+      java.util.Collection<String> drained) throws SQLException {
+    List<String> placed = moves.placements(t.rule, rows);
+    List<String> out = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      String p = placed.get(i);
+      if (p == null || drained.contains(p)) {
+        out.add(target.owner(t.hash(rows.get(i))));
+      } else {
+        out.add(drained.contains(source) ? p : source);
+      }
+    }
+    return out;
+  }
+
+  private String destination(TableShape t, String source, Map<String, Object> row) throws SQLException {
+    return destinations(t, source, List.of(row), to, strings("drained")).get(0);
+  }
+
+  /**
+   * While the sources are fenced and caught up (each moved row is the same on its old and new shard, and no write
+   * planned with the old map commits on a source): points the lookup entries of every moved row, and the placements
+   * of the keys leaving a drained shard, at the rows' new shards; then deletes the placements still naming a drained
+   * shard (keys without rows). Readers find every row by its lookup value before and after, since both shards hold
+   * it until the cleanup. Once begun (recorded in the operation), the reshard can no longer be aborted; run again, it
+   * changes only what is left.
+   */
+  private void switchDirectory() throws SQLException {
+    if ("switched".equals(state.get("directory"))) {
+      return;
+    }
+    List<String> drained = strings("drained");
+    boolean placements = moves.placesKeys() && !drained.isEmpty();
+    boolean lookups = tables().stream().anyMatch(t -> !t.broadcast() && !t.rule.lookup().isEmpty());
+    if (!placements && !lookups) {
+      return;
+    }
+    state.put("directory", "switching");
+    save();
+    long changed = 0;
+    for (String source : strings("sources")) {
+      Connection c = connections.get(source);
+      boolean leaving = placements && drained.contains(source);
+      for (TableShape t : tables()) {
+        if (t.broadcast() || (t.rule.lookup().isEmpty() && !leaving)) {
+          continue;
+        }
+        Object[] after = null;
+        while (true) {
+          List<Map<String, Object>> rows = RowWriter.readAfter(c, t, after, Math.max(options.batchSize(), 1000));
+          if (rows.isEmpty()) {
+            break;
+          }
+          List<String> owners = destinations(t, source, rows, to, drained);
+          List<DirectoryMoves.Moved> moved = new ArrayList<>();
+          for (int i = 0; i < rows.size(); i++) {
+            if (!owners.get(i).equals(source)) {
+              moved.add(new DirectoryMoves.Moved(rows.get(i), source, owners.get(i)));
+            }
+          }
+          changed += moves.repoint(t.rule, moved, leaving);
+          after = t.primaryKeyOf(rows.get(rows.size() - 1));
+          progress.on("directory " + source + "/" + t.name, changed, -1);
+        }
+      }
+    }
+    if (placements) {
+      for (String d : drained) {
+        moves.dropPlacements(d);
+      }
+    }
+    moves.forgetAll();
+    state.put("directory", "switched");
+    state.put("directoryEntriesMoved", changed);
+    save();
   }
 
   private void releaseCapture() throws SQLException {
@@ -709,9 +806,9 @@ public final class Reshard {
           if (batch.isEmpty()) {
             break;
           }
-          for (Map<String, Object> row : batch) {
+          for (String owner : destinations(t, source, batch, plan.target(), plan.drained())) {
             total++;
-            if (!plan.target().owner(t.hash(row)).equals(source)) {
+            if (!owner.equals(source)) {
               rows++;
             }
           }
