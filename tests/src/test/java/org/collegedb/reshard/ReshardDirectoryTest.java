@@ -150,6 +150,14 @@ class ReshardDirectoryTest {
     try (Connection four = ReshardFixture.connect(config(List.of("s1", "s3", "s4", "s5")))) {
       assertFoundThroughCollegeDb(four, USERS + 20);
       ReshardFixture.assertVerified(four);
+      // verify checks the directory against the rows: an entry or a placement left naming the drained shard
+      String moved = email(placed.keySet().iterator().next());
+      directory("UPDATE collegedb_dir_lookup SET shard = 's2' WHERE vkey = 'L|users|email|S:" + moved + "'",
+          "INSERT INTO collegedb_dir_placement (grp, vkey, shard, created) VALUES ('INTEGER', 'P|INTEGER|I:999', "
+              + "'s2', 0)");
+      assertThat(CollegeAdmin.of(four).verify().problems()).hasSize(2)
+          .anyMatch(p -> p.contains(moved) && p.contains("the entry names s2"))
+          .anyMatch(p -> p.contains("1 placement(s) name shard 's2'"));
     }
   }
 
@@ -336,6 +344,14 @@ class ReshardDirectoryTest {
       }
     }
     return out;
+  }
+
+  private void directory(String... sql) throws SQLException {
+    try (Connection d = DriverManager.getConnection(directoryUrl); Statement s = d.createStatement()) {
+      for (String q : sql) {
+        assertThat(s.executeUpdate(q)).as(q).isEqualTo(1);
+      }
+    }
   }
 
   private long count(int shard, String table) throws SQLException {

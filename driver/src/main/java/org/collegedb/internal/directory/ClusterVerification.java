@@ -12,8 +12,8 @@ import org.collegedb.internal.schema.TableRule;
  * Checks, row by row, that the shards hold what the shard map and the directory say: every row of a sharded table
  * on the shard that owns its key (its placement in the directory, else the owner of its hash), so that no key has
  * rows on two shards; every
- * broadcast table with the same number of rows on every shard; every lookup entry present and naming the row's shard.
- * Reads only.
+ * broadcast table with the same number of rows on every shard; every lookup entry present and naming the row's shard;
+ * no placement naming a shard that owns no part of the shard map (one drained, or joining). Reads only.
  */
 public final class ClusterVerification {
   /** What a check found: rows read and the differences, each naming its table, key and shard. */
@@ -105,6 +105,14 @@ public final class ClusterVerification {
           if (problems.size() < MAX_PROBLEMS) {
             problems.add(p);
           }
+        }
+      }
+    }
+    if (owners != null && view.directory().spec().placesKeys()) {
+      for (java.util.Map.Entry<String, Long> e : view.directory().store().placementsPerShard().entrySet()) {
+        if (!owners.contains(e.getKey())) {
+          problems.add(e.getValue() + " placement(s) name shard '" + e.getKey() + "', which owns no part of the shard "
+              + "map (drained, joining or unknown): keys placed there are read from it");
         }
       }
     }

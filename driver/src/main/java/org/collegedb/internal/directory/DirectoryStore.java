@@ -587,6 +587,20 @@ final class DirectoryStore {
     });
   }
 
+  /** How many placements name each shard. */
+  Map<String, Long> placementsPerShard() throws SQLException {
+    return read(c -> {
+      Map<String, Long> out = new java.util.TreeMap<>();
+      try (Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT shard, COUNT(*) FROM " + PLACEMENT + " GROUP BY shard")) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+      return out;
+    });
+  }
+
   /** Deletes every placement naming {@code shard}; returns how many. */
   int deletePlacementsOn(String shard) throws SQLException {
     return transaction(c -> {
