@@ -148,7 +148,7 @@ class ReshardDirectoryTest {
       assertConsistent(drain, 5);
     }
     try (Connection four = ReshardFixture.connect(config(List.of("s1", "s3", "s4", "s5")))) {
-      assertFoundThroughCollegeDb(four, USERS + 20);
+      assertFoundThroughCollegeDb(four, ids(1, USERS + 20));
       ReshardFixture.assertVerified(four);
       // verify checks the directory against the rows: an entry or a placement left naming the drained shard
       String moved = email(placed.keySet().iterator().next());
@@ -217,12 +217,35 @@ class ReshardDirectoryTest {
       assertThat(lookupEntries().values()).doesNotContain("s3");
       assertThat(placements()).doesNotContainValue("s3");
       try (Connection reader = ReshardFixture.connect(config(ReshardFixture.names(1, 5), "planCacheSize", "9"))) {
-        assertFoundThroughCollegeDb(reader, USERS + 10, 41, 40);
+        java.util.Set<Long> ids = ids(1, USERS + 10);
+        ids.removeAll(List.of(40L, 41L));
+        assertFoundThroughCollegeDb(reader, ids);
       }
       assertThatThrownBy(() -> CollegeAdmin.of(drain).reshard(options.abort(true), null))
           .isInstanceOf(SQLException.class).hasMessageContaining("cannot be aborted");
       assertThat(CollegeAdmin.of(drain).reshard(options, null).state()).isEqualTo("done");
       assertThat(f.idsPerShard("users", 5).get(2)).isEmpty();
+      assertConsistent(drain, 5, 41, 40);
+
+      // rebalance: 30 more users whose hash owner is s1 make it the largest; hash-placed keys move, placed ones stay
+      int added = 0;
+      for (long id = 1000; added < 30; id++) {
+        if (CollegeAdmin.of(drain).shardOf("users", id).equals("s1")) {
+          insert(drain, id, id);
+          added++;
+        }
+      }
+      Map<Long, String> placedBefore = placements();
+      Map<Long, String> before = shardOfEachUser(5);
+      Reshard.Result r = reshard(drain, options.rebalance("rows"));
+      assertThat(r.state()).isEqualTo("done");
+      assertThat(r.rowsMoved()).isPositive();
+      assertThat(placements()).isEqualTo(placedBefore);
+      Map<Long, String> after = shardOfEachUser(5);
+      for (Long id : placedBefore.keySet()) {
+        assertThat(after.get(id)).as("placed user " + id).isEqualTo(before.get(id));
+      }
+      assertThat(after).isNotEqualTo(before);
       assertConsistent(drain, 5, 41, 40);
     }
   }
@@ -359,18 +382,23 @@ class ReshardDirectoryTest {
       expected.put(e.getKey() == changed ? "changed@example.org" : email(e.getKey()), e.getValue());
     }
     assertThat(entries).isEqualTo(expected);
-    assertFoundThroughCollegeDb(c, ids.last(), deleted, changed);
+    ids.remove(changed);
+    assertFoundThroughCollegeDb(c, ids);
     ReshardFixture.assertVerified(c);
   }
 
-  private static void assertFoundThroughCollegeDb(Connection c, long last, long... skip) throws SQLException {
+  private static java.util.Set<Long> ids(long from, long to) {
+    java.util.Set<Long> out = new TreeSet<>();
+    for (long id = from; id <= to; id++) {
+      out.add(id);
+    }
+    return out;
+  }
+
+  private static void assertFoundThroughCollegeDb(Connection c, java.util.Collection<Long> ids) throws SQLException {
     try (PreparedStatement byKey = c.prepareStatement("SELECT email, name FROM users WHERE id = ?");
          PreparedStatement byEmail = c.prepareStatement("SELECT id, name FROM users WHERE email = ?")) {
-      for (long id = 1; id <= last; id++) {
-        final long current = id;
-        if (java.util.Arrays.stream(skip).anyMatch(k -> k == current)) {
-          continue;
-        }
+      for (long id : ids) {
         byKey.setLong(1, id);
         try (ResultSet rs = byKey.executeQuery()) {
           assertThat(rs.next()).as("user " + id + " by key").isTrue();
