@@ -393,6 +393,7 @@ public final class Reshard {
             break;
           }
           Map<String, List<RowWriter.Op>> ops = new TreeMap<>();
+          Map<Map<String, Object>, String> owners = destinations(source, changes);
           for (Change ch : changes) {
             TableShape t = shapes.get(ch.table());
             if (t == null) {
@@ -408,14 +409,14 @@ public final class Reshard {
               continue;
             }
             if (ch.before() != null) {
-              String owner = destination(t, source, ch.before());
+              String owner = owners.get(ch.before());
               if (!owner.equals(source)) {
                 ops.computeIfAbsent(owner, k -> new ArrayList<>())
                     .add(new RowWriter.Op(t, t.primaryKeyOf(ch.before()), null));
               }
             }
             if (ch.after() != null) {
-              String owner = destination(t, source, ch.after());
+              String owner = owners.get(ch.after());
               if (!owner.equals(source)) {
                 ops.computeIfAbsent(owner, k -> new ArrayList<>())
                     .add(new RowWriter.Op(t, t.primaryKeyOf(ch.after()), ch.after()));
@@ -603,8 +604,28 @@ public final class Reshard {
     return out;
   }
 
-  private String destination(TableShape t, String source, Map<String, Object> row) throws SQLException {
-    return destinations(t, source, List.of(row), to, strings("drained")).get(0);
+  /** The destinations of the sharded tables' row images of {@code changes}, by image (one directory read a table). */
+  private Map<Map<String, Object>, String> destinations(String source, List<Change> changes) throws SQLException {
+    Map<String, List<Map<String, Object>>> byTable = new TreeMap<>();
+    for (Change ch : changes) {
+      TableShape t = shapes.get(ch.table());
+      if (t != null && !t.broadcast()) {
+        for (Map<String, Object> image : java.util.Arrays.asList(ch.before(), ch.after())) {
+          if (image != null) {
+            byTable.computeIfAbsent(t.name, k -> new ArrayList<>()).add(image);
+          }
+        }
+      }
+    }
+    Map<Map<String, Object>, String> out = new java.util.IdentityHashMap<>();
+    List<String> drained = strings("drained");
+    for (Map.Entry<String, List<Map<String, Object>>> e : byTable.entrySet()) {
+      List<String> owners = destinations(shapes.get(e.getKey()), source, e.getValue(), to, drained);
+      for (int i = 0; i < owners.size(); i++) {
+        out.put(e.getValue().get(i), owners.get(i));
+      }
+    }
+    return out;
   }
 
   /**
