@@ -31,9 +31,13 @@ import org.collegedb.internal.schema.TableRule;
  * fence on every shard, change capture on the sources), <b>copy</b> (each source's tables in primary-key order in
  * batches, rows whose hash moves going to their new owner; the last copied key saved), <b>catchup</b> (the sources'
  * change logs applied to the new owners), <b>fenced</b> (each source's version raised: writes planned with the old
- * map are refused there and wait for the new one; a final catch-up), <b>published</b> (the new map on every shard,
+ * map are refused there and wait for the new one; a final catch-up; then, still fenced, the directory switch: the
+ * moved rows' lookup entries and the placements of keys leaving a drained shard pointed at the rows' new shards,
+ * through {@link DirectoryMoves}), <b>published</b> (the new map on every shard,
  * read back), <b>cleanup</b> (moved rows deleted from their old owners, capture removed), <b>done</b>. Each step
- * can be run again: a killed run is resumed by the next; {@code abort} before the publication undoes it.
+ * can be run again: a killed run is resumed by the next; {@code abort} before the directory switch undoes it. A row's
+ * destination ({@code destinations}) is the target map's owner of its hash, unless the directory places its key
+ * on a shard that stays: placed keys move only when their shard drains.
  */
 public final class Reshard {
   static final String KIND = "reshard";
@@ -553,7 +557,7 @@ public final class Reshard {
 
   /**
    * Deletes the rows of {@code t} on {@code shard} that belong elsewhere: at the cleanup, those whose destination
-   * ({@link #destinations}) is another shard; at an abort ({@code copies}), the copies the operation made there
+   * ({@code destinations}) is another shard; at an abort ({@code copies}), the copies the operation made there
    * (unplaced keys the old map gives to another shard, and keys placed on a drained shard).
    */
   private void deleteNotOwned(Connection c, String shard, TableShape t, boolean copies) throws SQLException {
