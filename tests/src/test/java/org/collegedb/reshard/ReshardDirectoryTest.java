@@ -102,7 +102,9 @@ class ReshardDirectoryTest {
     }
     Map<Long, String> before = shardOfEachUser(5);
 
-    try (Connection five = ReshardFixture.connect(config(ReshardFixture.names(1, 5)))) {
+    try (Connection stale = ReshardFixture.connect(config(ReshardFixture.names(1, 4), "planCacheSize", "5"));
+         Connection five = ReshardFixture.connect(config(ReshardFixture.names(1, 5)))) {
+      assertThat(idByEmail(stale, email(USERS))).isEqualTo((long) USERS); // this instance lacks s5
       Reshard.Result r = reshard(five, Reshard.Options.defaults().batchSize(40).graceMillis(0));
       assertThat(r.state()).isEqualTo("done");
       Map<Long, String> after = shardOfEachUser(5);
@@ -118,7 +120,15 @@ class ReshardDirectoryTest {
       assertThat(placements()).isEqualTo(placed); // no placement changed: none named a drained shard
       assertConsistent(five, 5);
       assertThat(count(4, "countries")).isEqualTo(2); // broadcast table copied whole to the new shard
+      // the instance without s5 is told to add it; it never answers "no such row" for a user moved there
+      long movedToS5 = after.entrySet().stream().filter(e -> e.getValue().equals("s5")).findFirst().orElseThrow()
+          .getKey();
+      assertThatThrownBy(() -> idByEmail(stale, email(movedToS5))).isInstanceOf(SQLException.class)
+          .hasMessageContaining("shards.s5.url");
     }
+    // an extra entry (a crashed write's, for a value no row has) naming the shard to drain
+    directory("INSERT INTO collegedb_dir_lookup (tbl, col, vkey, shard, token, created) VALUES ('users', 'email', "
+        + "'L|users|email|S:ghost@example.org', 's2', 1, 0)");
 
     try (Connection drain = ReshardFixture.connect(config(ReshardFixture.names(1, 5), "shards.s2.drain", "true"))) {
       Map<Long, String> beforeDrain = shardOfEachUser(5);
@@ -141,7 +151,7 @@ class ReshardDirectoryTest {
           assertThat(e.getValue()).isEqualTo(beforeDrain.get(e.getKey()));
         }
       }
-      assertThat(lookupEntries().values()).doesNotContain("s2");
+      assertThat(lookupEntries().values()).doesNotContain("s2"); // re-pointed, and the extra one deleted
       assertConsistent(drain, 5);
       insert(drain, USERS + 1, USERS + 20); // new keys go by the new map, never to the drained shard
       assertThat(f.idsPerShard("users", 5).get(1)).isEmpty();

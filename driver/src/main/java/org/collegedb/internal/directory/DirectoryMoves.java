@@ -86,9 +86,16 @@ public final class DirectoryMoves {
     return changed;
   }
 
-  /** Deletes the placements still naming {@code shard} (keys without rows, once a drained shard's rows moved). */
-  public int dropPlacements(String shard) throws SQLException {
-    int n = directory.store().deletePlacementsOn(shard);
+  /**
+   * Deletes the lookup entries and (with {@code placements}) the placements still naming a drained shard once its
+   * rows' entries were re-pointed: entries of values no row has (a crashed write's), placements of keys without rows.
+   * Returns how many.
+   */
+  public int dropNaming(String shard, boolean placements) throws SQLException {
+    int n = directory.store().deleteNaming(shard, true);
+    if (placements) {
+      n += directory.store().deleteNaming(shard, false);
+    }
     directory.forgetAll();
     return n;
   }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import org.collegedb.SqlStates;
 import org.collegedb.internal.route.KeyDirectory;
 import org.collegedb.internal.schema.TableRule;
 
@@ -54,11 +55,24 @@ public final class DirectoryRouting implements KeyDirectory {
     Map<String, DirectoryStore.Entry> found = directory.store().lookups(rule.name(), column, vkeys);
     for (Map.Entry<String, DirectoryStore.Entry> e : found.entrySet()) {
       int index = directory.shardIndex(e.getValue().shard());
+      if (index < 0) {
+        throw unknownShard(e.getValue().shard(), "a value of " + rule.name() + "." + column);
+      }
       if (index >= 0) {
         owners.set(index);
         directory.remember(e.getKey(), e.getValue().shard());
       }
     }
     return owners;
+  }
+
+  /**
+   * A read whose directory entry names a shard this configuration lacks (a reshard moved the row to a shard added
+   * since this instance started): an error, not an empty answer. A drained shard's entries are re-pointed or deleted
+   * by the reshard, so an entry names an unknown shard only when the configuration is behind.
+   */
+  static SQLException unknownShard(String shard, String what) {
+    return new SQLException("the directory places " + what + " on shard '" + shard + "', which this "
+        + "configuration lacks (a reshard moved it there): add 'shards." + shard + ".url'", SqlStates.BAD_CONFIG);
   }
 }

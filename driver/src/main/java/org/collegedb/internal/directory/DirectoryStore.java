@@ -601,10 +601,11 @@ final class DirectoryStore {
     });
   }
 
-  /** Deletes every placement naming {@code shard}; returns how many. */
-  int deletePlacementsOn(String shard) throws SQLException {
+  /** Deletes every lookup entry ({@code lookups}) or placement naming {@code shard}; returns how many. */
+  int deleteNaming(String shard, boolean lookups) throws SQLException {
     return transaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + PLACEMENT + " WHERE shard = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + (lookups ? LOOKUP : PLACEMENT)
+          + " WHERE shard = ?")) {
         ps.setString(1, shard);
         return ps.executeUpdate();
       }

@@ -61,6 +61,9 @@ final class Placer {
     if (shard != null && directory.shardIndex(shard) >= 0) {
       return directory.shardIndex(shard);
     }
+    if (shard != null) {
+      throw DirectoryRouting.unknownShard(shard, "a key of " + rule.name());
+    }
     if (use != KeyDirectory.Use.INSERT) {
       return spec.readAll() ? -1 : directory.hashOwner(hash);
     }

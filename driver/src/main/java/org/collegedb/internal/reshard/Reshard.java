@@ -635,8 +635,8 @@ public final class Reshard {
   /**
    * While the sources are fenced and caught up (each moved row is the same on its old and new shard, and no write
    * planned with the old map commits on a source): points the lookup entries of every moved row, and the placements
-   * of the keys leaving a drained shard, at the rows' new shards; then deletes the placements still naming a drained
-   * shard (keys without rows). Readers find every row by its lookup value before and after, since both shards hold
+   * of the keys leaving a drained shard, at the rows' new shards; then deletes the entries and placements still
+   * naming a drained shard (values and keys without rows). Readers find every row by its lookup value before and after, since both shards hold
    * it until the cleanup. Once begun (recorded in the operation), the reshard can no longer be aborted; run again, it
    * changes only what is left.
    */
@@ -679,10 +679,8 @@ public final class Reshard {
         }
       }
     }
-    if (placements) {
-      for (String d : drained) {
-        moves.dropPlacements(d);
-      }
+    for (String d : drained) {
+      moves.dropNaming(d, placements);
     }
     moves.forgetAll();
     state.put("directory", "switched");
