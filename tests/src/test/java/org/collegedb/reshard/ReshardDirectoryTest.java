@@ -260,9 +260,11 @@ class ReshardDirectoryTest {
     }
   }
 
-  // H2 left out as in ReshardOnlineTest: its CREATE TRIGGER intermittently fails concurrent writes to the table
+  // One backend (the time budget): the directory's part does not depend on the shards' product; ReshardOnlineTest
+  // covers the fence under concurrent writers on SQLite, PostgreSQL and MariaDB (H2 is left out there: its CREATE
+  // TRIGGER intermittently fails concurrent writes to the table).
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Backend.class, names = {"SQLITE", "MARIADB"})
+  @EnumSource(value = Backend.class, names = {"SQLITE"})
   void readersFindEveryRowByEmailWhileWritersRenameThroughIt(Backend backend) throws Exception {
     setUp(backend, "reshard_dir_online");
     try (Connection four = ReshardFixture.connect(config(ReshardFixture.names(1, 4)))) {
