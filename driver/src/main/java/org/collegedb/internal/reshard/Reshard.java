@@ -309,6 +309,7 @@ public final class Reshard {
   }
 
   private void copy() throws SQLException {
+    announceMotion();
     Map<String, Object> copy = map("copy");
     List<String> added = strings("added");
     String template = from.owners().get(0);
@@ -453,6 +454,7 @@ public final class Reshard {
     }
     stopIf("fence-raised");
     catchUp(0); // every write the old map allowed on the sources has committed: read the logs to their end
+    writeMotion(to.version(), ShardMap.Motion.SWITCHED); // before the map: who reads the new map sees its motion
     ShardMapStore store = ShardMapStore.of(ownSchema);
     for (String name : names) {
       store.write(connections.get(name), to);
@@ -497,11 +499,64 @@ public final class Reshard {
   }
 
   private void finish() throws SQLException {
+    clearMotion();
     releaseCapture();
     state.put("finished", System.currentTimeMillis());
     operations.update(id, "done", "done", state);
     state.put("step", "done");
     step = "done";
+  }
+
+  // ---------------------------------------------------------------- ranges in motion
+
+  /**
+   * Before the first row is copied: records the moving ranges (phase copy) with the current map on every shard, and
+   * waits one map check interval plus a margin, so that every running instance knows that target shards may hold
+   * copies before any copy exists (its reads of every shard then keep only owned rows). Done once: a resumed copy
+   * finds the motion recorded and does not wait again.
+   */
+  private void announceMotion() throws SQLException {
+    ShardMapStore store = ShardMapStore.of(ownSchema);
+    String first = names.get(0);
+    ShardMap stored = store.readNewest(first, connections.get(first));
+    if (stored != null && stored.version() == from.version() && stored.motion().equals(motion(ShardMap.Motion.COPY))) {
+      return;
+    }
+    writeMotion(from.version(), ShardMap.Motion.COPY);
+    long wait = Math.min(options.graceMillis(), org.collegedb.internal.run.Cluster.MAP_CHECK_MILLIS + 500);
+    progress.on("announce", 0, wait);
+    try {
+      Thread.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted", SqlStates.GENERAL, e);
+    }
+  }
+
+  /** Records the moving ranges in {@code phase} with map {@code version} on every shard (the first shard last). */
+  private void writeMotion(long version, String phase) throws SQLException {
+    ShardMapStore store = ShardMapStore.of(ownSchema);
+    List<ShardMap.Motion> motion = motion(phase);
+    for (int i = names.size() - 1; i >= 0; i--) {
+      store.writeMotion(connections.get(names.get(i)), version, motion);
+    }
+  }
+
+  /** Deletes the ranges in motion from every shard (the first shard first: instances watch it). */
+  private void clearMotion() throws SQLException {
+    ShardMapStore store = ShardMapStore.of(ownSchema);
+    for (String name : names) {
+      store.clearMotion(connections.get(name));
+    }
+  }
+
+  private List<ShardMap.Motion> motion(String phase) {
+    List<ShardMap.Motion> out = new ArrayList<>();
+    for (ReshardPlan.Move m : ReshardPlan.moves(from, to)) {
+      out.add(new ShardMap.Motion(m.start(), m.end(), m.from(), m.to(), phase));
+    }
+    out.sort(java.util.Comparator.comparingLong(ShardMap.Motion::start));
+    return out;
   }
 
   // ---------------------------------------------------------------- abort
@@ -538,6 +593,7 @@ public final class Reshard {
     for (String name : names) {
       store.deleteAbove(connections.get(name), from.version());
     }
+    clearMotion();
     releaseCapture();
     operations.update(id, "aborted", step, state);
     return new Result(planOf(), "reshard " + id + " aborted at step " + step + ": copies deleted, shard map "
