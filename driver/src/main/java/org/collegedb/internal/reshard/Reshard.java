@@ -664,13 +664,17 @@ public final class Reshard {
       if ("size".equals(options.by()) && !hashes.isEmpty()) {
         try {
           Long bytes = org.collegedb.internal.directory.ShardSizes.bytes(specs.get(owner).url(), c);
-          weight = bytes == null ? 1 : (double) bytes / hashes.size();
+          weight = bytes == null || bytes <= 0 ? Double.NaN : (double) bytes / hashes.size();
         } catch (java.io.IOException e) {
-          weight = 1;
+          weight = Double.NaN;
         }
       }
       long[] sorted = hashes.stream().mapToLong(Long::longValue).sorted().toArray();
       out.put(owner, new ReshardPlan.Weighted(sorted, weight));
+    }
+    // a shard whose size is unknown (an in-memory H2 has no file): every shard by rows
+    if (out.values().stream().anyMatch(w -> Double.isNaN(w.weightPerRow()))) {
+      out.replaceAll((owner, w) -> new ReshardPlan.Weighted(w.sortedHashes(), 1));
     }
     return out;
   }
