@@ -255,7 +255,7 @@ public final class Reshard {
     long rows = ((Number) state.get("rowsCopied")).longValue();
     return new Result(planOf(), "resharded: shard map version " + from.version() + " -> " + to.version() + ", "
         + rows + " rows moved" + (switchMillis > 0 ? ", writes to moving ranges fenced for " + switchMillis + " ms"
-        : ""), rows, switchMillis, "done");
+        : "") + warningLines(), rows, switchMillis, "done");
   }
 
   // ---------------------------------------------------------------- steps
@@ -270,7 +270,12 @@ public final class Reshard {
       Connection c = connection(a);
       store.identify(c, a);
       for (TableShape t : tables()) {
-        SchemaCopy.create(tc, c, t);
+        List<String> warnings = SchemaCopy.create(tc, c, t);
+        if (!warnings.isEmpty()) { // what the joining shard lacks, said at the end
+          List<Object> said = new ArrayList<>((List<?>) state.getOrDefault("warnings", List.of()));
+          said.addAll(warnings);
+          state.put("warnings", said);
+        }
       }
       if (from.version() > 0 && store.readNewest(a, c) == null) {
         store.write(c, from);
@@ -626,6 +631,14 @@ public final class Reshard {
       }
     }
     return out;
+  }
+
+  private String warningLines() {
+    StringBuilder b = new StringBuilder();
+    for (Object w : (List<?>) state.getOrDefault("warnings", List.of())) {
+      b.append("\nwarning: ").append(w);
+    }
+    return b.toString();
   }
 
   private Connection connection(String shard) throws SQLException {
