@@ -3,7 +3,6 @@ package org.collegedb.reshard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,24 +37,7 @@ class RebalanceTest {
         ids.add(id);
       }
     }
-    c.setAutoCommit(false);
-    try (PreparedStatement u = c.prepareStatement("INSERT INTO users (id, name) VALUES (?, ?)");
-         PreparedStatement o = c.prepareStatement("INSERT INTO orders (id, user_id, amount) VALUES (?, ?, ?)")) {
-      for (long id : ids) {
-        u.setLong(1, id);
-        u.setString(2, "u" + id);
-        u.addBatch();
-        o.setLong(1, id * 10);
-        o.setLong(2, id);
-        o.setLong(3, id % 97);
-        o.addBatch();
-      }
-      u.executeBatch();
-      o.executeBatch();
-      c.commit();
-    } finally {
-      c.setAutoCommit(true);
-    }
+    ReshardFixture.insertUsers(c, ids);
     return ids;
   }
 
