@@ -21,18 +21,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  * largest shard is within 10% of the mean; rows counted on each shard directly, every row exactly once, verify clean.
  */
 class RebalanceTest {
-  private static final int EVEN = 160;
-  private static final int ON_S1 = 240;
+  private static final int EVEN = 100;
+  private static final int ON_S1 = 140;
 
-  /** Users 1..EVEN, then ON_S1 users whose keys hash into s1's range; each with one order. */
-  private static Set<Long> skewed(ReshardFixture f, Connection c) throws Exception {
+  /** Users 1..even, then onS1 users whose keys hash into s1's range; each with one order. */
+  private static Set<Long> skewed(ReshardFixture f, Connection c, int even, int onS1) throws Exception {
     f.createTables(c);
     Set<Long> ids = new TreeSet<>();
-    for (long id = 1; id <= EVEN; id++) {
+    for (long id = 1; id <= even; id++) {
       ids.add(id);
     }
     CollegeAdmin admin = CollegeAdmin.of(c);
-    for (long id = 10_000; ids.size() < EVEN + ON_S1; id++) {
+    for (long id = 10_000; ids.size() < even + onS1; id++) {
       if (admin.shardOf("users", id).equals("s1")) {
         ids.add(id);
       }
@@ -54,7 +54,7 @@ class RebalanceTest {
   void rebalanceByRowsEndsWithTheLargestShardWithinTenPercentOfTheMean(Backend backend) throws Exception {
     ReshardFixture f = new ReshardFixture(backend, "rebalance_rows", 4);
     try (Connection c = ReshardFixture.connect(f.config(ReshardFixture.names(1, 4)))) {
-      Set<Long> ids = skewed(f, c);
+      Set<Long> ids = skewed(f, c, EVEN, ON_S1);
       double mean = ids.size() / 4.0;
       Map<Integer, List<Long>> before = f.idsPerShard("users", 4);
       assertThat(before.get(0).size()).as("s1 before").isGreaterThan((int) (2 * mean)); // the skew is there
@@ -86,7 +86,7 @@ class RebalanceTest {
   void rebalanceBySizeEvensOutTheShardsBytes(Backend backend) throws Exception {
     ReshardFixture f = new ReshardFixture(backend, "rebalance_size", 4);
     try (Connection c = ReshardFixture.connect(f.config(ReshardFixture.names(1, 4)))) {
-      Set<Long> ids = skewed(f, c);
+      Set<Long> ids = skewed(f, c, 160, 240); // enough rows that the data outweighs each file's fixed pages
       // what --by size weighs: each row by its shard's bytes per row (users and orders, the sharded tables)
       Map<Long, Double> weightOf = new HashMap<>();
       Map<Integer, List<Long>> before = f.idsPerShard("users", 4);
