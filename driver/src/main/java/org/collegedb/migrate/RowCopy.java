@@ -16,7 +16,7 @@ import org.collegedb.internal.copy.Replace;
  * Copies one table's rows from a database into a sink (a CollegeDB connection, whose batched INSERTs route
  * themselves, or a plain database) in primary-key order, in batches after a given key, each batch one transaction
  * of the sink's. Idempotent: a batch that meets rows already there (copied before a crash, after the last saved key)
- * is written again row by row as delete-then-insert. The reading and writing are {@code internal.copy}'s (the
+ * is written again as delete-then-insert. The reading and writing are {@code internal.copy}'s (the
  * reshard's too); this class adds the saved key between batches.
  */
 final class RowCopy {

@@ -81,7 +81,7 @@ public final class Replace {
 
   /**
    * Inserts {@code rows} of {@code t} in one batch; when some are there already (copied before a crash), the batch
-   * is rolled back and written again row by row as delete-then-insert. Suits a sink where a delete by primary key
+   * is rolled back and written again as delete-then-insert ({@link #apply}). Suits a sink where a delete by primary key
    * costs more than an insert (a CollegeDB connection, when the primary key is not the shard key).
    */
   public static void insertOrReplace(Connection c, CopyTable t, List<Object[]> rows) throws SQLException {
@@ -102,19 +102,11 @@ public final class Replace {
           throw e;
         }
       }
-      try (PreparedStatement del = c.prepareStatement(t.deleteSql());
-           PreparedStatement ins = c.prepareStatement(t.insertSql())) {
-        for (Object[] row : rows) {
-          bind(del, t.keyOf(row));
-          del.executeUpdate();
-          bind(ins, row);
-          ins.executeUpdate();
-        }
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
+      List<Op> ops = new ArrayList<>(rows.size());
+      for (Object[] row : rows) {
+        ops.add(new Op(t, t.keyOf(row), row));
       }
+      apply(c, ops); // delete the batch's keys, insert its rows: one transaction
     } finally {
       c.setAutoCommit(auto);
     }
