@@ -32,7 +32,11 @@ public final class SchemaExtras {
   private SchemaExtras() {
   }
 
-  /** A secondary index: its name (lower case), whether it is unique, its columns in order ({@code col DESC}). */
+  /**
+   * A secondary index: its name (lower case; SQLite's {@code sqlite_autoindex_*} of a UNIQUE constraint becomes
+   * {@code <table>_<columns>_key}), whether it is unique, its columns in order ({@code col DESC} where the driver says
+   * so: SQLite's does not).
+   */
   public record Index(String name, boolean unique, List<String> columns) {
     /** {@code CREATE [UNIQUE] INDEX IF NOT EXISTS name ON table (columns)}. */
     public String createSql(String table) {
@@ -86,7 +90,11 @@ public final class SchemaExtras {
         if (unique.get(e.getKey()) && cols.equals(key)) {
           continue; // the primary key's own index
         }
-        out.add(new Index(e.getKey().toLowerCase(Locale.ROOT), unique.get(e.getKey()), cols));
+        String name = e.getKey().toLowerCase(Locale.ROOT);
+        if (name.startsWith("sqlite_")) { // SQLite's name for a UNIQUE constraint's index: reserved there
+          name = table.toLowerCase(Locale.ROOT) + "_" + String.join("_", cols).replace(" desc", "") + "_key";
+        }
+        out.add(new Index(name, unique.get(e.getKey()), cols));
       }
       for (String x : new java.util.TreeSet<>(expressions)) {
         warnings.add("table " + table.toLowerCase(Locale.ROOT) + ": index " + x + " is on an expression and is "
