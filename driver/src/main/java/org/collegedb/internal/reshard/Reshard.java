@@ -255,7 +255,7 @@ public final class Reshard {
     long rows = ((Number) state.get("rowsCopied")).longValue();
     return new Result(planOf(), "resharded: shard map version " + from.version() + " -> " + to.version() + ", "
         + rows + " rows moved" + (switchMillis > 0 ? ", writes to moving ranges fenced for " + switchMillis + " ms"
-        : ""), rows, switchMillis, "done");
+        : "") + warningLines(), rows, switchMillis, "done");
   }
 
   // ---------------------------------------------------------------- steps
@@ -270,7 +270,12 @@ public final class Reshard {
       Connection c = connection(a);
       store.identify(c, a);
       for (TableShape t : tables()) {
-        SchemaCopy.create(tc, c, t);
+        List<String> warnings = SchemaCopy.create(tc, c, t);
+        if (!warnings.isEmpty()) { // what the joining shard lacks, said at the end
+          List<Object> said = new ArrayList<>((List<?>) state.getOrDefault("warnings", List.of()));
+          said.addAll(warnings);
+          state.put("warnings", said);
+        }
       }
       if (from.version() > 0 && store.readNewest(a, c) == null) {
         store.write(c, from);
@@ -684,6 +689,14 @@ public final class Reshard {
     return out;
   }
 
+  private String warningLines() {
+    StringBuilder b = new StringBuilder();
+    for (Object w : (List<?>) state.getOrDefault("warnings", List.of())) {
+      b.append("\nwarning: ").append(w);
+    }
+    return b.toString();
+  }
+
   private Connection connection(String shard) throws SQLException {
     Connection c = connections.get(shard);
     if (c == null) {
@@ -720,13 +733,17 @@ public final class Reshard {
       if ("size".equals(options.by()) && !hashes.isEmpty()) {
         try {
           Long bytes = org.collegedb.internal.directory.ShardSizes.bytes(specs.get(owner).url(), c);
-          weight = bytes == null ? 1 : (double) bytes / hashes.size();
+          weight = bytes == null || bytes <= 0 ? Double.NaN : (double) bytes / hashes.size();
         } catch (java.io.IOException e) {
-          weight = 1;
+          weight = Double.NaN;
         }
       }
       long[] sorted = hashes.stream().mapToLong(Long::longValue).sorted().toArray();
       out.put(owner, new ReshardPlan.Weighted(sorted, weight));
+    }
+    // a shard whose size is unknown (an in-memory H2 has no file): every shard by rows
+    if (out.values().stream().anyMatch(w -> Double.isNaN(w.weightPerRow()))) {
+      out.replaceAll((owner, w) -> new ReshardPlan.Weighted(w.sortedHashes(), 1));
     }
     return out;
   }
