@@ -6,22 +6,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.collegedb.SqlStates;
+import org.collegedb.internal.copy.SchemaExtras;
+import org.collegedb.internal.schema.Dialect;
 
 /**
  * The {@code CREATE TABLE IF NOT EXISTS} text of a table for a target product, from its columns' JDBC types: the
- * same columns, NULL-ness and primary key, types translated where products differ (SQLite's 64-bit INTEGER becomes
- * BIGINT, unbounded text a key can hold on MariaDB becomes VARCHAR(255), ...). A type with no translation is
- * refused with the table and column named.
+ * same columns, NULL-ness, defaults (where they translate safely) and primary key, types translated where products
+ * differ (SQLite's 64-bit INTEGER becomes BIGINT, unbounded text a key can hold on MariaDB becomes VARCHAR(255),
+ * ...). A type with no translation is refused with the table and column named. The secondary indexes follow as
+ * {@code CREATE INDEX IF NOT EXISTS} texts.
  */
 final class DdlWriter {
   private DdlWriter() {
   }
 
   static String createTable(SourceTable t, Product from, Product to) throws SQLException {
+    return createTable(t, from, to, new ArrayList<>());
+  }
+
+  /**
+   * The {@code CREATE TABLE}, with the columns' defaults where {@link SchemaExtras#translateDefault} translates them;
+   * a default it does not is named in {@code warnings}.
+   */
+  static String createTable(SourceTable t, Product from, Product to, List<String> warnings) throws SQLException {
     List<String> parts = new ArrayList<>();
     for (Column c : t.columns()) {
       boolean key = t.primaryKey().contains(c.name());
-      parts.add(c.name() + " " + type(t, c, from, to, key) + (c.nullable() && !key ? "" : " NOT NULL"));
+      String type = type(t, c, from, to, key);
+      String def = "";
+      if (c.def() != null && !c.def().isBlank()) {
+        String translated = SchemaExtras.translateDefault(c.def(), type, dialect(to));
+        if (translated == null) {
+          warnings.add("table " + t.key() + ", column " + c.name() + ": default " + c.def() + " is not copied (no "
+              + "safe translation for " + to + "): set it yourself");
+        } else if (!translated.equals("NULL")) {
+          def = " DEFAULT " + translated;
+        }
+      }
+      parts.add(c.name() + " " + type + def + (c.nullable() && !key ? "" : " NOT NULL"));
     }
     if (!t.primaryKey().isEmpty()) {
       parts.add("PRIMARY KEY (" + String.join(", ", t.primaryKey()) + ")");
@@ -82,6 +104,24 @@ final class DdlWriter {
             + " (JDBC type " + c.jdbcType() + ") has no translation for " + to + "; create the table on the target "
             + "yourself with the same name and columns, then run again", SqlStates.NOT_SUPPORTED);
     }
+  }
+
+  /** The table's secondary indexes as {@code CREATE INDEX IF NOT EXISTS} texts, on its lower-case name. */
+  static List<String> createIndexes(SourceTable t) {
+    List<String> out = new ArrayList<>();
+    for (SchemaExtras.Index ix : t.indexes()) {
+      out.add(ix.createSql(t.key()));
+    }
+    return out;
+  }
+
+  static Dialect dialect(Product p) {
+    return switch (p) {
+      case SQLITE -> Dialect.SQLITE;
+      case H2 -> Dialect.H2;
+      case POSTGRES -> Dialect.POSTGRES;
+      case MARIADB -> Dialect.MYSQL;
+    };
   }
 
   private static String text(Product to, boolean key) {

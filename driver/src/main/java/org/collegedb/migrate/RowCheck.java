@@ -172,7 +172,7 @@ final class RowCheck {
           return List.of();
         }
         try {
-          List<Object[]> rows = RowCopy.read(c, t, t.columnNames(), last, BATCH);
+          List<Object[]> rows = RowCopy.read(c, t, last, BATCH);
           if (!rows.isEmpty()) {
             last = keyOf(rows.get(rows.size() - 1), t.keyIndexes());
           }

@@ -2,19 +2,22 @@ package org.collegedb.migrate;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import org.collegedb.internal.copy.CopyTable;
+import org.collegedb.internal.copy.KeyOrder;
+import org.collegedb.internal.copy.Replace;
 
 /**
  * Copies one table's rows from a database into a sink (a CollegeDB connection, whose batched INSERTs route
  * themselves, or a plain database) in primary-key order, in batches after a given key, each batch one transaction
  * of the sink's. Idempotent: a batch that meets rows already there (copied before a crash, after the last saved key)
- * is written again row by row as delete-then-insert.
+ * is written again as delete-then-insert. The reading and writing are {@code internal.copy}'s (the
+ * reshard's too); this class adds the saved key between batches.
  */
 final class RowCopy {
   /** Told after each committed batch: the batch's last key and its number of rows. */
@@ -34,19 +37,18 @@ final class RowCopy {
 
   static void copy(Connection from, SourceTable t, Connection sink, List<Object> after, int batch, BatchDone done)
       throws SQLException {
-    List<String> cols = t.columnNames();
-    String insert = insertSql(t);
+    CopyTable table = table(t);
     Object[] last = after == null ? null : decodeKey(t, after);
     int[] keyIdx = t.keyIndexes();
     boolean auto = sink.getAutoCommit();
     sink.setAutoCommit(false);
     try {
       while (true) {
-        List<Object[]> rows = read(from, t, cols, last, batch);
+        List<Object[]> rows = read(from, t, last, batch);
         if (rows.isEmpty()) {
           return;
         }
-        write(sink, t, insert, rows);
+        Replace.insertOrReplace(sink, table, rows);
         Object[] end = rows.get(rows.size() - 1);
         last = new Object[keyIdx.length];
         List<Object> lastKey = new ArrayList<>();
@@ -64,121 +66,23 @@ final class RowCopy {
     }
   }
 
-  static List<Object[]> read(Connection from, SourceTable t, List<String> cols, Object[] last, int batch)
+  static List<Object[]> read(Connection from, SourceTable t, Object[] last, int batch)
       throws SQLException {
-    List<String> keys = t.primaryKey();
-    StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", cols)).append(" FROM ")
-        .append(t.name());
-    if (last != null) {
-      sql.append(" WHERE (").append(String.join(", ", keys)).append(") > (")
-          .append("?, ".repeat(keys.size() - 1)).append("?)");
-    }
-    sql.append(" ORDER BY ").append(String.join(", ", keys)).append(" LIMIT ").append(batch);
-    List<Object[]> rows = new ArrayList<>();
-    try (PreparedStatement ps = from.prepareStatement(sql.toString())) {
-      if (last != null) {
-        for (int i = 0; i < last.length; i++) {
-          ps.setObject(i + 1, last[i]);
-        }
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Object[] row = new Object[cols.size()];
-          for (int i = 0; i < row.length; i++) {
-            row[i] = value(rs, i + 1, t.columns().get(i));
-          }
-          rows.add(row);
-        }
-      }
-    }
-    return rows;
+    return KeyOrder.after(from, table(t), last, batch);
   }
 
-  /** A column's value as read for copying: binary as bytes, the rest as the driver gives it. */
+  /** The table as {@code internal.copy} sees it: read by its own name, written by its lower-case name. */
+  static CopyTable table(SourceTable t) {
+    int[] types = new int[t.columns().size()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = t.columns().get(i).jdbcType();
+    }
+    return new CopyTable(t.name(), t.key(), t.columnNames(), t.primaryKey(), types);
+  }
+
+  /** A column's value as read for copying: binary as bytes, CLOB as text, the rest as the driver gives it. */
   static Object value(ResultSet rs, int i, Column c) throws SQLException {
-    switch (c.jdbcType()) {
-      case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB:
-        return rs.getBytes(i);
-      case Types.CLOB, Types.NCLOB:
-        return rs.getString(i);
-      default:
-        return rs.getObject(i);
-    }
-  }
-
-  static String insertSql(SourceTable t) {
-    List<String> cols = t.columnNames();
-    return "INSERT INTO " + t.key() + " (" + String.join(", ", cols) + ") VALUES ("
-        + "?, ".repeat(cols.size() - 1) + "?)";
-  }
-
-  static String deleteSql(SourceTable t) {
-    List<String> eq = new ArrayList<>();
-    for (String k : t.primaryKey()) {
-      eq.add(k + " = ?");
-    }
-    return "DELETE FROM " + t.key() + " WHERE " + String.join(" AND ", eq);
-  }
-
-  private static void write(Connection sink, SourceTable t, String insert, List<Object[]> rows) throws SQLException {
-    try (PreparedStatement ps = sink.prepareStatement(insert)) {
-      for (Object[] row : rows) {
-        bind(ps, row, 0);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-      sink.commit();
-      return;
-    } catch (SQLException e) {
-      sink.rollback();
-      if (!duplicate(e)) {
-        throw e;
-      }
-    }
-    // rows of this batch are there already (copied before a crash): replace them one by one
-    int[] keyIdx = t.keyIndexes();
-    try (PreparedStatement del = sink.prepareStatement(deleteSql(t));
-         PreparedStatement ins = sink.prepareStatement(insert)) {
-      for (Object[] row : rows) {
-        for (int i = 0; i < keyIdx.length; i++) {
-          del.setObject(i + 1, row[keyIdx[i]]);
-        }
-        del.executeUpdate();
-        bind(ins, row, 0);
-        ins.executeUpdate();
-      }
-      sink.commit();
-    } catch (SQLException e) {
-      sink.rollback();
-      throw e;
-    }
-  }
-
-  /** Whether a failure is a key that is there already (SQLite's own driver gives no SQLState). */
-  static boolean duplicate(SQLException e) {
-    for (Throwable x = e; x != null; x = x.getCause()) {
-      if (x instanceof java.sql.SQLIntegrityConstraintViolationException) {
-        return true;
-      }
-      if (x instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("23")) {
-        return true;
-      }
-      String m = x.getMessage() == null ? "" : x.getMessage().toLowerCase(java.util.Locale.ROOT);
-      if (m.contains("unique constraint") || m.contains("primary key") || m.contains("duplicate")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static void bind(PreparedStatement ps, Object[] row, int offset) throws SQLException {
-    for (int i = 0; i < row.length; i++) {
-      if (row[i] == null) {
-        ps.setNull(offset + i + 1, Types.NULL);
-      } else {
-        ps.setObject(offset + i + 1, row[i]);
-      }
-    }
+    return KeyOrder.value(rs, i, c.jdbcType());
   }
 
   /** A key value as the operation's JSON detail keeps it. */

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import org.collegedb.internal.copy.SchemaExtras;
 
 /**
- * The application's tables of one database, from its JDBC metadata: names, columns with their types, primary keys.
+ * The application's tables of one database, from its JDBC metadata: names, columns with their types and defaults,
+ * primary keys, secondary indexes.
  * CollegeDB's own tables ({@code collegedb_*}), SQLite's ({@code sqlite_*}) and other schemas are left out.
  */
 final class SchemaReader {
@@ -53,7 +55,7 @@ final class SchemaReader {
       while (rs.next()) {
         columns.add(new Column(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), rs.getInt("DATA_TYPE"),
             rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"),
-            rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls));
+            rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls, rs.getString("COLUMN_DEF")));
       }
     }
     TreeMap<Integer, String> key = new TreeMap<>();
@@ -62,6 +64,9 @@ final class SchemaReader {
         key.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
       }
     }
-    return new SourceTable(name, columns, new ArrayList<>(key.values()));
+    List<String> primaryKey = new ArrayList<>(key.values());
+    List<String> notes = new ArrayList<>();
+    List<SchemaExtras.Index> indexes = SchemaExtras.indexes(c, name, primaryKey, notes);
+    return new SourceTable(name, columns, primaryKey, indexes, notes);
   }
 }

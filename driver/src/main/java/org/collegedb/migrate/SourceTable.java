@@ -1,12 +1,15 @@
 package org.collegedb.migrate;
 
 import java.util.List;
+import org.collegedb.internal.copy.SchemaExtras;
 
 /**
  * A table found on a database: its name as the database spells it ({@code name}) and in lower case
- * ({@code key}), its columns in order and its primary-key columns (empty when it has none).
+ * ({@code key}), its columns in order, its primary-key columns (empty when it has none), its secondary indexes and
+ * the warnings reading them gave (an index on an expression is not copied).
  */
-record SourceTable(String name, List<Column> columns, List<String> primaryKey) {
+record SourceTable(String name, List<Column> columns, List<String> primaryKey, List<SchemaExtras.Index> indexes,
+    List<String> notes) {
   String key() {
     return name.toLowerCase(java.util.Locale.ROOT);
   }

@@ -210,9 +210,14 @@ public final class Split extends Migration {
           }
         }
       }
-      String ddl = DdlWriter.createTable(t, from, to);
+      List<String> warnings = new ArrayList<>(t.notes());
+      String ddl = DdlWriter.createTable(t, from, to, warnings);
+      List<String> indexes = DdlWriter.createIndexes(t);
       try (Statement s = cdb.createStatement()) {
         s.execute(ddl);
+        for (String index : indexes) {
+          s.execute(index);
+        }
       }
       if (!created.contains(t.key())) {
         created.add(t.key());
@@ -220,6 +225,12 @@ public final class Split extends Migration {
         store.save(op);
       }
       say("created " + t.key() + " on every shard: " + ddl);
+      for (String index : indexes) {
+        say("  " + index);
+      }
+      for (String w : warnings) {
+        say("warning: " + w);
+      }
     }
   }
 
@@ -345,7 +356,7 @@ public final class Split extends Migration {
         long bytes = 0;
         Object[] last = null;
         while (true) {
-          List<Object[]> batch = RowCopy.read(c, t, t.columnNames(), last, 5000);
+          List<Object[]> batch = RowCopy.read(c, t, last, 5000);
           for (Object[] row : batch) {
             long size = size(row);
             rows++;
@@ -379,7 +390,14 @@ public final class Split extends Migration {
         String how = spec.broadcast() ? "broadcast (whole on every shard)" : "sharded by " + key
             + (spec.key().isEmpty() ? " (its primary key)" : "");
         lines.add(String.format(Locale.ROOT, "table %s: %,d rows, %,d bytes, %s", t.key(), rows, bytes, how));
-        lines.add("  create: " + DdlWriter.createTable(t, source.product(), to));
+        List<String> warnings = new ArrayList<>(t.notes());
+        lines.add("  create: " + DdlWriter.createTable(t, source.product(), to, warnings));
+        for (String index : DdlWriter.createIndexes(t)) {
+          lines.add("  create: " + index);
+        }
+        for (String w : warnings) {
+          lines.add("  warning: " + w);
+        }
         StringBuilder b = new StringBuilder("  ");
         for (Map.Entry<String, long[]> e : per.entrySet()) {
           b.append(String.format(Locale.ROOT, "%s %,d rows %,d bytes; ", e.getKey(), e.getValue()[0],

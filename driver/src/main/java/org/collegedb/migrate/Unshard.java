@@ -111,9 +111,16 @@ public final class Unshard extends Migration {
         step("create");
         List<Object> created = Operation.list(op.detail().get("created"));
         for (SourceTable t : tables) {
-          String ddl = DdlWriter.createTable(t, from, target.product());
+          List<String> warnings = new ArrayList<>(t.notes());
+          String ddl = DdlWriter.createTable(t, from, target.product(), warnings);
           try (Statement s = sink.createStatement()) {
             s.execute(ddl);
+            for (String index : DdlWriter.createIndexes(t)) {
+              s.execute(index);
+            }
+          }
+          for (String w : warnings) {
+            say("warning: " + w);
           }
           if (!created.contains(t.key())) {
             created.add(t.key());
@@ -282,7 +289,7 @@ public final class Unshard extends Migration {
     long bytes = 0;
     Object[] last = null;
     while (true) {
-      List<Object[]> batch = RowCopy.read(c, t, t.columnNames(), last, 5000);
+      List<Object[]> batch = RowCopy.read(c, t, last, 5000);
       for (Object[] row : batch) {
         rows++;
         bytes += Split.size(row);

@@ -79,10 +79,19 @@ final class ReshardFixture {
   }
 
   static void insertUsers(Connection c, long from, long to) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    for (long id = from; id <= to; id++) {
+      ids.add(id);
+    }
+    insertUsers(c, ids);
+  }
+
+  /** Users with {@code ids}, each with one order (id * 10), in one transaction. */
+  static void insertUsers(Connection c, java.util.Collection<Long> ids) throws SQLException {
     c.setAutoCommit(false);
     try (PreparedStatement u = c.prepareStatement("INSERT INTO users (id, name) VALUES (?, ?)");
          PreparedStatement o = c.prepareStatement("INSERT INTO orders (id, user_id, amount) VALUES (?, ?, ?)")) {
-      for (long id = from; id <= to; id++) {
+      for (long id : ids) {
         u.setLong(1, id);
         u.setString(2, "u" + id);
         u.executeUpdate();

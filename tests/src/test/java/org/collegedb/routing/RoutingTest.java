@@ -74,7 +74,8 @@ class RoutingTest {
     work.run();
     Map<String, List<String>> out = new TreeMap<>();
     for (int i = 0; i < shards.count(); i++) {
-      List<String> texts = CountingDriver.executed(shards.url(i));
+      List<String> texts = new java.util.ArrayList<>(CountingDriver.executed(shards.url(i)));
+      texts.removeIf(t -> t.contains("collegedb_shard_motion")); // the once-a-second map check, not the statement's
       if (!texts.isEmpty()) {
         out.put(shards.names().get(i), texts);
       }

@@ -31,11 +31,22 @@ public final class MergePlan {
   final OrderKey[] orderKeys;
   final Aggregation aggregation;
   private final boolean reusable;
+  /** The ownership filter (a reshard moves ranges), or null; its key is at hidden columns {@link #ownerKeys}. */
+  final Ownership ownership;
+  /** For {@link #ownership}: the key columns, as indices among the hidden ones (0-based). */
+  final int[] ownerKeys;
   /** For a reusable aggregate plan: its columns resolved against the shards' result metadata, after the first run. */
   volatile Object resolved;
 
   MergePlan(Kind kind, Edits edits, int hidden, long skip, long limit, OrderKey[] orderKeys,
       Aggregation aggregation, boolean reusable) {
+    this(kind, edits, hidden, skip, limit, orderKeys, aggregation, reusable, null, null);
+  }
+
+  MergePlan(Kind kind, Edits edits, int hidden, long skip, long limit, OrderKey[] orderKeys,
+      Aggregation aggregation, boolean reusable, Ownership ownership, int[] ownerKeys) {
+    this.ownership = ownership;
+    this.ownerKeys = ownerKeys;
     this.reusable = reusable;
     this.kind = kind;
     this.edits = edits;
@@ -61,6 +72,16 @@ public final class MergePlan {
    */
   public boolean reusable() {
     return reusable;
+  }
+
+  /** The ownership filter of a read while a reshard moves ranges, or null. */
+  public Ownership ownership() {
+    return ownership;
+  }
+
+  /** {@link #describe()}, with the ownership filter's shards named. */
+  public String describe(java.util.List<String> shardNames) {
+    return ownership == null ? describe() : describe() + ownership.describe(shardNames);
   }
 
   /** One line saying how rows are combined: for plan texts (EXPLAIN, golden plan files). */

@@ -40,6 +40,26 @@ public final class MergePlanner {
    */
   public static MergePlan plan(ParsedStatement.Select select, Bindings bindings, Dialect dialect,
       boolean groupsLocal) throws SQLException {
+    return plan(select, bindings, dialect, groupsLocal, null);
+  }
+
+  /**
+   * Whether a query's shards return rows the driver only concatenates or merges in order (no aggregate, GROUP BY,
+   * DISTINCT or HAVING computed on the shards): only such rows can be filtered one by one by {@link Ownership}.
+   */
+  public static boolean plainRows(ParsedStatement.Select select) {
+    SelectShape shape = select.shape();
+    return shape != null && !select.has(ParsedStatement.Feature.AGGREGATE) && shape.groupBy().isEmpty()
+        && !shape.distinct() && shape.having() == null;
+  }
+
+  /**
+   * A plan of plain rows ({@link #plainRows}) with an ownership filter: the key columns are added as hidden columns
+   * and the shards' LIMIT is removed (a shard's first rows may be rows it does not own), so that OFFSET and LIMIT
+   * apply after the filter.
+   */
+  public static MergePlan plan(ParsedStatement.Select select, Bindings bindings, Dialect dialect,
+      boolean groupsLocal, Ownership owned) throws SQLException {
     for (ParsedStatement.Feature f : select.features()) {
       switch (f) {
         case SET_OPERATION -> throw refuse("UNION, INTERSECT and EXCEPT");
@@ -57,8 +77,11 @@ public final class MergePlanner {
     if (aggregate && groupsLocal && !shape.groupBy().isEmpty() && !shape.distinct()) {
       aggregate = false; // each shard's groups are whole: HAVING stays there, rows merge by ORDER BY and LIMIT
     }
+    if (owned != null && aggregate) {
+      throw new IllegalArgumentException("an ownership filter needs plain rows");
+    }
     return aggregate ? new MergePlanner.Builder(shape, bindings, dialect).aggregate()
-        : new MergePlanner.Builder(shape, bindings, dialect).rows();
+        : new MergePlanner.Builder(shape, bindings, dialect).rows(owned);
   }
 
   static SQLException refuse(String construct) {
@@ -172,7 +195,7 @@ public final class MergePlanner {
 
     // ------------------------------------------------------------ rows: ORDER BY, LIMIT
 
-    MergePlan rows() throws SQLException {
+    MergePlan rows(Ownership owned) throws SQLException {
       List<OrderKey> keys = new ArrayList<>();
       for (SelectShape.Order o : shape.orderBy()) {
         int column;
@@ -196,7 +219,14 @@ public final class MergePlanner {
           limit = -1; // SQLite and MySQL: a negative LIMIT means none
         }
       }
-      long perShard = limit < 0 ? -1 : limit + skip;
+      long perShard = limit < 0 || owned != null ? -1 : limit + skip;
+      int[] ownerKeys = null;
+      if (owned != null) {
+        ownerKeys = new int[owned.keyColumns().size()];
+        for (int k = 0; k < ownerKeys.length; k++) {
+          ownerKeys[k] = hide(owned.keyColumns().get(k));
+        }
+      }
       int hidden = hiddenTexts.size();
       OrderKey[] orderKeys = keys.toArray(new OrderKey[0]);
       List<Edit> s = new ArrayList<>();
@@ -208,7 +238,8 @@ public final class MergePlanner {
       }
       Edits edits = Edits.of(s);
       MergePlan.Kind kind = orderKeys.length > 0 ? MergePlan.Kind.ORDERED : MergePlan.Kind.CONCAT;
-      return new MergePlan(kind, edits, hidden, skip, limit, orderKeys, null, reusable);
+      return new MergePlan(kind, edits, hidden, skip, limit, orderKeys, null, reusable && owned == null, owned,
+          ownerKeys);
     }
 
     /** Hidden order columns are numbered from the end: -1 - i; make them real column numbers. */

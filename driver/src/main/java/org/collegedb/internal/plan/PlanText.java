@@ -25,7 +25,7 @@ final class PlanText {
       b.append('\n');
       texts(r.route(), r.tokens(), r.merge(), names, b, indent);
       if (r.merge() != null) {
-        b.append(indent).append("  merge ").append(r.merge().describe()).append('\n');
+        b.append(indent).append("  merge ").append(r.merge().describe(names)).append('\n');
       }
     } else if (plan instanceof Plan.ShardWrite w) {
       b.append(w.route().kind() == Route.Kind.BROADCAST_WRITE ? "broadcast-write " : "write ")

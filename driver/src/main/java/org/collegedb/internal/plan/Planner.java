@@ -240,7 +240,81 @@ public final class Planner {
     } catch (ShardRouter.SetOperationAcrossShards e) {
       return select.setQuery() == null ? Refusals.of(e) : new Plan.SetOperation(tokens, select.setQuery());
     }
-    return readOn(route, select, tokens, bindings, memo);
+    Plan moving = readInMotion(route, select, tokens);
+    return moving != null ? moving : readOn(route, select, tokens, bindings, memo);
+  }
+
+  // ---------------------------------------------------------------- reads while a reshard moves ranges
+
+  /**
+   * A read of several shards of a sharded table whose answer the shards compute (aggregates, GROUP BY, DISTINCT,
+   * HAVING), while the session's map has ranges in motion: a shard may hold rows it does not own, which its partial
+   * answer would count, so the query takes the distributed path, whose fragments are plain reads with the ownership
+   * filter ({@link #ownership}). Null when the read is exact as planned (one shard, plain rows, no motion), or when the
+   * distributed path is off ({@code crossShardQueries=pushdown-only}: then the shards' answers may count a moving row
+   * twice, as the README says).
+   */
+  private Plan readInMotion(Route route, ParsedStatement.Select select, Tokens tokens) throws SQLException {
+    if (route.single() || !crossShardQueries || select.forUpdate() || MergePlanner.plainRows(select)
+        || checkedShards(route).length == 0 || firstShardedTable(select) == null) {
+      return null;
+    }
+    return new Plan.CrossShard(tokens, select, "a reshard is moving ranges (shard map v"
+        + router.context().shardMap().version() + "): shards may hold rows they do not own, so their aggregates "
+        + "cannot be merged; the rows are read with the ownership filter");
+  }
+
+  /**
+   * The shards of a read of several shards that may hold rows they do not own (the session's map has ranges in
+   * motion), ascending; empty when none (no motion, or only a joining shard's copies, which no read of the old map
+   * reaches), and when the directory places keys (the hash does not say which shard owns a placed key's row).
+   */
+  private int[] checkedShards(Route route) {
+    org.collegedb.internal.route.ShardMap map = router.context().shardMap();
+    if (route.single() || !map.inMotion()) {
+      return new int[0];
+    }
+    org.collegedb.internal.route.KeyDirectory directory = router.context().directory();
+    if (directory != null && directory.placesKeys()) {
+      return new int[0]; // a placed key lives where its placement says, not where the map puts its hash: no filter
+    }
+    int[] routed = route.shards().clone();
+    java.util.Arrays.sort(routed);
+    return java.util.Arrays.stream(map.holdersOfCopies())
+        .filter(s -> java.util.Arrays.binarySearch(routed, s) >= 0).toArray();
+  }
+
+  /**
+   * The ownership filter of a read of several shards while the session's map has ranges in motion: the key of the
+   * query's first sharded table, checked on the shards that may hold rows they do not own. Null without motion, or
+   * when the query reads no sharded table.
+   */
+  private org.collegedb.internal.merge.Ownership ownership(Route route, ParsedStatement.Select select)
+      throws SQLException {
+    int[] checked = checkedShards(route);
+    TableRef table = checked.length == 0 ? null : firstShardedTable(select);
+    if (table == null) {
+      return null;
+    }
+    org.collegedb.internal.route.ShardMap map = router.context().shardMap();
+    TableRule rule = router.context().rule(table.name());
+    String qualifier = select.tables().size() == 1 ? "" : (table.alias() != null ? table.alias() : table.name()) + ".";
+    List<String> key = new ArrayList<>();
+    for (String column : rule.keyColumns()) {
+      key.add(qualifier + column);
+    }
+    return new org.collegedb.internal.merge.Ownership(List.copyOf(key), rule.keyTypes(), map::ownerIndex, checked,
+        map.version());
+  }
+
+  /** The first sharded table a query reads (rows of a broadcast or unkeyed table do not move), or null. */
+  private TableRef firstShardedTable(ParsedStatement.Select select) throws SQLException {
+    for (TableRef t : select.tables()) {
+      if (router.context().rule(t.name()).sharded()) {
+        return t;
+      }
+    }
+    return null;
   }
 
   /** The read of {@code select} on {@code route}: its lock mode, merge and catalog filter. */
@@ -258,10 +332,11 @@ public final class Planner {
     }
     MergePlan merge = null;
     if (!route.single() && lock != Plan.Lock.EVERY_COPY) {
-      merge = memo != null && tokens == memo.mergePlanTokens ? memo.mergePlan : null;
+      org.collegedb.internal.merge.Ownership owned = MergePlanner.plainRows(select) ? ownership(route, select) : null;
+      merge = memo != null && tokens == memo.mergePlanTokens && owned == null ? memo.mergePlan : null;
       if (merge == null) {
         merge = MergePlanner.plan(select, bindings, dialect,
-            select.has(ParsedStatement.Feature.GROUP_BY) && router.groupsStayOnOneShard(select));
+            select.has(ParsedStatement.Feature.GROUP_BY) && router.groupsStayOnOneShard(select), owned);
         if (merge.reusable() && memo != null) { // the same text (a prepared statement) gets the same plan
           memo.mergePlan = merge;
           memo.mergePlanTokens = tokens;

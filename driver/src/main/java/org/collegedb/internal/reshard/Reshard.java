@@ -258,7 +258,7 @@ public final class Reshard {
     long rows = ((Number) state.get("rowsCopied")).longValue();
     return new Result(planOf(), "resharded: shard map version " + from.version() + " -> " + to.version() + ", "
         + rows + " rows moved" + (switchMillis > 0 ? ", writes to moving ranges fenced for " + switchMillis + " ms"
-        : ""), rows, switchMillis, "done");
+        : "") + warningLines(), rows, switchMillis, "done");
   }
 
   // ---------------------------------------------------------------- steps
@@ -273,7 +273,12 @@ public final class Reshard {
       Connection c = connection(a);
       store.identify(c, a);
       for (TableShape t : tables()) {
-        SchemaCopy.create(tc, c, t);
+        List<String> warnings = SchemaCopy.create(tc, c, t);
+        if (!warnings.isEmpty()) { // what the joining shard lacks, said at the end
+          List<Object> said = new ArrayList<>((List<?>) state.getOrDefault("warnings", List.of()));
+          said.addAll(warnings);
+          state.put("warnings", said);
+        }
       }
       if (from.version() > 0 && store.readNewest(a, c) == null) {
         store.write(c, from);
@@ -312,6 +317,7 @@ public final class Reshard {
   }
 
   private void copy() throws SQLException {
+    announceMotion();
     Map<String, Object> copy = map("copy");
     List<String> added = strings("added");
     String template = from.owners().get(0);
@@ -461,6 +467,7 @@ public final class Reshard {
     catchUp(0); // every write the old map allowed on the sources has committed: read the logs to their end
     switchDirectory();
     stopIf("directory-switched");
+    writeMotion(to.version(), ShardMap.Motion.SWITCHED); // before the map: who reads the new map sees its motion
     ShardMapStore store = ShardMapStore.of(ownSchema);
     for (String name : names) {
       store.write(connections.get(name), to);
@@ -505,11 +512,64 @@ public final class Reshard {
   }
 
   private void finish() throws SQLException {
+    clearMotion();
     releaseCapture();
     state.put("finished", System.currentTimeMillis());
     operations.update(id, "done", "done", state);
     state.put("step", "done");
     step = "done";
+  }
+
+  // ---------------------------------------------------------------- ranges in motion
+
+  /**
+   * Before the first row is copied: records the moving ranges (phase copy) with the current map on every shard, and
+   * waits one map check interval plus a margin, so that every running instance knows that target shards may hold
+   * copies before any copy exists (its reads of every shard then keep only owned rows). Done once: a resumed copy
+   * finds the motion recorded and does not wait again.
+   */
+  private void announceMotion() throws SQLException {
+    ShardMapStore store = ShardMapStore.of(ownSchema);
+    String first = names.get(0);
+    ShardMap stored = store.readNewest(first, connections.get(first));
+    if (stored != null && stored.version() == from.version() && stored.motion().equals(motion(ShardMap.Motion.COPY))) {
+      return;
+    }
+    writeMotion(from.version(), ShardMap.Motion.COPY);
+    long wait = Math.min(options.graceMillis(), org.collegedb.internal.run.Cluster.MAP_CHECK_MILLIS + 500);
+    progress.on("announce", 0, wait);
+    try {
+      Thread.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted", SqlStates.GENERAL, e);
+    }
+  }
+
+  /** Records the moving ranges in {@code phase} with map {@code version} on every shard (the first shard last). */
+  private void writeMotion(long version, String phase) throws SQLException {
+    ShardMapStore store = ShardMapStore.of(ownSchema);
+    List<ShardMap.Motion> motion = motion(phase);
+    for (int i = names.size() - 1; i >= 0; i--) {
+      store.writeMotion(connections.get(names.get(i)), version, motion);
+    }
+  }
+
+  /** Deletes the ranges in motion from every shard (the first shard first: instances watch it). */
+  private void clearMotion() throws SQLException {
+    ShardMapStore store = ShardMapStore.of(ownSchema);
+    for (String name : names) {
+      store.clearMotion(connections.get(name));
+    }
+  }
+
+  private List<ShardMap.Motion> motion(String phase) {
+    List<ShardMap.Motion> out = new ArrayList<>();
+    for (ReshardPlan.Move m : ReshardPlan.moves(from, to)) {
+      out.add(new ShardMap.Motion(m.start(), m.end(), m.from(), m.to(), phase));
+    }
+    out.sort(java.util.Comparator.comparingLong(ShardMap.Motion::start));
+    return out;
   }
 
   // ---------------------------------------------------------------- abort
@@ -547,6 +607,7 @@ public final class Reshard {
     for (String name : names) {
       store.deleteAbove(connections.get(name), from.version());
     }
+    clearMotion();
     releaseCapture();
     operations.update(id, "aborted", step, state);
     return new Result(planOf(), "reshard " + id + " aborted at step " + step + ": copies deleted, shard map "
@@ -748,6 +809,14 @@ public final class Reshard {
     return out;
   }
 
+  private String warningLines() {
+    StringBuilder b = new StringBuilder();
+    for (Object w : (List<?>) state.getOrDefault("warnings", List.of())) {
+      b.append("\nwarning: ").append(w);
+    }
+    return b.toString();
+  }
+
   private Connection connection(String shard) throws SQLException {
     Connection c = connections.get(shard);
     if (c == null) {
@@ -784,13 +853,17 @@ public final class Reshard {
       if ("size".equals(options.by()) && !hashes.isEmpty()) {
         try {
           Long bytes = org.collegedb.internal.directory.ShardSizes.bytes(specs.get(owner).url(), c);
-          weight = bytes == null ? 1 : (double) bytes / hashes.size();
+          weight = bytes == null || bytes <= 0 ? Double.NaN : (double) bytes / hashes.size();
         } catch (java.io.IOException e) {
-          weight = 1;
+          weight = Double.NaN;
         }
       }
       long[] sorted = hashes.stream().mapToLong(Long::longValue).sorted().toArray();
       out.put(owner, new ReshardPlan.Weighted(sorted, weight));
+    }
+    // a shard whose size is unknown (an in-memory H2 has no file): every shard by rows
+    if (out.values().stream().anyMatch(w -> Double.isNaN(w.weightPerRow()))) {
+      out.replaceAll((owner, w) -> new ReshardPlan.Weighted(w.sortedHashes(), 1));
     }
     return out;
   }

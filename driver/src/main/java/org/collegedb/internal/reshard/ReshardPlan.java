@@ -14,8 +14,8 @@ import org.collegedb.internal.route.ShardMap;
  * What a reshard changes: the stored map, the map the configuration asks for, and the hash ranges that move between
  * shards. Shards in the configuration that own no keys (and are not drained) join: each takes 1/(N+1) of every
  * owner's space ({@link ShardMap#withShardAdded}); a drained shard's ranges are split evenly among the shards that
- * stay; a rebalance moves the top of the largest shard's ranges to the smallest until the largest is within 10% of
- * the mean. Pure: no I/O.
+ * stay; a rebalance hands the top of the heaviest shard's ranges to the shards below the mean until the heaviest is
+ * within 10% of the mean. Pure: no I/O.
  *
  * @param current the stored map
  * @param target  the map after the reshard (version {@code current.version() + 1}), or {@code current} when nothing
@@ -141,9 +141,16 @@ public record ReshardPlan(ShardMap current, ShardMap target, List<Move> moves, L
     return merged(result);
   }
 
+  /**
+   * Each round takes the heaviest shard and hands the top of its rows (by hash position, within its ranges) to the
+   * shards below the mean, lightest first, each up to the mean, so that the heaviest ends at the mean; one shard is
+   * settled per round, so rounds are bounded by the number of owners. Stops when the heaviest is within 10% of the
+   * mean (or no row can move: one hash position can hold more than the excess).
+   */
   private static TreeMap<BigInteger, String> rebalance(TreeMap<BigInteger, String> ranges,
       Map<String, Weighted> weights) {
-    for (int round = 0; round < 50; round++) {
+    int owners = new TreeSet<>(ranges.values()).size();
+    for (int round = 0; round < 2 * owners + 10; round++) {
       Map<String, List<Long>> rowsOf = new TreeMap<>();
       for (String owner : new TreeSet<>(ranges.values())) {
         rowsOf.put(owner, new ArrayList<>());
@@ -163,45 +170,78 @@ public record ReshardPlan(ShardMap current, ShardMap target, List<Move> moves, L
       }
       double mean = total / rowsOf.size();
       String largest = null;
-      String smallest = null;
       for (String owner : rowsOf.keySet()) {
         if (largest == null || weightOf.get(owner) > weightOf.get(largest)) {
           largest = owner;
         }
-        if (smallest == null || weightOf.get(owner) < weightOf.get(smallest)) {
-          smallest = owner;
-        }
       }
-      if (mean == 0 || weightOf.get(largest) <= mean * 1.10 || largest.equals(smallest)) {
+      if (mean == 0 || weightOf.get(largest) <= mean * 1.10) {
         break;
       }
       List<Long> rows = rowsOf.get(largest);
       rows.sort(null);
       double perRow = weightOf.get(largest) / rows.size();
-      int give = (int) Math.round(Math.min(weightOf.get(largest) - mean, mean - weightOf.get(smallest)) / perRow);
-      if (give <= 0 || give >= rows.size()) {
-        break;
-      }
-      // The largest shard's rows at or above this position (within its ranges) go to the smallest.
-      BigInteger cut = unsigned(rows.get(rows.size() - give));
-      TreeMap<BigInteger, String> next = new TreeMap<>();
-      List<Map.Entry<BigInteger, String>> list = new ArrayList<>(ranges.entrySet());
-      for (int i = 0; i < list.size(); i++) {
-        BigInteger start = list.get(i).getKey();
-        BigInteger end = i + 1 < list.size() ? list.get(i + 1).getKey() : SPACE;
-        String owner = list.get(i).getValue();
-        if (!owner.equals(largest) || end.compareTo(cut) <= 0) {
-          next.put(start, owner);
-        } else if (start.compareTo(cut) >= 0) {
-          next.put(start, smallest);
-        } else {
-          next.put(start, owner);
-          next.put(cut, smallest);
+      // receivers: the shards below the mean, lightest first; the lightest takes the very top
+      List<String> below = new ArrayList<>();
+      for (String owner : rowsOf.keySet()) {
+        if (weightOf.get(owner) < mean) {
+          below.add(owner);
         }
       }
-      ranges = merged(next);
+      below.sort((a, b) -> Double.compare(weightOf.get(a), weightOf.get(b)));
+      double excess = weightOf.get(largest) - mean;
+      int top = rows.size();
+      TreeMap<BigInteger, String> cuts = new TreeMap<>();
+      for (String receiver : below) {
+        if (excess <= perRow / 2) {
+          break;
+        }
+        int give = (int) Math.round(Math.min(excess, mean - weightOf.get(receiver)) / perRow);
+        if (give == 0 && excess >= perRow) {
+          give = 1; // whole rows: a receiver just below the mean may end one row above it
+        }
+        give = Math.min(give, top - 1);
+        if (give <= 0) {
+          continue;
+        }
+        top -= give;
+        cuts.put(unsigned(rows.get(top)), receiver);
+        excess -= give * perRow;
+      }
+      if (cuts.isEmpty()) {
+        break;
+      }
+      TreeMap<BigInteger, String> next = split(ranges, largest, cuts);
+      if (next.equals(ranges)) {
+        break;
+      }
+      ranges = next;
     }
     return ranges;
+  }
+
+  /**
+   * {@code owner}'s positions at or above a cut (and below the next cut) go to that cut's receiver; the other
+   * ranges stay.
+   */
+  private static TreeMap<BigInteger, String> split(TreeMap<BigInteger, String> ranges, String owner,
+      TreeMap<BigInteger, String> cuts) {
+    TreeMap<BigInteger, String> next = new TreeMap<>();
+    List<Map.Entry<BigInteger, String>> list = new ArrayList<>(ranges.entrySet());
+    for (int i = 0; i < list.size(); i++) {
+      BigInteger start = list.get(i).getKey();
+      BigInteger end = i + 1 < list.size() ? list.get(i + 1).getKey() : SPACE;
+      if (!list.get(i).getValue().equals(owner)) {
+        next.put(start, list.get(i).getValue());
+        continue;
+      }
+      Map.Entry<BigInteger, String> at = cuts.floorEntry(start);
+      next.put(start, at == null ? owner : at.getValue());
+      for (Map.Entry<BigInteger, String> c : cuts.subMap(start, false, end, false).entrySet()) {
+        next.put(c.getKey(), c.getValue());
+      }
+    }
+    return merged(next);
   }
 
   static List<Move> moves(ShardMap from, ShardMap to) {

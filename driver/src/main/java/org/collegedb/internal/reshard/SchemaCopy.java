@@ -8,12 +8,15 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.collegedb.internal.copy.SchemaExtras;
 import org.collegedb.internal.schema.Dialect;
 
 /**
  * Creates a table on a shard joining the cluster as it is on an existing shard: SQLite's own text of the table and
- * its indexes, MariaDB's {@code SHOW CREATE TABLE}, and for PostgreSQL and H2 the columns' types, nullability and
- * primary key from the catalog (other indexes, defaults and constraints are not copied there).
+ * its indexes, MariaDB's {@code SHOW CREATE TABLE}, and for PostgreSQL and H2 the columns' types, nullability,
+ * defaults and primary key from the catalog, then its secondary indexes ({@code internal.copy.SchemaExtras}; a
+ * default that is not a literal or the current timestamp, such as a sequence's, and an index on an expression are
+ * left out with a warning; other constraints are not copied there).
  */
 final class SchemaCopy {
   private SchemaCopy() {
@@ -27,9 +30,11 @@ final class SchemaCopy {
     }
   }
 
-  static void create(Connection source, Connection target, TableShape table) throws SQLException {
+  /** Creates the table on {@code target} unless it is there; returns the warnings (what was not copied). */
+  static List<String> create(Connection source, Connection target, TableShape table) throws SQLException {
+    List<String> warnings = new ArrayList<>();
     if (exists(target, table.name)) {
-      return;
+      return warnings;
     }
     Dialect d = Dialect.detect(source);
     List<String> ddl = new ArrayList<>();
@@ -49,16 +54,21 @@ final class SchemaCopy {
         ddl.add(rs.getString(2));
       }
     } else {
-      ddl.add(fromCatalog(source, table));
+      ddl.add(fromCatalog(source, table, d, warnings));
+      for (SchemaExtras.Index ix : SchemaExtras.indexes(source, table.name, table.primaryKey, warnings)) {
+        ddl.add(ix.createSql(table.name));
+      }
     }
     try (Statement s = target.createStatement()) {
       for (String sql : ddl) {
         s.execute(sql);
       }
     }
+    return warnings;
   }
 
-  private static String fromCatalog(Connection c, TableShape table) throws SQLException {
+  private static String fromCatalog(Connection c, TableShape table, Dialect d, List<String> warnings)
+      throws SQLException {
     DatabaseMetaData md = c.getMetaData();
     String schema = c.getSchema();
     StringBuilder b = new StringBuilder("CREATE TABLE ").append(table.name).append(" (");
@@ -83,9 +93,20 @@ final class SchemaCopy {
           } else if ((t.equals("numeric") || t.equals("decimal")) && size > 0 && size < 1000) {
             type = type + "(" + size + ", " + digits + ")";
           }
-          b.append(b.charAt(b.length() - 1) != '(' ? ", " : "")
-              .append(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT)).append(' ').append(type)
-              .append("NO".equals(rs.getString("IS_NULLABLE")) ? " NOT NULL" : "");
+          String column = rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT);
+          String def = rs.getString("COLUMN_DEF");
+          String defaultSql = "";
+          if (def != null && !def.isBlank()) {
+            String translated = SchemaExtras.translateDefault(def, type, d);
+            if (translated == null) {
+              warnings.add("table " + table.name + ", column " + column + ": default " + def.trim() + " is not "
+                  + "copied to the joining shard: set it there yourself");
+            } else if (!translated.equals("NULL")) {
+              defaultSql = " DEFAULT " + translated;
+            }
+          }
+          b.append(b.charAt(b.length() - 1) != '(' ? ", " : "").append(column).append(' ').append(type)
+              .append(defaultSql).append("NO".equals(rs.getString("IS_NULLABLE")) ? " NOT NULL" : "");
         }
       }
       if (any) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.collegedb.SqlStates;
+import org.collegedb.internal.copy.CopyTable;
 import org.collegedb.internal.schema.TableRule;
 import org.collegedb.internal.value.KeyHasher;
 
@@ -22,12 +23,15 @@ final class TableShape {
   final List<String> columns;
   final List<String> primaryKey;
   final TableRule rule;
+  /** The table as {@code internal.copy} reads and writes it (values as the driver gives them). */
+  final CopyTable copy;
 
   private TableShape(String name, List<String> columns, List<String> primaryKey, TableRule rule) {
     this.name = name;
     this.columns = columns;
     this.primaryKey = primaryKey;
     this.rule = rule;
+    this.copy = CopyTable.of(name, columns, primaryKey);
   }
 
   static TableShape read(Connection c, TableRule rule) throws SQLException {
@@ -82,28 +86,7 @@ final class TableShape {
     return k;
   }
 
-  String columnList() {
-    return String.join(", ", columns);
-  }
-
   String keyList() {
-    return String.join(", ", primaryKey);
-  }
-
-  /** {@code pk1 = ? AND pk2 = ?}. */
-  String keyMatch() {
-    StringBuilder b = new StringBuilder();
-    for (String k : primaryKey) {
-      b.append(b.length() > 0 ? " AND " : "").append(k).append(" = ?");
-    }
-    return b.toString();
-  }
-
-  /** {@code pk > ?} or {@code (pk1, pk2) > (?, ?)}. */
-  String keyAfter() {
-    if (primaryKey.size() == 1) {
-      return primaryKey.get(0) + " > ?";
-    }
-    return "(" + keyList() + ") > (" + "?, ".repeat(primaryKey.size() - 1) + "?)";
+    return copy.keyList();
   }
 }

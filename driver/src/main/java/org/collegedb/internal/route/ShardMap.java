@@ -24,13 +24,66 @@ public final class ShardMap {
   private final int[] owners; // index into shards
   private final List<String> shards; // sorted names
   private final int[] ownerIndices; // indices of the shards that own a range, ascending
+  private final List<Motion> motion; // ranges a reshard is moving, empty when none
 
   private ShardMap(long version, long[] starts, int[] owners, List<String> shards) {
+    this(version, starts, owners, shards, List.of());
+  }
+
+  private ShardMap(long version, long[] starts, int[] owners, List<String> shards, List<Motion> motion) {
     this.version = version;
     this.starts = starts;
     this.owners = owners;
     this.shards = shards;
     this.ownerIndices = Arrays.stream(owners).distinct().sorted().toArray();
+    this.motion = List.copyOf(motion);
+  }
+
+  /**
+   * A range of the hash space a reshard is moving, from the moment it starts copying until its cleanup is done:
+   * {@code [start, end]} (signed positions, inclusive) goes from shard {@code from} to shard {@code to}. In phase
+   * {@link #COPY} {@code from} owns it and {@code to} may hold copies of its rows; in phase {@link #SWITCHED}
+   * {@code to} owns it and {@code from} still holds the old rows until the cleanup deletes them. While a map has
+   * motion, a shard may hold rows it does not own: a read of every shard keeps from each only the rows it owns.
+   */
+  public record Motion(long start, long end, String from, String to, String phase) {
+    public static final String COPY = "copy";
+    public static final String SWITCHED = "switched";
+
+    /** The shard that may hold rows of this range it does not own, in this phase. */
+    public String holderOfCopies() {
+      return SWITCHED.equals(phase) ? from : to;
+    }
+  }
+
+  /** The ranges in motion (a reshard is under way), empty when none. */
+  public List<Motion> motion() {
+    return motion;
+  }
+
+  /** Whether a reshard is moving ranges: shards may hold rows they do not own. */
+  public boolean inMotion() {
+    return !motion.isEmpty();
+  }
+
+  /** This map with {@code ranges} in motion (same version, ranges and shards). */
+  public ShardMap withMotion(List<Motion> ranges) {
+    return new ShardMap(version, starts, owners, shards, ranges);
+  }
+
+  /**
+   * The indices, in {@link #shards()}, of the shards that may hold rows they do not own while the map has motion
+   * (a range's copies in phase copy, its old rows once switched), ascending; empty without motion.
+   */
+  public int[] holdersOfCopies() {
+    TreeSet<Integer> out = new TreeSet<>();
+    for (Motion m : motion) {
+      int i = shards.indexOf(m.holderOfCopies());
+      if (i >= 0) {
+        out.add(i);
+      }
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** The first map for a set of shard names: equal ranges in name order. */
@@ -165,12 +218,12 @@ public final class ShardMap {
 
   /** This map with {@code members} (that own no range) added to {@link #shards()}; same version and ranges. */
   public ShardMap withMembers(Collection<String> members) {
-    return of(version, ranges(), members);
+    return of(version, ranges(), members).withMotion(motion);
   }
 
   /** The same ranges under another version. */
   public ShardMap withVersion(long newVersion) {
-    return of(newVersion, ranges(), shards);
+    return of(newVersion, ranges(), shards).withMotion(motion);
   }
 
   /** The ranges, as start position to owner, for storing the map. */
@@ -205,6 +258,6 @@ public final class ShardMap {
 
   @Override
   public String toString() {
-    return "ShardMap v" + version + " " + ranges();
+    return "ShardMap v" + version + " " + ranges() + (motion.isEmpty() ? "" : " motion " + motion);
   }
 }

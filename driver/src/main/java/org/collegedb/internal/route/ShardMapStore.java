@@ -28,6 +28,11 @@ public final class ShardMapStore {
    * database is caught before it misroutes rows.
    */
   public static final String IDENTITY_TABLE = "collegedb_shard_identity";
+  /**
+   * The table of the ranges a reshard is moving ({@link ShardMap.Motion}), per map version: written by the reshard
+   * tool before it copies, kept through the switch, deleted after its cleanup.
+   */
+  public static final String MOTION_TABLE = "collegedb_shard_motion";
 
   /**
    * The current map, created (version 1, from the configured names) when no shard has one.
@@ -413,7 +418,82 @@ public final class ShardMapStore {
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS " + table + " (version BIGINT NOT NULL, range_start BIGINT NOT NULL, "
           + "shard VARCHAR(255) NOT NULL, PRIMARY KEY (version, range_start))");
+      s.execute("CREATE TABLE IF NOT EXISTS " + motionTable() + " (version BIGINT NOT NULL, range_start BIGINT NOT "
+          + "NULL, range_end BIGINT NOT NULL, from_shard VARCHAR(255) NOT NULL, to_shard VARCHAR(255) NOT NULL, "
+          + "phase VARCHAR(16) NOT NULL, PRIMARY KEY (version, range_start))");
     }
+  }
+
+  private String motionTable() {
+    return table.substring(0, table.length() - TABLE.length()) + MOTION_TABLE;
+  }
+
+  /** The ranges in motion stored for map {@code version} on one shard, in start order. */
+  private List<ShardMap.Motion> readMotion(Connection c, long version) throws SQLException {
+    List<ShardMap.Motion> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT range_start, range_end, from_shard, to_shard, phase FROM "
+        + motionTable() + " WHERE version = ? ORDER BY range_start")) {
+      ps.setLong(1, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new ShardMap.Motion(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+              rs.getString(5)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Records on one shard the ranges in motion for map {@code version} (replacing what was recorded for it), in a
+   * transaction of its own.
+   */
+  public void writeMotion(Connection c, long version, List<ShardMap.Motion> motion) throws SQLException {
+    createTable(c);
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try (PreparedStatement del = c.prepareStatement("DELETE FROM " + motionTable() + " WHERE version = ?");
+         PreparedStatement ins = c.prepareStatement("INSERT INTO " + motionTable()
+             + " (version, range_start, range_end, from_shard, to_shard, phase) VALUES (?, ?, ?, ?, ?, ?)")) {
+      del.setLong(1, version);
+      del.executeUpdate();
+      for (ShardMap.Motion m : motion) {
+        ins.setLong(1, version);
+        ins.setLong(2, m.start());
+        ins.setLong(3, m.end());
+        ins.setString(4, m.from());
+        ins.setString(5, m.to());
+        ins.setString(6, m.phase());
+        ins.addBatch();
+      }
+      if (!motion.isEmpty()) {
+        ins.executeBatch();
+      }
+      c.commit();
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(auto);
+    }
+  }
+
+  /** Deletes every range in motion recorded on one shard (the reshard's cleanup is done, or it was aborted). */
+  public void clearMotion(Connection c) throws SQLException {
+    createTable(c);
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("DELETE FROM " + motionTable());
+    }
+  }
+
+  /**
+   * The query that tells whether a shard holds a map other than the one an instance knows: the newest version, and
+   * how many ranges are in motion for it (one row, two columns).
+   */
+  public static String changeCheckQuery(boolean ownSchema) {
+    String prefix = ownSchema ? SCHEMA + "." : "";
+    return "SELECT MAX(m.version), (SELECT COUNT(*) FROM " + prefix + MOTION_TABLE + " x WHERE x.version = "
+        + "(SELECT MAX(version) FROM " + prefix + TABLE + ")) FROM " + prefix + TABLE + " m";
   }
 
 
@@ -464,7 +544,7 @@ public final class ShardMapStore {
       return null;
     }
     try {
-      return ShardMap.of(version, ranges);
+      return ShardMap.of(version, ranges).withMotion(readMotion(c, version));
     } catch (IllegalArgumentException e) {
       throw new SQLException("shard '" + name + "' holds a broken shard map in " + table + ": " + e.getMessage(),
           SqlStates.BAD_CONFIG, e);

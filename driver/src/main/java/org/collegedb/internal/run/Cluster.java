@@ -97,7 +97,7 @@ public final class Cluster {
         checks = new ShardChecks(config.shards(), names, loaded,
             connections.get(0).getMetaData().getDatabaseProductName(), directory, () -> shardMap,
             this::reloadShardMap);
-        mapWatched = loaded.map().version() > 1 || hasFence(connections.get(0));
+        nextMapCheck = System.nanoTime() + MAP_CHECK_MILLIS * 1_000_000L; // just read
         shardMap = loaded.map();
       }
     }
@@ -107,24 +107,29 @@ public final class Cluster {
   /** How often statements look for a newer shard map on the shards (a reshard may have switched ranges). */
   public static final long MAP_CHECK_MILLIS = 1000;
   private volatile long nextMapCheck;
-  /** Whether the cluster has been (or is being) resharded: only then do statements look for a newer map. */
-  private volatile boolean mapWatched;
   private final Object mapCheckLock = new Object();
   private Connection mapWatch;
 
   /**
-   * At most every {@link #MAP_CHECK_MILLIS}, reads the newest map version from the first shard (on a connection of
-   * the cluster's own) and reloads the map when it is newer: instances that only read, or whose writes a row trigger
-   * cannot fence (an UPDATE that matches nothing on the old owner), learn a reshard's map within a second. A failure
-   * to look is ignored (the statement's own shards report theirs).
+   * At most every {@link #MAP_CHECK_MILLIS}, on every instance, looks for another map on the first shard (on a
+   * connection of the cluster's own): one query giving the newest version and how many ranges are in motion for it
+   * ({@link ShardMapStore#changeCheckQuery}); the map is read again when either differs from the one known.
+   * Instances that only read, or whose writes a row trigger cannot fence (an UPDATE that matches nothing on the old
+   * owner), learn a reshard's ranges in motion and its new map within a second. When not due, this is one
+   * {@code System.nanoTime()} and two volatile reads: no I/O. A failure to look is ignored (the statement's own shards
+   * report theirs).
    */
   public void refreshShardMapIfDue() throws SQLException {
     long now = System.nanoTime();
-    if (!mapWatched || now < nextMapCheck || shardMap == null) {
+    if (now - nextMapCheck < 0 || shardMap == null) {
       return;
     }
+    checkForNewerMap(now);
+  }
+
+  private void checkForNewerMap(long now) throws SQLException {
     synchronized (mapCheckLock) {
-      if (now < nextMapCheck) {
+      if (now - nextMapCheck < 0) {
         return;
       }
       nextMapCheck = now + MAP_CHECK_MILLIS * 1_000_000L;
@@ -132,19 +137,22 @@ public final class Cluster {
         if (mapWatch == null || mapWatch.isClosed()) {
           mapWatch = org.collegedb.internal.execute.BackendDrivers.connect(config.shards().get(0));
         }
-        String table = (dialect == Dialect.POSTGRES || dialect == Dialect.H2 ? ShardMapStore.SCHEMA + "." : "")
-            + ShardMapStore.TABLE;
         long stored;
+        long moving;
         try (java.sql.Statement s = mapWatch.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + table)) {
-          stored = rs.next() ? rs.getLong(1) : 0;
+             java.sql.ResultSet rs = s.executeQuery(ShardMapStore.changeCheckQuery(
+                 dialect == Dialect.POSTGRES || dialect == Dialect.H2))) {
+          boolean row = rs.next();
+          stored = row ? rs.getLong(1) : 0;
+          moving = row ? rs.getLong(2) : 0;
         }
-        if (stored > shardMap.version()) {
+        ShardMap known = shardMap;
+        if (stored > known.version() || stored == known.version() && moving != known.motion().size()) {
           reloadShardMap();
         }
       } catch (SQLException e) {
         if (org.collegedb.SqlStates.BAD_CONFIG.equals(e.getSQLState())) {
-          nextMapCheck = 0; // say it again on the next statement
+          nextMapCheck = now; // say it again on the next statement
           throw e; // the new map names a shard this configuration lacks
         }
         try {
@@ -165,7 +173,6 @@ public final class Cluster {
    * {@code waitMillis}.
    */
   public ShardMap awaitShardMapAfter(long version, long waitMillis) throws SQLException {
-    mapWatched = true;
     long deadline = System.nanoTime() + waitMillis * 1_000_000L;
     while (true) {
       ShardMap m = shardMap;
@@ -196,7 +203,6 @@ public final class Cluster {
    * message naming it.
    */
   public ShardMap reloadShardMap() throws SQLException {
-    mapWatched = true;
     synchronized (this) {
       List<String> names = new ArrayList<>();
       List<Connection> connections = new ArrayList<>();
@@ -207,7 +213,8 @@ public final class Cluster {
         }
         ShardMap newest = ShardMapStore.newest(names, connections,
             dialect == Dialect.POSTGRES || dialect == Dialect.H2);
-        if (newest == null || (shardMap != null && newest.version() <= shardMap.version())) {
+        if (newest == null || (shardMap != null && (newest.version() < shardMap.version()
+            || newest.version() == shardMap.version() && newest.motion().equals(shardMap.motion())))) {
           return shardMap;
         }
         List<String> missing = new ArrayList<>(newest.owners());
@@ -229,18 +236,6 @@ public final class Cluster {
           }
         }
       }
-    }
-  }
-
-  /** Whether the shard carries the reshard fence's version table (the cluster has been resharded). */
-  private boolean hasFence(Connection c) {
-    String table = (dialect == Dialect.POSTGRES || dialect == Dialect.H2 ? ShardMapStore.SCHEMA + "." : "")
-        + "collegedb_map_version";
-    try (java.sql.Statement s = c.createStatement();
-         java.sql.ResultSet rs = s.executeQuery("SELECT version FROM " + table + " WHERE 1 = 0")) {
-      return true;
-    } catch (SQLException e) {
-      return false;
     }
   }
 

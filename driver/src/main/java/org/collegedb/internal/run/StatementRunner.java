@@ -239,8 +239,8 @@ public final class StatementRunner implements AutoCloseable {
         rows = new ShardResultSet(owner, remaining(onShards(route, r.tokens(), null, ShardStatements.Executed::rows)),
             physical.maxRows());
       } else {
-        List<ResultSet> parts = remaining(onShards(route, r.tokens(), r.merge().edits(),
-            ShardStatements.Executed::rows));
+        List<ResultSet> parts = remaining(ownedRows(r, onShards(route, r.tokens(), r.merge().edits(),
+            ShardStatements.Executed::rows)));
         rows = Merge.of(r.merge(), parts, owner, physical.maxRows(), cluster.dialect(), cluster.foreignCollation(),
             r.select().shape(), bindings);
       }
@@ -253,6 +253,11 @@ public final class StatementRunner implements AutoCloseable {
       rows = new org.collegedb.internal.merge.WarnedResultSet(rows, skipped);
     }
     outcome.rows(r.catalog() ? CatalogReads.hidingInternal(rows) : rows);
+  }
+
+  /** The shards' parts of a read, each keeping only the rows its shard owns when the plan filters (a reshard). */
+  private static List<ResultSet> ownedRows(Plan.ShardRead r, List<ResultSet> parts) {
+    return org.collegedb.internal.merge.Ownership.keepOwned(r.merge(), r.route().shards(), parts);
   }
 
   /** The shards' parts of a read without those a partial read skipped. */

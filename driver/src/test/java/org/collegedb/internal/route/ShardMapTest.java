@@ -85,4 +85,25 @@ class ShardMapTest {
     assertThat(ShardMap.of(five.version() + 1, five.ranges())).isNotEqualTo(five);
     assertThat(five.toString()).startsWith("ShardMap v2 {-9223372036854775808=s1, ");
   }
+
+  @Test
+  void rangesInMotionNameTheShardsThatMayHoldRowsTheyDoNotOwn() {
+    ShardMap four = ShardMap.initial(List.of("s1", "s2", "s3", "s4"));
+    ShardMap.Motion s1ToS3 = new ShardMap.Motion(Long.MIN_VALUE, Long.MIN_VALUE + 99, "s1", "s3", ShardMap.Motion.COPY);
+    ShardMap.Motion s4ToS5 = new ShardMap.Motion(Long.MAX_VALUE - 99, Long.MAX_VALUE, "s4", "s5",
+        ShardMap.Motion.COPY);
+    ShardMap copying = four.withMembers(List.of("s5")).withMotion(List.of(s1ToS3, s4ToS5));
+    assertThat(four.inMotion()).isFalse();
+    assertThat(four.holdersOfCopies()).isEmpty();
+    assertThat(copying.inMotion()).isTrue();
+    assertThat(copying.holdersOfCopies()).containsExactly(2, 4); // the copies' shards: s3 and the joining s5
+    assertThat(copying.ownerIndex(Long.MIN_VALUE + 5)).isZero(); // s1 still owns it while copying
+    ShardMap switched = copying.withMotion(List.of(
+        new ShardMap.Motion(s1ToS3.start(), s1ToS3.end(), "s1", "s3", ShardMap.Motion.SWITCHED)));
+    assertThat(switched.holdersOfCopies()).containsExactly(0); // the old owner until the cleanup
+    assertThat(copying.withMembers(List.of("s6")).motion()).containsExactly(s1ToS3, s4ToS5);
+    assertThat(copying.withVersion(7).motion()).containsExactly(s1ToS3, s4ToS5);
+    assertThat(copying).as("motion is not part of the map's identity").isEqualTo(four.withMembers(List.of("s5")));
+    assertThat(copying.toString()).contains("motion [Motion[start=-9223372036854775808");
+  }
 }

@@ -1,0 +1,81 @@
+package org.collegedb.internal.merge;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongToIntFunction;
+import org.collegedb.internal.value.KeyHasher;
+import org.collegedb.internal.value.KeyType;
+
+/**
+ * The ownership filter of a read of every shard while a reshard moves ranges: a shard may then hold rows it does not
+ * own (copies on a range's new owner before the switch, the old rows on its old owner until the cleanup), so from
+ * each shard that may ({@code checked}) only the rows whose key the plan's map gives to that shard are kept. The key
+ * travels as hidden columns of the shard's rows (as ORDER BY keys do); its hash is computed as the reshard tool
+ * computed it to move the row ({@link KeyHasher} over the values the shard returns).
+ *
+ * @param keyColumns the key's column texts, as added to the select list
+ * @param types      the key's types
+ * @param owner      the plan's map: hash position to the owning shard's index
+ * @param checked    the shard indices whose rows are filtered, ascending (the others hold only rows they own)
+ * @param mapVersion the version of the map in motion, for plan texts
+ */
+public record Ownership(List<String> keyColumns, KeyType[] types, LongToIntFunction owner, int[] checked,
+    long mapVersion) {
+
+  /** Whether rows of shard {@code shard} are filtered. */
+  boolean checks(int shard) {
+    return Arrays.binarySearch(checked, shard) >= 0;
+  }
+
+  /**
+   * The shards' parts with the rows each does not own left out, for a plan with an ownership filter; {@code shards[i]}
+   * is the shard of {@code parts.get(i)} (null parts, shards a partial read skipped, stay null).
+   */
+  public static List<ResultSet> keepOwned(MergePlan plan, int[] shards, List<ResultSet> parts) {
+    if (plan == null || plan.ownership == null) {
+      return parts;
+    }
+    Ownership o = plan.ownership;
+    List<ResultSet> out = new ArrayList<>(parts.size());
+    for (int i = 0; i < parts.size(); i++) {
+      ResultSet rs = parts.get(i);
+      int shard = shards[i];
+      out.add(rs == null || !o.checks(shard) ? rs : new FilteredResultSet(rs, o.test(plan, shard)));
+    }
+    return out;
+  }
+
+  private FilteredResultSet.RowTest test(MergePlan plan, int shard) {
+    int[] columns = new int[keyColumns.size()];
+    Object[] key = new Object[columns.length];
+    return row -> {
+      if (columns[0] == 0) {
+        int visible = row.getMetaData().getColumnCount() - plan.hidden;
+        for (int k = 0; k < columns.length; k++) {
+          columns[k] = visible + plan.ownerKeys[k] + 1;
+        }
+      }
+      for (int k = 0; k < columns.length; k++) {
+        key[k] = row.getObject(columns[k]);
+      }
+      return owner.applyAsInt(hash(key)) == shard;
+    };
+  }
+
+  private long hash(Object[] key) throws SQLException {
+    return KeyHasher.hash(types, key);
+  }
+
+  /** The filter for plan texts, with shard names. */
+  String describe(List<String> names) {
+    StringBuilder b = new StringBuilder(" owned-rows key=").append(keyColumns).append(" on [");
+    for (int i = 0; i < checked.length; i++) {
+      b.append(i == 0 ? "" : ",").append(names == null || checked[i] >= names.size() ? "#" + checked[i]
+          : names.get(checked[i]));
+    }
+    return b.append("] (map v").append(mapVersion).append(" in motion)").toString();
+  }
+}
