@@ -119,8 +119,11 @@ public final class Cluster {
    * to look is ignored (the statement's own shards report theirs).
    */
   public void refreshShardMapIfDue() throws SQLException {
+    if (!mapWatched) {
+      return; // no clock read on the hot path while nothing watches the map
+    }
     long now = System.nanoTime();
-    if (!mapWatched || now < nextMapCheck || shardMap == null) {
+    if (now < nextMapCheck || shardMap == null) {
       return;
     }
     synchronized (mapCheckLock) {
