@@ -353,7 +353,7 @@ public final class Planner {
     if (directoryInvolved(rule)) {
       return new Plan.DirectoryWrite(tokens, insert, rule, null);
     }
-    return new Plan.ShardWrite(tokens, router.routeInsert(insert, bindings));
+    return new Plan.ShardWrite(tokens, router.routeInsert(insert, rule, bindings));
   }
 
   private Plan update(ParsedStatement.Update update, Tokens tokens, Bindings bindings) throws SQLException {
