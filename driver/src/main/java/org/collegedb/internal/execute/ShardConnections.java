@@ -825,10 +825,11 @@ public final class ShardConnections implements AutoCloseable {
     /** Declares the session's map version on the physical connection when it has not been declared there yet. */
     void declare(long version) throws SQLException {
       long d = declared;
-      if (d == version || d == Long.MIN_VALUE) {
-        return; // declared already: no lock, no check of the connection (every statement passes here)
+      Connection c = physical;
+      if (c == null || (d == version || d == Long.MIN_VALUE) && !closedQuietly(c)) {
+        return; // not connected yet, or declared on this open connection: no lock (every statement passes here)
       }
-      declareLocked(version);
+      declareLocked(version); // a closed connection is replaced here (delegate()), outside a transaction
     }
 
     private synchronized void declareLocked(long version) throws SQLException {
