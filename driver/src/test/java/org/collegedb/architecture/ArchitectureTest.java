@@ -103,6 +103,27 @@ class ArchitectureTest {
         .check(DRIVER);
   }
 
+  /**
+   * A caller's text is cut only where its tokens' character offsets are read: {@code Tokens.start(int)} and
+   * {@code Tokens.end(int)}. Outside the parser, only the rewrite package reads them ({@code Splice}); everything else
+   * says what it wants as {@code Edit} or {@code Composed} parts (copies of token ranges), so that every derived text
+   * is a printable value and carries the caller's parameters it holds.
+   */
+  @Test
+  void onlyRewriteCutsTheCallersText() {
+    noClasses().that().resideOutsideOfPackages("org.collegedb.internal.rewrite", "org.collegedb.parse..")
+        .should().callMethodWhere(new com.tngtech.archunit.base.DescribedPredicate<
+            com.tngtech.archunit.core.domain.JavaMethodCall>("Tokens.start(int) or Tokens.end(int)") {
+          @Override
+          public boolean test(com.tngtech.archunit.core.domain.JavaMethodCall call) {
+            return call.getTargetOwner().isEquivalentTo(org.collegedb.parse.Tokens.class)
+                && call.getName().matches("start|end");
+          }
+        })
+        .because("every edit of a caller's text is an Edit record or Composed parts applied by rewrite.Splice")
+        .check(DRIVER);
+  }
+
   @Test
   void refusalsAreNodesNotExceptionsOutsideThePlanner() {
     classes().that().resideInAnyPackage("org.collegedb.jdbc", "org.collegedb.internal.run")

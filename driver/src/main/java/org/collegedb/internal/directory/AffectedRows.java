@@ -8,16 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.collegedb.internal.execute.ParameterStore;
 import org.collegedb.internal.execute.ShardConnections;
-import org.collegedb.parse.TokenType;
 import org.collegedb.SqlStates;
 import org.collegedb.parse.Tokens;
 import org.collegedb.parse.WriteSpans;
 import org.collegedb.internal.value.Bindings;
+import org.collegedb.internal.rewrite.AffectedRowsText;
+import org.collegedb.internal.rewrite.ShardSql;
 
 /**
  * Reads, before an UPDATE or DELETE runs, the rows it will touch: a SELECT of the wanted columns with the
- * statement's own table and WHERE clause (copied from its text), run on the shards the statement goes to, in the
- * caller's transaction.
+ * statement's own table and WHERE clause (copied from its text: {@link AffectedRowsText}), run on the shards the
+ * statement goes to, in the caller's transaction.
  */
 public final class AffectedRows {
   /** One row: its shard's index and the wanted columns' values. */
@@ -33,26 +34,15 @@ public final class AffectedRows {
    */
   public static List<Row> read(ShardConnections shards, int[] targets, Tokens tokens, WriteSpans spans,
       List<String> columns, Bindings.Parameters params) throws SQLException {
-    int tableFrom = spans.tableFrom();
-    int tableTo = spans.tableTo();
-    int where = spans.where();
-    int stop = spans.end();
-    if (tableFrom < 0) {
+    if (spans.tableFrom() < 0) {
       throw new SQLException("cannot find the table of the statement", SqlStates.SYNTAX);
     }
-    StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", columns)).append(" FROM ")
-        .append(tokens.sql(), tokens.start(tableFrom), tokens.end(tableTo));
-    List<Integer> map = new ArrayList<>();
-    collect(tokens, tableFrom, tableTo, map);
-    if (where >= 0) {
-      sql.append(' ').append(tokens.sql(), tokens.start(where), tokens.end(stop - 1));
-      collect(tokens, where, stop - 1, map);
-    }
-    int[] mapping = map.stream().mapToInt(Integer::intValue).toArray();
+    ShardSql sql = AffectedRowsText.select(spans, columns).apply(tokens);
+    int[] mapping = sql.params();
     List<Row> rows = new ArrayList<>();
     for (int shard : targets) {
       Connection c = shards.use(shard);
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      try (PreparedStatement ps = c.prepareStatement(sql.sql())) {
         if (params instanceof ParameterStore store) {
           store.bind(ps, mapping, mapping.length);
         } else {
@@ -74,13 +64,5 @@ public final class AffectedRows {
       }
     }
     return rows;
-  }
-
-  private static void collect(Tokens tokens, int from, int to, List<Integer> out) {
-    for (int i = from; i <= to; i++) {
-      if (tokens.type(i) == TokenType.PARAM) {
-        out.add(tokens.paramIndex(i));
-      }
-    }
   }
 }

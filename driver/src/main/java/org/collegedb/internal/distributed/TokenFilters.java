@@ -2,19 +2,22 @@ package org.collegedb.internal.distributed;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.collegedb.parse.TokenType;
 import org.collegedb.parse.Tokens;
+import org.collegedb.internal.rewrite.FilterText;
+import org.collegedb.internal.rewrite.ShardSql;
 import org.collegedb.internal.schema.TableRule;
 
 /**
  * Finds, in the caller's text, the conditions of a WHERE clause that filter one table alone: comparisons, ranges,
  * BETWEEN, LIKE, IN lists and IS [NOT] NULL of its columns with literals and parameters, and AND/OR/NOT of those.
  * Only for a table named once in the statement, in a block without outer joins (a condition on an outer join's
- * nullable side could keep rows that the join would have matched). The conditions are copied as text: the shard
- * evaluates them exactly as the scratch database will again.
+ * nullable side could keep rows that the join would have matched). The conditions are copied as text
+ * ({@link FilterText}): the shard evaluates them exactly as the scratch database will again.
  */
 final class TokenFilters {
   /** Words that may stand in a pushed condition besides the table's columns. */
@@ -158,21 +161,17 @@ final class TokenFilters {
     if (or) { // a disjunction at the top: one condition
       conjuncts = List.of(new int[] {where + 1, end - 1});
     }
-    StringBuilder sql = new StringBuilder();
-    List<Integer> params = new ArrayList<>();
+    List<int[]> pushed = new ArrayList<>();
     for (int[] c : conjuncts) {
-      List<Integer> own = new ArrayList<>();
-      if (c[0] <= c[1] && pushable(c[0], c[1], qualifier, rule, names, table, unknownItems, rules, own)) {
-        if (sql.length() > 0) {
-          sql.append(" AND ");
-        }
-        boolean wrapped = tokens.is(c[0], TokenType.LPAREN) && tokens.matchingParen(c[0]) == c[1];
-        sql.append(wrapped ? "" : "(").append(tokens.sql(), tokens.start(c[0]), tokens.end(c[1]))
-            .append(wrapped ? "" : ")");
-        params.addAll(own);
+      if (c[0] <= c[1] && pushable(c[0], c[1], qualifier, rule, names, table, unknownItems, rules, new ArrayList<>())) {
+        pushed.add(c);
       }
     }
-    return sql.length() == 0 ? null : new Filter(alias, sql.toString(), params);
+    if (pushed.isEmpty()) {
+      return null;
+    }
+    ShardSql sql = FilterText.and(tokens, pushed).apply(tokens); // the conditions' text and their parameters
+    return new Filter(alias, sql.sql(), Arrays.stream(sql.params()).boxed().toList());
   }
 
   private boolean endsWhere(int i) {

@@ -191,6 +191,15 @@ public final class ShardConnections implements AutoCloseable {
    * Whether {@code statement} was made on the shard's current physical connection: a statement kept from before the
    * connection was replaced must be made again.
    */
+  /**
+   * The shard's physical connection now, or null when it is not connected: statements prepared while this was the
+   * same object are still usable (a reconnect replaces it). A field read, for the hot path.
+   */
+  public Connection physicalNow(int shard) {
+    Shard s = shards.get(shard);
+    return s == null ? null : s.physical;
+  }
+
   public boolean current(int shard, Statement statement) {
     Shard s = shards.get(shard);
     if (s == null || s.physical == null) {
@@ -814,7 +823,16 @@ public final class ShardConnections implements AutoCloseable {
     }
 
     /** Declares the session's map version on the physical connection when it has not been declared there yet. */
-    synchronized void declare(long version) throws SQLException {
+    void declare(long version) throws SQLException {
+      long d = declared;
+      Connection c = physical;
+      if (c == null || (d == version || d == Long.MIN_VALUE) && !closedQuietly(c)) {
+        return; // not connected yet, or declared on this open connection: no lock (every statement passes here)
+      }
+      declareLocked(version); // a closed connection is replaced here (delegate()), outside a transaction
+    }
+
+    private synchronized void declareLocked(long version) throws SQLException {
       if (physical == null) {
         return; // not connected yet: open() declares the session's version when the statement first needs it
       }

@@ -15,6 +15,7 @@ import org.collegedb.parse.Tokens;
 import org.collegedb.parse.ValueRef;
 import org.collegedb.internal.rewrite.Edit;
 import org.collegedb.internal.rewrite.Edits;
+import org.collegedb.internal.rewrite.Splice;
 import org.collegedb.internal.value.Bindings;
 import org.collegedb.internal.schema.Dialect;
 
@@ -95,7 +96,8 @@ public final class MergePlanner {
     private final Bindings bindings;
     private final Dialect dialect;
     private final Tokens tokens;
-    private final List<String> hiddenTexts = new ArrayList<>();
+    /** The hidden columns' expressions, as edit parts (Strings, copies of the caller's tokens). */
+    private final List<Object[]> hiddenTexts = new ArrayList<>();
     private final int visible;
     private final boolean hasStar;
 
@@ -118,18 +120,20 @@ public final class MergePlanner {
       return bindings.value(ref);
     }
 
-    /** Adds a hidden column and returns its index among the hidden ones (0-based). */
-    private int hide(String text) {
-      hiddenTexts.add(text);
+    /** Adds a hidden column (its expression as edit parts) and returns its index among the hidden ones (0-based). */
+    private int hide(Object... parts) {
+      hiddenTexts.add(parts);
       return hiddenTexts.size() - 1;
     }
 
-    private String text(int first, int last) {
-      return tokens.sql().substring(tokens.start(first), tokens.end(last));
+    /** The expression's tokens, copied as the caller wrote them (with the parameters they hold). */
+    private static Splice.Copy copy(Expr e) {
+      return new Splice.Copy(e.first(), e.last());
     }
 
+    /** The expression's text, for messages. */
     private String text(Expr e) {
-      return text(e.first(), e.last());
+      return Splice.compose(tokens, copy(e)).sql();
     }
 
     /** The token text of an expression without spacing, for matching ORDER BY to select items. */
@@ -186,11 +190,13 @@ public final class MergePlanner {
       if (hiddenTexts.isEmpty()) {
         return;
       }
-      StringBuilder b = new StringBuilder();
+      List<Object> parts = new ArrayList<>();
       for (int i = 0; i < hiddenTexts.size(); i++) {
-        b.append(", ").append(hiddenTexts.get(i)).append(" AS ").append(HIDDEN).append(i + 1);
+        parts.add(", ");
+        parts.addAll(List.of(hiddenTexts.get(i)));
+        parts.add(" AS " + HIDDEN + (i + 1));
       }
-      s.add(Edit.insertAfter(shape.selectEnd(), b.toString()));
+      s.add(Edit.replace(shape.selectEnd() + 1, shape.selectEnd(), joined(parts)));
     }
 
     // ------------------------------------------------------------ rows: ORDER BY, LIMIT
@@ -205,9 +211,9 @@ public final class MergePlanner {
         } else if (item >= 0 && !hasStar) {
           column = item + 1;
         } else if (item >= 0) {
-          column = -1 - hide(text(shape.items().get(item).expr()));
+          column = -1 - hide(copy(shape.items().get(item).expr()));
         } else {
-          column = -1 - hide(text(o.expr()));
+          column = -1 - hide(copy(o.expr()));
         }
         keys.add(OrderKey.of(column, o.descending(), o.nullsFirst(), dialect.nullsLargest(), o.collation()));
       }
@@ -292,7 +298,7 @@ public final class MergePlanner {
           if (hasAggregate(key)) {
             throw refuse("an aggregate in GROUP BY");
           }
-          groupColumns.add(-1 - hide(text(key)));
+          groupColumns.add(-1 - hide(copy(key)));
         }
         agg.groupColumns = groupColumns.stream().mapToInt(Integer::intValue).toArray();
       }
@@ -331,18 +337,21 @@ public final class MergePlanner {
       long skip = shape.offset() == null ? 0 : Math.max(0, number(shape.offset(), "OFFSET"));
       long limit = shape.limit() == null ? -1 : number(shape.limit(), "LIMIT");
       int hidden = hiddenTexts.size();
-      List<String> extraGroup = new ArrayList<>();
+      List<Object> extraGroup = new ArrayList<>();
       for (Expr d : distinctArgs) {
-        extraGroup.add(text(d));
+        extraGroup.add(", ");
+        extraGroup.add(copy(d));
       }
       List<Edit> s = new ArrayList<>();
       appendHidden(s);
       if (!extraGroup.isEmpty()) {
-        String keys = String.join(", ", extraGroup);
         if (shape.groupByEnd() >= 0) {
-          s.add(Edit.insertAfter(shape.groupByEnd(), ", " + keys));
+          s.add(Edit.replace(shape.groupByEnd() + 1, shape.groupByEnd(), joined(extraGroup)));
         } else {
-          s.add(Edit.replace(shape.groupInsertAt(), shape.groupInsertAt() - 1, " GROUP BY " + keys + " "));
+          List<Object> parts = new ArrayList<>(extraGroup.subList(1, extraGroup.size())); // the first ", " dropped
+          parts.add(0, " GROUP BY ");
+          parts.add(" ");
+          s.add(Edit.replace(shape.groupInsertAt(), shape.groupInsertAt() - 1, joined(parts)));
         }
       }
       if (shape.havingStart() >= 0) {
@@ -409,7 +418,7 @@ public final class MergePlanner {
 
     /** A sub-expression free of aggregates, computed by the shard and constant within a group. */
     private void carry(Expr e) {
-      agg.carriedColumnOf.put(e, -1 - hide(text(e)));
+      agg.carriedColumnOf.put(e, -1 - hide(copy(e)));
     }
 
     private int aggregate(Expr.Aggregate a) throws SQLException {
@@ -432,21 +441,35 @@ public final class MergePlanner {
         Integer d = distinctArgIndex.get(argText);
         if (d == null) {
           distinctArgs.add(a.argument());
-          d = -1 - hide(text(a.argument()));
+          d = -1 - hide(copy(a.argument()));
           distinctArgIndex.put(argText, d);
         }
         columns = new int[] {d};
       } else if (f.equals("avg")) {
-        String arg = text(a.argument());
-        columns = new int[] {-1 - hide("SUM(" + arg + ")"), -1 - hide("COUNT(" + arg + ")")};
+        Splice.Copy arg = copy(a.argument());
+        columns = new int[] {-1 - hide("SUM(", arg, ")"), -1 - hide("COUNT(", arg, ")")};
       } else {
-        columns = new int[] {-1 - hide(text(a))};
+        columns = new int[] {-1 - hide(copy(a))};
       }
-      int typeColumn = f.equals("avg") || distinct && !f.equals("count") ? -1 - hide(text(a)) : 0;
+      int typeColumn = f.equals("avg") || distinct && !f.equals("count") ? -1 - hide(copy(a)) : 0;
       aggregates.add(new MergePlan.Aggregate(f, distinct, a.argument() == null, columns, typeColumn));
       aggregateIndex.put(key, aggregates.size() - 1);
       return aggregates.size() - 1;
     }
+  }
+
+  /** Edit parts with adjacent Strings joined into one, so that an edit prints as few parts as it has. */
+  static Object[] joined(List<Object> parts) {
+    List<Object> out = new ArrayList<>(parts.size());
+    for (Object p : parts) {
+      int last = out.size() - 1;
+      if (p instanceof String s && last >= 0 && out.get(last) instanceof String before) {
+        out.set(last, before + s);
+      } else {
+        out.add(p);
+      }
+    }
+    return out.toArray();
   }
 
   /** Turns the hidden-column numbers (-1 - i) of a plan into shard-row columns, now that the visible count is known. */

@@ -8,6 +8,7 @@ import org.collegedb.SqlStates;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.InsertSpans;
 import org.collegedb.parse.Tokens;
+import org.collegedb.internal.rewrite.InsertSelectText;
 import org.collegedb.internal.route.Route;
 import org.collegedb.internal.route.ShardRouter;
 import org.collegedb.internal.schema.TableRule;
@@ -51,8 +52,7 @@ final class InsertSources {
       return new Plan.Refusal(SqlStates.UNDEFINED_TABLE, "table '" + insert.table().name() + "' does not exist",
           SQLException.class);
     }
-    String head = "INSERT INTO " + tokens.sql().substring(tokens.start(spans.tableFrom()),
-        tokens.end(spans.tableTo())) + " (" + String.join(", ", columns) + ") VALUES ";
+    String head = InsertSelectText.head(spans, columns).apply(tokens).sql();
     return new Plan.InsertFromQuery(tokens, start, head, columns.size());
   }
 }

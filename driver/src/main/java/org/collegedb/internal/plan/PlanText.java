@@ -2,6 +2,8 @@ package org.collegedb.internal.plan;
 
 import java.util.List;
 import org.collegedb.parse.ParsedStatement;
+import org.collegedb.internal.rewrite.InsertSelectText;
+import org.collegedb.internal.rewrite.Splice;
 import org.collegedb.internal.route.Route;
 
 /** Writes a plan as text: a line per node ({@code kind key=value ...}), a line per shard with the text it runs. */
@@ -62,7 +64,7 @@ final class PlanText {
       b.append("subqueries-first ").append(s.subqueries().size()).append('\n');
       for (ParsedStatement.Block block : s.subqueries()) {
         b.append(indent).append("  ").append(block.context().name().toLowerCase(java.util.Locale.ROOT))
-            .append(": ").append(s.tokens().sql(), s.tokens().start(block.first()), s.tokens().end(block.last()))
+            .append(": ").append(text(s.tokens(), block.first(), block.last()))
             .append('\n');
       }
       b.append(indent).append("  then the statement with their answers\n");
@@ -70,12 +72,12 @@ final class PlanText {
       b.append("set-operation branches=").append(s.query().firsts().length).append(" all=")
           .append(s.query().all()).append('\n');
       for (int i = 0; i < s.query().firsts().length; i++) {
-        b.append(indent).append("  branch: ").append(s.tokens().sql(), s.tokens().start(s.query().firsts()[i]),
-            s.tokens().end(s.query().lasts()[i])).append('\n');
+        b.append(indent).append("  branch: ").append(text(s.tokens(), s.query().firsts()[i], s.query().lasts()[i]))
+            .append('\n');
       }
     } else if (plan instanceof Plan.InsertFromQuery i) {
       b.append("insert-from-query width=").append(i.width()).append('\n')
-          .append(indent).append("  query: ").append(i.tokens().sql().substring(i.tokens().start(i.sourceStart())))
+          .append(indent).append("  query: ").append(InsertSelectText.query(i.sourceStart()).apply(i.tokens()).sql())
           .append('\n').append(indent).append("  insert: ").append(i.head()).append("(...), ...\n");
     } else if (plan instanceof Plan.Ddl d) {
       b.append("ddl ").append(shards(d.route(), names));
@@ -122,6 +124,11 @@ final class PlanText {
       b.append(" in-order");
     }
     return b.toString();
+  }
+
+  /** Tokens {@code first} to {@code last} of the caller's text, as written. */
+  private static String text(org.collegedb.parse.Tokens tokens, int first, int last) {
+    return Splice.compose(tokens, new Splice.Copy(first, last)).sql();
   }
 
   /** The text of each shard, once when all run the same text. */

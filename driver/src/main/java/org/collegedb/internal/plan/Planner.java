@@ -16,6 +16,7 @@ import org.collegedb.parse.SqlSyntaxException;
 import org.collegedb.parse.TableRef;
 import org.collegedb.parse.Tokens;
 import org.collegedb.internal.value.Bindings;
+import org.collegedb.internal.rewrite.Composed;
 import org.collegedb.internal.route.Route;
 import org.collegedb.internal.route.ShardRouter;
 import org.collegedb.internal.schema.Dialect;
@@ -175,7 +176,7 @@ public final class Planner {
     if (analyzer == null) {
       return new Plan.Refusal(SqlStates.NOT_SUPPORTED, "EXPLAIN is not planned here", SQLException.class);
     }
-    Tokens innerTokens = analyzer.lex(tokens.sql().substring(tokens.start(explain.innerStart())));
+    Tokens innerTokens = analyzer.lex(Composed.rest(explain.innerStart()).apply(tokens).sql());
     ParsedStatement inner = analyzer.analyze(innerTokens);
     Plan plan = plan(inner, bindings.over(innerTokens), null);
     if (explain.collegedb()) {
@@ -427,7 +428,7 @@ public final class Planner {
     if (directoryInvolved(rule)) {
       return new Plan.DirectoryWrite(tokens, insert, rule, null);
     }
-    return new Plan.ShardWrite(tokens, router.routeInsert(insert, bindings));
+    return new Plan.ShardWrite(tokens, router.routeInsert(insert, rule, bindings));
   }
 
   private Plan update(ParsedStatement.Update update, Tokens tokens, Bindings bindings) throws SQLException {

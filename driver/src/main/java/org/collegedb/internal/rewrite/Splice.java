@@ -25,6 +25,17 @@ public final class Splice {
   }
 
   /**
+   * The original text from token {@code from} to the end of the text, as written (trailing spacing and comments
+   * included): a statement inside another, such as the query of an INSERT ... SELECT.
+   */
+  public record Rest(int from) {
+    @Override
+    public String toString() {
+      return "rest " + from + "..";
+    }
+  }
+
+  /**
    * A new {@code ?} placeholder; {@code index} is recorded among the result's parameters as it is (use indices that
    * cannot be the caller's, e.g. negative ones, for values of the driver's own).
    */
@@ -59,7 +70,8 @@ public final class Splice {
   }
 
   /**
-   * A new text made of the parts only (Strings, {@link Copy} ranges of {@code tokens}, {@link Bound} placeholders),
+   * A new text made of the parts only (Strings, {@link Copy} ranges of {@code tokens}, {@link Rest}, {@link Bound}
+   * placeholders),
    * with the caller's parameters the copies hold: a statement CollegeDB derives from the caller's, such as a count
    * or a subquery run on its own.
    */
@@ -112,6 +124,9 @@ public final class Splice {
       if (part instanceof Copy c) {
         out.append(sql, tokens.start(c.from), tokens.end(c.to));
         params.collect(tokens, c.from, c.to);
+      } else if (part instanceof Rest r) {
+        out.append(sql, r.from < tokens.size() ? tokens.start(r.from) : sql.length(), sql.length());
+        params.collect(tokens, r.from, tokens.size() - 1);
       } else if (part instanceof Bound b) {
         out.append('?');
         params.add(b.index());

@@ -555,7 +555,11 @@ public final class ShardRouter {
 
   /** An INSERT: each row to the owner of its key; rows of several shards split into one statement per shard. */
   public Route routeInsert(ParsedStatement.Insert insert, Bindings bindings) throws SQLException {
-    TableRule rule = context.rule(insert.table().name());
+    return routeInsert(insert, context.rule(insert.table().name()), bindings);
+  }
+
+  /** {@link #routeInsert(ParsedStatement.Insert, Bindings)} with the table's rule already looked up. */
+  public Route routeInsert(ParsedStatement.Insert insert, TableRule rule, Bindings bindings) throws SQLException {
     if (rule.broadcast()) {
       return Route.to(Route.Kind.BROADCAST_WRITE, allShards());
     }

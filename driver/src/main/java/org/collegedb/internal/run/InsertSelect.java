@@ -10,6 +10,8 @@ import org.collegedb.internal.execute.ParameterStore;
 import org.collegedb.parse.Tokens;
 import org.collegedb.internal.plan.Plan;
 import org.collegedb.internal.value.Bindings;
+import org.collegedb.internal.rewrite.InsertSelectText;
+import org.collegedb.internal.rewrite.ShardSql;
 import org.collegedb.internal.route.Route;
 
 
@@ -43,26 +45,24 @@ final class InsertSelect {
   }
 
   private long insertChunk(String head, int width, List<Object[]> chunk) throws SQLException {
-    StringBuilder sql = new StringBuilder(head);
-    String row = "(" + "?, ".repeat(width - 1) + "?)";
     ParameterStore values = new ParameterStore();
     int p = 1;
-    for (int i = 0; i < chunk.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append(row);
-      for (Object v : chunk.get(i)) {
+    for (Object[] row : chunk) {
+      for (Object v : row) {
         values.set(p++, ParameterStore.Setter.OBJECT, v);
       }
     }
-    try (StatementRunner insert = runner.child(sql.toString(), values, GeneratedKeysRequest.NONE)) {
+    String sql = InsertSelectText.values(head, width, chunk.size());
+    try (StatementRunner insert = runner.child(sql, values, GeneratedKeysRequest.NONE)) {
       return insert.outcome().count();
     }
   }
 
   private List<Object[]> readSource(Tokens tokens, int start, Bindings.Parameters params, int width)
       throws SQLException {
-    String sql = tokens.sql().substring(tokens.start(start));
+    ShardSql sql = InsertSelectText.query(start).apply(tokens);
     List<Object[]> rows = new ArrayList<>();
-    try (StatementRunner query = runner.child(sql, Rewritten.span(tokens, start, tokens.size() - 1, params),
+    try (StatementRunner query = runner.child(sql.sql(), Rewritten.parameters(sql.params(), params, List.of()),
         GeneratedKeysRequest.NONE)) {
       try (ResultSet rs = query.outcome().rows()) {
         int columns = rs.getMetaData().getColumnCount();

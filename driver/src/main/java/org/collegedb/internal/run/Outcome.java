@@ -89,16 +89,18 @@ public final class Outcome {
     } catch (SQLException e) {
       first = e;
     }
-    for (AutoCloseable c : attached) {
-      try {
-        c.close();
-      } catch (SQLException e) {
-        first = first == null ? e : first;
-      } catch (Exception e) {
-        first = first == null ? new SQLException(e.getMessage(), org.collegedb.SqlStates.GENERAL, e) : first;
+    if (!attached.isEmpty()) { // no iterator on the hot path
+      for (AutoCloseable c : attached) {
+        try {
+          c.close();
+        } catch (SQLException e) {
+          first = first == null ? e : first;
+        } catch (Exception e) {
+          first = first == null ? new SQLException(e.getMessage(), org.collegedb.SqlStates.GENERAL, e) : first;
+        }
       }
+      attached.clear();
     }
-    attached.clear();
     try {
       if (keys != null) {
         ResultSet k = keys;

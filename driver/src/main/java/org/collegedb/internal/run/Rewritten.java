@@ -5,13 +5,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
 import org.collegedb.internal.execute.ParameterStore;
-import org.collegedb.parse.TokenType;
-import org.collegedb.parse.Tokens;
 import org.collegedb.internal.value.Bindings;
 
 /**
- * A statement CollegeDB rewrote (a subquery answered, a key guard added) with its parameters, and the two ways of
- * feeding parameters to such statements: from a splice's parameter map, and for a span of the caller's text.
+ * A statement CollegeDB rewrote (a subquery answered, a key guard added) with its parameters, and how
+ * parameters are fed to such statements: from a splice's parameter map.
  */
 record Rewritten(String sql, ParameterStore params) {
   /**
@@ -34,33 +32,6 @@ record Rewritten(String sql, ParameterStore params) {
         store.set(i + 1, ParameterStore.Setter.OBJECT, caller.value(map[i]));
       }
     }
-    return store;
-  }
-
-  /**
-   * Sets in {@code store}, from its parameter {@code first}, the caller's parameters that stand in tokens {@code from}
-   * to {@code to}, in order; returns the index of the last parameter bound.
-   */
-  static int bindSpan(ParameterStore store, int first, Tokens tokens, int from, int to, Bindings.Parameters params)
-      throws SQLException {
-    int n = first - 1;
-    for (int i = from; i <= to; i++) {
-      if (tokens.type(i) == TokenType.PARAM) {
-        n++;
-        if (params instanceof ParameterStore own) {
-          own.copy(tokens.paramIndex(i), store, n);
-        } else {
-          store.set(n, ParameterStore.Setter.OBJECT, params.value(tokens.paramIndex(i)));
-        }
-      }
-    }
-    return n;
-  }
-
-  /** The caller's parameters that stand in tokens {@code from} to {@code to}, in order, as parameters 1, 2, ... */
-  static ParameterStore span(Tokens tokens, int from, int to, Bindings.Parameters params) throws SQLException {
-    ParameterStore store = new ParameterStore();
-    bindSpan(store, 1, tokens, from, to, params);
     return store;
   }
 }

@@ -22,6 +22,8 @@ public final class ShardStatements {
   private final ShardConnections shards;
   private final Statement[] plain;
   private final PreparedStatement[] original; // the caller's text, per shard
+  /** The physical connection each shard's prepared statements were made on: another one now means a reconnect. */
+  private final java.sql.Connection[] preparedOn;
   private final Map<String, PreparedStatement>[] spliced;
   private final AtomicReferenceArray<Statement> running;
   private final String originalText;
@@ -41,6 +43,7 @@ public final class ShardStatements {
     this.prepareKeys = prepareKeys;
     this.plain = new Statement[shards.size()];
     this.original = new PreparedStatement[shards.size()];
+    this.preparedOn = new java.sql.Connection[shards.size()];
     this.spliced = new Map[shards.size()];
     this.running = new AtomicReferenceArray<>(shards.size());
   }
@@ -93,6 +96,10 @@ public final class ShardStatements {
 
   private PreparedStatement prepared(int shard, String sql, GeneratedKeysRequest keys) throws SQLException {
     boolean isOriginal = sql == originalText;
+    if (preparedOn[shard] != shards.physicalNow(shard)) { // the shard reconnected: its statements are made again
+      original[shard] = null;
+      spliced[shard] = null;
+    }
     PreparedStatement ps;
     if (isOriginal) {
       ps = original[shard];
@@ -100,8 +107,9 @@ public final class ShardStatements {
       Map<String, PreparedStatement> m = spliced[shard];
       ps = m == null ? null : m.get(sql);
     }
-    if (ps == null || !shards.current(shard, ps)) { // made again after the shard reconnected
+    if (ps == null) {
       ps = keys.prepare(shards.raw(shard), sql);
+      preparedOn[shard] = shards.physicalNow(shard);
       configure(ps);
       if (isOriginal) {
         original[shard] = ps;

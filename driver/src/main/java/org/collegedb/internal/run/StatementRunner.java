@@ -282,15 +282,20 @@ public final class StatementRunner implements AutoCloseable {
 
   // ---------------------------------------------------------------- writes
 
+  private static final Collector<ShardOutcome> OUTCOME = e -> ShardOutcome.of(e, false);
+  private static final Collector<ShardOutcome> OUTCOME_WITH_KEYS = e -> ShardOutcome.of(e, true);
+
   /** Runs a write on its shards; a write spanning shards in auto-commit mode is one local transaction per shard. */
   void write(Route route, Tokens tokens, GeneratedKeysRequest keys) throws SQLException {
     boolean detach = !route.single(); // a shard's open cursor must not hold up its commit (SQLite refuses it)
     GeneratedKeysRequest asked = this.keys;
     this.keys = keys;
     try {
-      List<ShardOutcome> outcomes = session.shards().atomically(route.shards(),
-          () -> onShards(route, tokens, null, e -> detach ? ShardOutcome.of(e, keys.wanted()).detached()
-              : ShardOutcome.of(e, keys.wanted())));
+      List<ShardOutcome> outcomes = route.shards().length < 2 // one shard's write is atomic as it is
+          ? onShards(route, tokens, null, keys.wanted() ? OUTCOME_WITH_KEYS : OUTCOME)
+          : session.shards().atomically(route.shards(),
+              () -> onShards(route, tokens, null, e -> detach ? ShardOutcome.of(e, keys.wanted()).detached()
+                  : ShardOutcome.of(e, keys.wanted())));
       combine(route, outcomes);
     } finally {
       this.keys = asked;

@@ -62,8 +62,19 @@ class MergePlannerTest {
     assertThat(p.text()).isEqualTo("SELECT id FROM users ORDER BY id LIMIT 8");
     assertThat(p.plan().edits()).hasToString("replace 7..10 with 'LIMIT 8'");
     Planned hidden = plan("SELECT name FROM users ORDER BY age DESC LIMIT 2");
-    assertThat(hidden.plan().edits().toString())
-        .startsWith("insert before 2 with ', age AS ").contains("; replace 8..9 with 'LIMIT 2'");
+    assertThat(hidden.plan().edits())
+        .hasToString("insert before 2 with ', ' + copy 6..6 + ' AS __cdb_1'; replace 8..9 with 'LIMIT 2'");
+    Planned avg = plan("SELECT AVG(age) FROM users");
+    assertThat(avg.plan().edits()).hasToString("insert before 5 with ', SUM(' + copy 3..3 + ') AS __cdb_1, COUNT(' "
+        + "+ copy 3..3 + ') AS __cdb_2, ' + copy 1..4 + ' AS __cdb_3'");
+  }
+
+  @Test
+  void aHiddenColumnCopiesTheParametersOfItsExpression() throws SQLException {
+    Planned p = plan("SELECT name FROM users WHERE age > ? ORDER BY age * ? DESC LIMIT 2", 30, 2);
+    assertThat(p.text()).isEqualTo("SELECT name, age * ? AS __cdb_1 FROM users WHERE age > ? ORDER BY age * ? DESC "
+        + "LIMIT 2");
+    assertThat(p.params()).containsExactly(2, 1, 2);
   }
 
   @ParameterizedTest(name = "{0}")

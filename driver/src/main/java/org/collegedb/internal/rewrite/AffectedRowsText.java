@@ -1,0 +1,27 @@
+package org.collegedb.internal.rewrite;
+
+import java.util.List;
+import org.collegedb.parse.WriteSpans;
+
+/**
+ * The read, before an UPDATE or DELETE runs, of the rows it will touch: {@code SELECT <columns> FROM <table> [WHERE
+ * ...]}, the table and the WHERE clause copied from the statement (with the caller's parameters they hold).
+ */
+public final class AffectedRowsText {
+  private AffectedRowsText() {
+  }
+
+  /**
+   * @param spans   where the statement's table and WHERE clause stand in its tokens (the table must be known)
+   * @param columns the columns to read, as SQL
+   */
+  public static Composed select(WriteSpans spans, List<String> columns) {
+    Splice.Copy table = new Splice.Copy(spans.tableFrom(), spans.tableTo());
+    String head = "SELECT " + String.join(", ", columns) + " FROM ";
+    int where = spans.where();
+    if (where < 0) {
+      return Composed.of(head, table);
+    }
+    return Composed.of(head, table, " ", new Splice.Copy(where, spans.end() - 1));
+  }
+}
