@@ -389,7 +389,10 @@ final class PartialAggregate {
     try {
       // an empty copy of the table, for the backend to type the aggregates and name the items
       String target;
-      try (Statement s = env.catalog().createStatement();
+      // PostgreSQL and MariaDB: the scratch session is on a shard, before its temporary tables hide the table
+      java.sql.Connection catalog = dialect == Dialect.POSTGRES || dialect == Dialect.MYSQL ? scratch.connection
+          : env.catalog();
+      try (Statement s = catalog.createStatement();
            ResultSet empty = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
         target = scratch.create(table, empty.getMetaData(), env.catalog());
       }
