@@ -130,7 +130,6 @@ public final class DistributedQuery {
           shardSql.add(sql);
         }
       }
-      scratch.awaitLoads();
       if (!description.toString().startsWith("distributed query, scratch database: " + scratch.description())) {
         description.append("  spilled: the scratch database is now ").append(scratch.description()).append('\n');
       }

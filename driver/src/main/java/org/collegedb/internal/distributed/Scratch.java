@@ -66,7 +66,7 @@ abstract class Scratch implements AutoCloseable {
         String url = "jdbc:h2:mem:collegedb_scratch_" + UUID.randomUUID().toString().replace("-", "")
             + h2Settings(shard.url());
         GenericScratch scratch = new GenericScratch(BackendDrivers.connect(new ShardSpec("scratch", url,
-            shard.user(), shard.password(), new Properties(), null, 0)), "in-memory H2", shard, url);
+            shard.user(), shard.password(), new Properties(), null, 0)), "in-memory H2", shard);
         scratch.memoryBytes = env.memoryBytes();
         return scratch;
       }
@@ -123,17 +123,12 @@ abstract class Scratch implements AutoCloseable {
   void adopt(String table) throws SQLException {
   }
 
-  /** Waits for rows still being inserted by other threads (an in-memory H2 scratch loads tables in parallel). */
-  void awaitLoads() throws SQLException {
-  }
-
   /** Makes the table ready to be read after loading (statistics). */
   void loaded(String table) throws SQLException {
   }
 
   /** Indexes a loaded column that the query joins or correlates on. */
   void index(String table, String column) throws SQLException {
-    awaitLoads();
     try (Statement s = connection.createStatement()) {
       s.execute("CREATE INDEX " + quote("cdb_scratch_ix" + (++indexes)) + " ON " + table + " (" + quote(column)
           + ")");
@@ -145,7 +140,6 @@ abstract class Scratch implements AutoCloseable {
    * otherwise.
    */
   java.util.List<Long> distinctIntegers(String table, String column, int max) throws SQLException {
-    awaitLoads();
     java.util.List<Long> keys = new java.util.ArrayList<>();
     try (Statement s = connection.createStatement()) {
       s.setMaxRows(max + 1);
@@ -181,7 +175,19 @@ abstract class Scratch implements AutoCloseable {
   long load(String table, ResultSet rows, long budget, LimitCheck limit, boolean named) throws SQLException {
     ResultSetMetaData md = rows.getMetaData();
     int n = md.getColumnCount();
-    StringBuilder sql = new StringBuilder(named ? insertSql(table, md) : insertSql(table, n));
+    StringBuilder sql = new StringBuilder("INSERT INTO ").append(table);
+    if (named) {
+      sql.append(" (");
+      for (int i = 1; i <= n; i++) {
+        sql.append(i > 1 ? ", " : "").append(quote(md.getColumnLabel(i)));
+      }
+      sql.append(')');
+    }
+    sql.append(" VALUES (");
+    for (int i = 1; i <= n; i++) {
+      sql.append(i > 1 ? ", ?" : "?");
+    }
+    sql.append(')');
     int[] types = new int[n];
     for (int i = 0; i < n; i++) {
       types[i] = md.getColumnType(i + 1);
@@ -224,25 +230,6 @@ abstract class Scratch implements AutoCloseable {
     return count;
   }
 
-  /** {@code INSERT INTO table (<the columns of md>) VALUES (?, ...)}. */
-  String insertSql(String table, ResultSetMetaData md) throws SQLException {
-    int n = md.getColumnCount();
-    StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (");
-    for (int i = 1; i <= n; i++) {
-      sql.append(i > 1 ? ", " : "").append(quote(md.getColumnLabel(i)));
-    }
-    return sql.append(')').append(insertSql("", n).substring("INSERT INTO ".length())).toString();
-  }
-
-  /** {@code INSERT INTO table VALUES (?, ...)} with {@code n} parameters. */
-  static String insertSql(String table, int n) {
-    StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" VALUES (");
-    for (int i = 1; i <= n; i++) {
-      sql.append(i > 1 ? ", ?" : "?");
-    }
-    return sql.append(')').toString();
-  }
-
   /** A value's size in memory, roughly: what the bound on fetched rows in memory counts. */
   static long size(Object v) {
     if (v instanceof String text) {
@@ -275,7 +262,6 @@ abstract class Scratch implements AutoCloseable {
 
   /** Commits the loaded rows where the scratch loads in a transaction. */
   void commit() throws SQLException {
-    awaitLoads();
     if (!connection.getAutoCommit()) {
       connection.commit();
     }
@@ -313,122 +299,11 @@ abstract class Scratch implements AutoCloseable {
     /** Every table created, in order, with its DDL: what a spill creates again in the file. */
     private final Map<String, String> created = new java.util.LinkedHashMap<>();
     private Path directory;
-    /** The in-memory database's URL: loader threads open sessions of their own on it. */
-    private final String url;
-    private final java.util.List<Thread> loaders = new java.util.ArrayList<>();
-    private final java.util.List<Throwable> failures =
-        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
-    GenericScratch(Connection connection, String description, ShardSpec shard, String url) throws SQLException {
+    GenericScratch(Connection connection, String description, ShardSpec shard) throws SQLException {
       super(connection, description);
       this.shard = shard;
-      this.url = url;
       connection.setAutoCommit(false);
-    }
-
-    /**
-     * Reads the fragment's rows here, then inserts them on a thread of its own, in a session of its own: the next
-     * fragment is fetched (and loaded) while this one is inserted. H2's transactional inserts and their commit are
-     * most of the cost of loading. Rows past {@link #memoryBytes} are loaded here instead, after a spill.
-     */
-    @Override
-    long load(String table, ResultSet rows, long budget, LimitCheck limit) throws SQLException {
-      if (directory != null) {
-        return super.load(table, rows, budget, limit);
-      }
-      ResultSetMetaData md = rows.getMetaData();
-      int n = md.getColumnCount();
-      int[] types = new int[n];
-      for (int i = 0; i < n; i++) {
-        types[i] = md.getColumnType(i + 1);
-      }
-      String sql = insertSql(table, md);
-      java.util.List<Object[]> buffered = new java.util.ArrayList<>();
-      long count = 0;
-      while (rows.next()) {
-        if (++count > budget) {
-          limit.exceeded();
-        }
-        bytes += 16;
-        Object[] row = new Object[n];
-        for (int i = 0; i < n; i++) {
-          Object v = value(rows, i + 1, types[i]);
-          row[i] = v;
-          bytes += v == null ? 1 : size(v);
-        }
-        buffered.add(row);
-        if (bytes > memoryBytes) { // too large for memory: these rows here, then a spill, then the rest
-          awaitLoads();
-          insert(connection, sql, types, buffered);
-          spill();
-          return count + super.load(table, rows, budget - count, limit);
-        }
-      }
-      Thread loader = new Thread(() -> {
-        try (Connection c = BackendDrivers.connect(new ShardSpec("scratch", url, shard.user(), shard.password(),
-            new Properties(), null, 0))) {
-          c.setAutoCommit(false);
-          insert(c, sql, types, buffered);
-          c.commit();
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      }, "collegedb-scratch-load");
-      loader.setDaemon(true);
-      loader.start();
-      loaders.add(loader);
-      return count;
-    }
-
-    private static void insert(Connection c, String sql, int[] types, java.util.List<Object[]> rows)
-        throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        int pending = 0;
-        for (Object[] row : rows) {
-          for (int i = 0; i < row.length; i++) {
-            if (row[i] == null) {
-              ps.setNull(i + 1, types[i]);
-            } else {
-              ps.setObject(i + 1, row[i]);
-            }
-          }
-          ps.addBatch();
-          if (++pending == BATCH) {
-            ps.executeBatch();
-            pending = 0;
-          }
-        }
-        if (pending > 0) {
-          ps.executeBatch();
-        }
-      }
-    }
-
-    @Override
-    void awaitLoads() throws SQLException {
-      boolean interrupted = false;
-      for (Thread t : loaders) {
-        while (t.isAlive()) {
-          try {
-            t.join();
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-      }
-      loaders.clear();
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      if (!failures.isEmpty()) {
-        Throwable first = failures.get(0);
-        failures.clear();
-        if (first instanceof SQLException e) {
-          throw e;
-        }
-        throw new SQLException("loading the scratch database of a query across shards failed: " + first,
-            org.collegedb.SqlStates.GENERAL, first);
-      }
     }
 
     @Override
@@ -465,7 +340,6 @@ abstract class Scratch implements AutoCloseable {
       if (directory != null) {
         return false;
       }
-      awaitLoads();
       connection.commit();
       try {
         directory = Files.createTempDirectory("collegedb-scratch-");
@@ -529,11 +403,6 @@ abstract class Scratch implements AutoCloseable {
     @Override
     public void close() throws SQLException {
       try {
-        try {
-          awaitLoads();
-        } catch (SQLException e) {
-          // the query failed or its result is closed: the rows no longer matter
-        }
         super.close();
       } finally {
         if (directory != null) {
