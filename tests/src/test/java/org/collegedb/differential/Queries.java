@@ -32,7 +32,7 @@ final class Queries {
   Arbitrary<Query> any() {
     List<Arbitrary<Query>> shapes = new ArrayList<>(List.of(rows(), aggregates(), distinct(), colocatedJoin(),
         broadcastJoin(), inList(), entriesByKey(), subqueries(), windows(), unions(), selfJoins(),
-        emptySubqueries()));
+        emptySubqueries(), derivedAggregates()));
     if (backend == TestShards.Backend.SQLITE) {
       shapes.add(sqliteOnly());
     }
@@ -297,6 +297,27 @@ final class Queries {
             + ") OR id < 4 ORDER BY id", List.of(), true)),
         k.map(x -> new Query("SELECT id, grp FROM accounts WHERE id < 20 AND grp NOT IN (SELECT note FROM entries "
             + "WHERE qty > " + x + ") ORDER BY id", List.of(), true)));
+  }
+
+  /**
+   * Aggregates over a derived table of one table (the distributed path pushes partial aggregates to the shards where
+   * they decompose exactly, and loads rows otherwise): groups by an integer, a text or no column, aggregates of an
+   * integer, a decimal or a text column, HAVING and ORDER BY over aggregates.
+   */
+  Arbitrary<Query> derivedAggregates() {
+    Arbitrary<String> group = Arbitraries.of("", "t.grp", "t.n", "t.id");
+    Arbitrary<String> aggregates = Arbitraries.of("COUNT(*)", "COUNT(*), SUM(t.x), MIN(t.x), MAX(t.x), AVG(t.x)",
+        "SUM(t.x) / COUNT(*), COUNT(t.x)", "AVG(t.amt), SUM(t.amt)", "MIN(t.label), MAX(t.label)",
+        "COUNT(DISTINCT t.x)");
+    return Combinators.combine(group, aggregates, where(""), Arbitraries.of(true, false))
+        .as((g, a, w, having) -> {
+          String inner = "(SELECT id, grp, n, n AS x, amt, label FROM accounts" + w[0] + ") t";
+          if (g.isEmpty()) {
+            return new Query("SELECT " + a + " FROM " + inner, params(w), true);
+          }
+          return new Query("SELECT " + g + ", " + a + " FROM " + inner + " GROUP BY " + g
+              + (having ? " HAVING COUNT(*) > 1" : ""), params(w), false);
+        });
   }
 
   /** SQLite's own: TOTAL() and the empty list. */

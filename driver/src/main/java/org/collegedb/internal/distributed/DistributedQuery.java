@@ -64,6 +64,13 @@ public final class DistributedQuery {
   public static Result run(ParsedStatement.Select select, Tokens tokens, Bindings.Parameters params,
       Environment env, Statement owner) throws SQLException {
     requireUnqualifiedTables(select, tokens, env.dialect());
+    PartialAggregate partial = PartialAggregate.of(select, tokens, env);
+    if (partial != null) {
+      Result result = partial.run(params, env, owner);
+      if (result != null) {
+        return result;
+      }
+    }
     List<FragmentPlanner.Plan> plans = new ArrayList<>(new FragmentPlanner(select, tokens, env).plan());
     Map<String, Integer> occurrences = new LinkedHashMap<>();
     for (FragmentPlanner.Plan plan : plans) {
@@ -307,7 +314,7 @@ public final class DistributedQuery {
   }
 
   /** The scratch database's answer; closing it drops the scratch database (or its temporary tables). */
-  private static final class Answer extends ForwardingResultSet {
+  static final class Answer extends ForwardingResultSet {
     private final ResultSet rows;
     private final Statement statement;
     private final Scratch scratch;

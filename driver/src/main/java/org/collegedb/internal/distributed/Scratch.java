@@ -119,6 +119,10 @@ abstract class Scratch implements AutoCloseable {
    */
   abstract String create(String table, ResultSetMetaData rows, Connection catalog) throws SQLException;
 
+  /** Takes a table created by the scratch database's own SQL (CREATE TABLE ... AS) into account, for a spill. */
+  void adopt(String table) throws SQLException {
+  }
+
   /** Makes the table ready to be read after loading (statistics). */
   void loaded(String table) throws SQLException {
   }
@@ -161,13 +165,25 @@ abstract class Scratch implements AutoCloseable {
 
   /** Loads rows in batches; returns how many, failing once {@code budget} is exceeded. */
   long load(String table, ResultSet rows, long budget, LimitCheck limit) throws SQLException {
+    return load(table, rows, budget, limit, true);
+  }
+
+  /**
+   * Loads rows in batches into the columns of their names ({@code named}) or into the table's columns in order;
+   * returns how many, failing once {@code budget} is exceeded.
+   */
+  long load(String table, ResultSet rows, long budget, LimitCheck limit, boolean named) throws SQLException {
     ResultSetMetaData md = rows.getMetaData();
     int n = md.getColumnCount();
-    StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (");
-    for (int i = 1; i <= n; i++) {
-      sql.append(i > 1 ? ", " : "").append(quote(md.getColumnLabel(i)));
+    StringBuilder sql = new StringBuilder("INSERT INTO ").append(table);
+    if (named) {
+      sql.append(" (");
+      for (int i = 1; i <= n; i++) {
+        sql.append(i > 1 ? ", " : "").append(quote(md.getColumnLabel(i)));
+      }
+      sql.append(')');
     }
-    sql.append(") VALUES (");
+    sql.append(" VALUES (");
     for (int i = 1; i <= n; i++) {
       sql.append(i > 1 ? ", ?" : "?");
     }
@@ -304,6 +320,19 @@ abstract class Scratch implements AutoCloseable {
       }
       created.put(target, ddl.toString());
       return target;
+    }
+
+    @Override
+    void adopt(String table) throws SQLException {
+      StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(table).append(" (");
+      try (Statement s = connection.createStatement();
+           ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+        ResultSetMetaData md = rs.getMetaData();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          ddl.append(i > 1 ? ", " : "").append(quote(md.getColumnName(i))).append(' ').append(genericType(md, i));
+        }
+      }
+      created.put(table, ddl.append(')').toString());
     }
 
     @Override
