@@ -31,7 +31,9 @@ class ReshardReadsTest {
   private static final int USERS = 120;
   private static final List<String> SCALARS = List.of("SELECT COUNT(*) FROM users", "SELECT SUM(amount) FROM orders");
   private static final List<String> MULTISETS = List.of("SELECT id, name FROM users",
-      "SELECT u.id, o.amount FROM users u JOIN orders o ON o.user_id = u.id WHERE o.amount > 20");
+      "SELECT u.id, o.amount FROM users u JOIN orders o ON o.user_id = u.id WHERE o.amount > 20",
+      // a derived-table aggregate: partial aggregates on the shards, whose own fragment reads rows while they move
+      "SELECT user_id, COUNT(*), SUM(amount) FROM (SELECT user_id, amount FROM orders) t GROUP BY user_id");
   private static final List<String> ORDERED = List.of("SELECT id, name FROM users ORDER BY id DESC LIMIT 7 OFFSET 3");
   private int instances = 100;
 
