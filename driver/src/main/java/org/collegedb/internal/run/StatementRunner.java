@@ -283,9 +283,33 @@ public final class StatementRunner implements AutoCloseable {
     GeneratedKeysRequest asked = this.keys;
     this.keys = keys;
     try {
-      List<ShardOutcome> outcomes = session.shards().atomically(route.shards(),
-          () -> onShards(route, tokens, null, e -> detach ? ShardOutcome.of(e, keys.wanted()).detached()
-              : ShardOutcome.of(e, keys.wanted())));
+      long plannedWith = session.shardMap().version();
+      List<ShardOutcome> outcomes = session.shards().atomically(route.shards(), () -> {
+        List<ShardOutcome> out = onShards(route, tokens, null, e -> detach
+            ? ShardOutcome.of(e, keys.wanted()).detached() : ShardOutcome.of(e, keys.wanted()));
+        if (route.kind() == Route.Kind.WRITE && EmptyWriteCheck.needed(cluster.dialect())) {
+          // inside the statement's local transactions: a stale empty write is undone everywhere before it runs again
+          boolean empty = false;
+          for (ShardOutcome o : out) {
+            empty |= o.rows() == null && o.count() == 0;
+          }
+          if (empty) {
+            long[] counts = new long[out.size()];
+            for (int i = 0; i < counts.length; i++) {
+              counts[i] = out.get(i).rows() != null ? -1 : out.get(i).count();
+            }
+            try {
+              EmptyWriteCheck.check(session, route.shards(), counts, plannedWith);
+            } catch (SQLException stale) {
+              for (ShardOutcome o : out) {
+                o.close();
+              }
+              throw stale;
+            }
+          }
+        }
+        return out;
+      });
       combine(route, outcomes);
     } finally {
       this.keys = asked;
