@@ -8,9 +8,9 @@ import java.sql.SQLException;
  * a SELECT walks it too) before taking any table lock. A statement running while another session creates or drops
  * a trigger on its table can therefore fail with {@code General error: "java.util.ConcurrentModificationException"}
  * (the list changed under it) or with a {@code NullPointerException} in {@code org.h2.schema.TriggerObject} (it fired
- * a trigger being dropped), or, when the dropped trigger is change capture's and the capture's log was dropped after
- * it, with {@code Table "COLLEGEDB_CHANGE_LOG" not found} (the statement fired the trigger it had found before the
- * drop). The reshard tool creates its fence and change-capture triggers on tables applications are writing, and
+ * a trigger being dropped; also {@code NoSuchElementException}: the list is read without memory barriers), or, when the dropped trigger is change capture's and the capture's log was dropped after
+ * it, with {@code Table "COLLEGEDB_CHANGE_LOG" not found} or a general error inside the dropped table (the
+ * statement fired the trigger it had found before the drop). The reshard tool creates its fence and change-capture triggers on tables applications are writing, and
  * drops the capture's at cleanup.
  *
  * <p>Such a failure is transient and the statement had no effect: H2 rolls back every failed statement to the
@@ -52,17 +52,22 @@ public final class H2TriggerRace {
   /** Whether {@code e} is H2's failure of a statement that walked a table's triggers while they were changed. */
   public static boolean isRace(Throwable e) {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof java.util.ConcurrentModificationException && inH2(t)) {
-        return true;
+      if ((t instanceof java.util.ConcurrentModificationException || t instanceof java.util.NoSuchElementException
+          || t instanceof ArrayIndexOutOfBoundsException || t instanceof NullPointerException) && inH2(t)) {
+        return true; // the trigger list changed while the statement walked it
       }
       if (t instanceof SQLException s && s.getErrorCode() == H2_GENERAL_ERROR && s.getMessage() != null
-          && s.getMessage().startsWith("General error: \"java.util.ConcurrentModificationException\"")
+          && (s.getMessage().startsWith("General error: \"java.util.ConcurrentModificationException\"")
+          || s.getMessage().startsWith("General error: \"java.util.NoSuchElementException\""))
           && s.getCause() == null) {
         return true; // H2 over TCP: the server's exception, without its cause
       }
-      if (t instanceof SQLException s && s.getErrorCode() == H2_TABLE_NOT_FOUND && s.getMessage() != null
+      if (t instanceof SQLException s && (s.getErrorCode() == H2_TABLE_NOT_FOUND
+          || s.getErrorCode() == H2_GENERAL_ERROR) && s.getMessage() != null
           && s.getMessage().toLowerCase(java.util.Locale.ROOT).contains(CAPTURE_LOG)) {
-        return true; // a change-capture trigger fired after the capture's log was dropped with it
+        // a change-capture trigger fired after (or while) the capture's log was dropped with it: the log is not
+        // found, or H2 fails inside the dropped table ("NullPointerException ... this.database is null")
+        return true;
       }
       if (t instanceof NullPointerException && t.getStackTrace().length > 0
           && t.getStackTrace()[0].getClassName().equals("org.h2.schema.TriggerObject")) {
@@ -72,9 +77,11 @@ public final class H2TriggerRace {
     return false;
   }
 
+  /** Whether {@code t} was thrown while H2 walked a table's triggers ({@code Table.fire}, {@code fireRow}, ...). */
   private static boolean inH2(Throwable t) {
-    for (StackTraceElement f : t.getStackTrace()) {
-      if (f.getClassName().startsWith("org.h2.table.Table")) {
+    StackTraceElement[] frames = t.getStackTrace();
+    for (int i = 0; i < frames.length && i < 6; i++) {
+      if (frames[i].getClassName().equals("org.h2.table.Table") && frames[i].getMethodName().startsWith("fire")) {
         return true;
       }
     }

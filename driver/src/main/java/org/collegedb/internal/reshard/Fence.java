@@ -153,9 +153,29 @@ public final class Fence {
     void run(Statement s) throws SQLException;
   }
 
-  /** Runs {@code ddl} in one transaction (the caller's, when one is open). */
+  /**
+   * Runs {@code ddl} in one transaction (the caller's, when one is open). SQLite's is {@code BEGIN IMMEDIATE}: it
+   * waits for the write lock first (a deferred transaction that must upgrade to write fails at once when busy).
+   */
   private void inOneTransaction(Ddl ddl) throws SQLException {
     boolean auto = c.getAutoCommit();
+    if (auto && dialect == Dialect.SQLITE) {
+      try (Statement s = c.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
+        try {
+          ddl.run(s);
+          s.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+          try {
+            s.execute("ROLLBACK");
+          } catch (SQLException ignored) {
+            // the transaction is gone already
+          }
+          throw e;
+        }
+      }
+      return;
+    }
     try (Statement s = c.createStatement()) {
       if (auto) {
         c.setAutoCommit(false);
