@@ -87,51 +87,111 @@ public final class Fence {
     }
   }
 
-  /** Installs the fence trigger(s) on {@code tableName} (idempotent). */
+  /**
+   * Installs the fence trigger(s) on {@code tableName} (idempotent). A trigger already there is replaced with no
+   * moment without one (a later reshard's prepare installs the fence again while writers run): in one transaction
+   * where DDL is transactional (SQLite, PostgreSQL), {@code CREATE OR REPLACE} on MariaDB, and on H2 (whose trigger is
+   * a class, so there is nothing to replace) only when it is missing.
+   */
   public void install(String tableName) throws SQLException {
     String t = tableName.toLowerCase(java.util.Locale.ROOT);
-    try (Statement s = c.createStatement()) {
-      switch (dialect) {
-        case SQLITE -> {
+    switch (dialect) {
+      case SQLITE -> inOneTransaction(s -> {
+        for (String op : new String[] {"INSERT", "UPDATE", "DELETE"}) {
+          String name = trigger(t, op);
+          s.execute("DROP TRIGGER IF EXISTS " + name);
+          s.execute("CREATE TRIGGER " + name + " BEFORE " + op + " ON " + t + " BEGIN SELECT RAISE(ABORT, '"
+              + MESSAGE + "') WHERE collegedb_map_version() < (SELECT version FROM " + table
+              + " WHERE id = 1); END");
+        }
+      });
+      case POSTGRES -> inOneTransaction(s -> {
+        s.execute("CREATE OR REPLACE FUNCTION collegedb_internal.collegedb_fence() RETURNS trigger "
+            + "LANGUAGE plpgsql AS $f$ DECLARE declared text; v bigint; BEGIN "
+            + "declared := current_setting('collegedb.map_version', true); "
+            + "IF declared IS NOT NULL AND declared <> '' THEN "
+            + "SELECT version INTO v FROM " + table + " WHERE id = 1 FOR SHARE; "
+            + "IF v IS NOT NULL AND declared::bigint < v THEN "
+            + "RAISE EXCEPTION '" + MESSAGE + " (declared %, shard %)', declared, v USING ERRCODE = '40001'; "
+            + "END IF; END IF; RETURN NULL; END $f$");
+        s.execute("DROP TRIGGER IF EXISTS collegedb_fence ON " + t);
+        s.execute("CREATE TRIGGER collegedb_fence BEFORE INSERT OR UPDATE OR DELETE ON " + t
+            + " FOR EACH STATEMENT EXECUTE FUNCTION collegedb_internal.collegedb_fence()");
+      });
+      case MYSQL -> {
+        boolean mariadb = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+            .contains("mariadb");
+        try (Statement s = c.createStatement()) {
           for (String op : new String[] {"INSERT", "UPDATE", "DELETE"}) {
             String name = trigger(t, op);
-            s.execute("DROP TRIGGER IF EXISTS " + name);
-            s.execute("CREATE TRIGGER " + name + " BEFORE " + op + " ON " + t + " BEGIN SELECT RAISE(ABORT, '"
-                + MESSAGE + "') WHERE collegedb_map_version() < (SELECT version FROM " + table
-                + " WHERE id = 1); END");
-          }
-        }
-        case POSTGRES -> {
-          s.execute("CREATE OR REPLACE FUNCTION collegedb_internal.collegedb_fence() RETURNS trigger "
-              + "LANGUAGE plpgsql AS $f$ DECLARE declared text; v bigint; BEGIN "
-              + "declared := current_setting('collegedb.map_version', true); "
-              + "IF declared IS NOT NULL AND declared <> '' THEN "
-              + "SELECT version INTO v FROM " + table + " WHERE id = 1 FOR SHARE; "
-              + "IF v IS NOT NULL AND declared::bigint < v THEN "
-              + "RAISE EXCEPTION '" + MESSAGE + " (declared %, shard %)', declared, v USING ERRCODE = '40001'; "
-              + "END IF; END IF; RETURN NULL; END $f$");
-          s.execute("DROP TRIGGER IF EXISTS collegedb_fence ON " + t);
-          s.execute("CREATE TRIGGER collegedb_fence BEFORE INSERT OR UPDATE OR DELETE ON " + t
-              + " FOR EACH STATEMENT EXECUTE FUNCTION collegedb_internal.collegedb_fence()");
-        }
-        case MYSQL -> {
-          for (String op : new String[] {"INSERT", "UPDATE", "DELETE"}) {
-            String name = trigger(t, op);
-            s.execute("DROP TRIGGER IF EXISTS " + name);
-            s.execute("CREATE TRIGGER " + name + " BEFORE " + op + " ON " + t + " FOR EACH ROW BEGIN "
+            if (!mariadb) { // MySQL has no CREATE OR REPLACE TRIGGER: writes in between are not fenced
+              s.execute("DROP TRIGGER IF EXISTS " + name);
+            }
+            s.execute("CREATE " + (mariadb ? "OR REPLACE " : "") + "TRIGGER " + name + " BEFORE " + op + " ON " + t
+                + " FOR EACH ROW BEGIN "
                 + "DECLARE v BIGINT; IF @collegedb_map_version IS NOT NULL THEN "
                 + "SELECT version INTO v FROM " + table + " WHERE id = 1 LOCK IN SHARE MODE; "
                 + "IF @collegedb_map_version < v THEN SIGNAL SQLSTATE '40001' SET MESSAGE_TEXT = '" + MESSAGE
                 + "'; END IF; END IF; END");
           }
         }
-        case H2 -> {
-          s.execute("DROP TRIGGER IF EXISTS " + trigger(t, "all"));
-          s.execute("CREATE TRIGGER " + trigger(t, "all") + " BEFORE INSERT, UPDATE, DELETE ON " + t
+      }
+      case H2 -> {
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE TRIGGER IF NOT EXISTS " + trigger(t, "all") + " BEFORE INSERT, UPDATE, DELETE ON " + t
               + " CALL '" + H2FenceTrigger.class.getName() + "'");
         }
-        default -> throw new SQLException("resharding does not support this database product",
-            org.collegedb.SqlStates.NOT_SUPPORTED);
+      }
+      default -> throw new SQLException("resharding does not support this database product",
+          org.collegedb.SqlStates.NOT_SUPPORTED);
+    }
+  }
+
+  /** Statements on the fence's connection. */
+  @FunctionalInterface
+  private interface Ddl {
+    void run(Statement s) throws SQLException;
+  }
+
+  /**
+   * Runs {@code ddl} in one transaction (the caller's, when one is open). SQLite's is {@code BEGIN IMMEDIATE}: it
+   * waits for the write lock first (a deferred transaction that must upgrade to write fails at once when busy).
+   */
+  private void inOneTransaction(Ddl ddl) throws SQLException {
+    boolean auto = c.getAutoCommit();
+    if (auto && dialect == Dialect.SQLITE) {
+      try (Statement s = c.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
+        try {
+          ddl.run(s);
+          s.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+          try {
+            s.execute("ROLLBACK");
+          } catch (SQLException ignored) {
+            // the transaction is gone already
+          }
+          throw e;
+        }
+      }
+      return;
+    }
+    try (Statement s = c.createStatement()) {
+      if (auto) {
+        c.setAutoCommit(false);
+      }
+      ddl.run(s);
+      if (auto) {
+        c.commit();
+      }
+    } catch (SQLException | RuntimeException e) {
+      if (auto) {
+        c.rollback();
+      }
+      throw e;
+    } finally {
+      if (auto) {
+        c.setAutoCommit(true);
       }
     }
   }

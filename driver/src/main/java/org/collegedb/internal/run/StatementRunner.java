@@ -285,17 +285,49 @@ public final class StatementRunner implements AutoCloseable {
   private static final Collector<ShardOutcome> OUTCOME = e -> ShardOutcome.of(e, false);
   private static final Collector<ShardOutcome> OUTCOME_WITH_KEYS = e -> ShardOutcome.of(e, true);
 
+  /**
+   * Runs a write on its shards and, where the fence's triggers fire per row (SQLite, MariaDB), checks a write that
+   * changed no row on a shard against that shard's map version ({@link EmptyWriteCheck}); inside the statement's local
+   * transactions, so a stale empty write is undone everywhere before it runs again.
+   */
+  private List<ShardOutcome> checkedWrite(Route route, Tokens tokens, Collector<ShardOutcome> collector,
+      long plannedWith) throws SQLException {
+    List<ShardOutcome> out = onShards(route, tokens, null, collector);
+    if (route.kind() == Route.Kind.WRITE && EmptyWriteCheck.needed(cluster.dialect())) {
+      boolean empty = false;
+      for (ShardOutcome o : out) {
+        empty |= o.rows() == null && o.count() == 0;
+      }
+      if (empty) {
+        long[] counts = new long[out.size()];
+        for (int i = 0; i < counts.length; i++) {
+          counts[i] = out.get(i).rows() != null ? -1 : out.get(i).count();
+        }
+        try {
+          EmptyWriteCheck.check(session, route.shards(), counts, plannedWith);
+        } catch (SQLException stale) {
+          for (ShardOutcome o : out) {
+            o.close();
+          }
+          throw stale;
+        }
+      }
+    }
+    return out;
+  }
+
   /** Runs a write on its shards; a write spanning shards in auto-commit mode is one local transaction per shard. */
   void write(Route route, Tokens tokens, GeneratedKeysRequest keys) throws SQLException {
     boolean detach = !route.single(); // a shard's open cursor must not hold up its commit (SQLite refuses it)
     GeneratedKeysRequest asked = this.keys;
     this.keys = keys;
     try {
+      long plannedWith = session.shardMap().version();
       List<ShardOutcome> outcomes = route.shards().length < 2 // one shard's write is atomic as it is
-          ? onShards(route, tokens, null, keys.wanted() ? OUTCOME_WITH_KEYS : OUTCOME)
+          ? checkedWrite(route, tokens, keys.wanted() ? OUTCOME_WITH_KEYS : OUTCOME, plannedWith)
           : session.shards().atomically(route.shards(),
-              () -> onShards(route, tokens, null, e -> detach ? ShardOutcome.of(e, keys.wanted()).detached()
-                  : ShardOutcome.of(e, keys.wanted())));
+              () -> checkedWrite(route, tokens, e -> detach ? ShardOutcome.of(e, keys.wanted()).detached()
+                  : ShardOutcome.of(e, keys.wanted()), plannedWith));
       combine(route, outcomes);
     } finally {
       this.keys = asked;
