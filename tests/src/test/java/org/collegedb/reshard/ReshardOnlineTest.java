@@ -21,10 +21,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ReshardOnlineTest {
   private static final int USERS = 300;
 
-  // On H2 (2.3.232), the reshard's CREATE TRIGGER and DROP TRIGGER fail statements on the same table in flight
-  // ("General error: java.util.ConcurrentModificationException"); the driver runs them again (H2TriggerRace).
+  // Not on H2 (2.3.232): the reshard's CREATE TRIGGER and DROP TRIGGER fail statements on the same table in flight;
+  // the driver runs those again (H2TriggerRace), but H2 can also fail one with "An old transaction with the same id
+  // is still open" (an H2 defect; see H2TriggerRaceTest), so on H2 writes are stopped for a reshard (README).
   @ParameterizedTest(name = "{0}")
-  @EnumSource(Backend.class)
+  @EnumSource(value = Backend.class, names = {"SQLITE", "POSTGRES", "MARIADB"})
   void addsAShardWhileTwoInstancesWrite(Backend backend) throws Exception {
     ReshardFixture f = new ReshardFixture(backend, "reshard_online", 5);
     try (Connection four = ReshardFixture.connect(f.config(ReshardFixture.names(1, 4)))) {

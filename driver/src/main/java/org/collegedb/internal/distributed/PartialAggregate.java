@@ -23,6 +23,7 @@ import org.collegedb.parse.Expr;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.SelectShape;
 import org.collegedb.parse.TokenType;
+import org.collegedb.internal.rewrite.Splice;
 import org.collegedb.parse.Tokens;
 
 /**
@@ -236,7 +237,7 @@ final class PartialAggregate {
     if (!rule.columns().contains(column)) {
       return false;
     }
-    String base = tokens.sql().substring(tokens.start(first), tokens.end(i));
+    String base = text(first, i);
     String name = column;
     if (i < last) {
       int n = tokens.isWord(i + 1, "AS") ? i + 2 : i + 1;
@@ -314,8 +315,9 @@ final class PartialAggregate {
     return false;
   }
 
+  /** The caller's text of tokens {@code first..last}, as written ({@code ?} kept: {@link #params} maps them). */
   private String text(int first, int last) {
-    return tokens.sql().substring(tokens.start(first), tokens.end(last));
+    return Splice.compose(tokens, new Splice.Copy(first, last)).sql();
   }
 
   /** The caller's parameters of tokens {@code first..last}, in order. */
@@ -361,26 +363,14 @@ final class PartialAggregate {
 
   /** The caller's statement over the groups: aggregate calls replaced, unnamed items named by their labels. */
   private String rewritten(Map<Integer, String> labels, Scratch scratch) {
-    List<Object[]> edits = new ArrayList<>(); // {start offset, end offset, text}
-    edits.add(new Object[] {tokens.start(open), tokens.end(close), TABLE});
+    Splice splice = new Splice(tokens).replace(open, close, TABLE);
     for (Map.Entry<Integer, int[]> call : calls.entrySet()) {
-      edits.add(new Object[] {tokens.start(call.getKey()), tokens.end(call.getValue()[0]),
-          "MAX(cdb_p" + call.getValue()[1] + ")"});
+      splice.replace(call.getKey(), call.getValue()[0], "MAX(cdb_p" + call.getValue()[1] + ")");
     }
     for (Map.Entry<Integer, String> label : labels.entrySet()) {
-      int at = tokens.end(label.getKey());
-      edits.add(new Object[] {at, at, " AS " + scratch.quote(label.getValue())});
+      splice.insertAfter(label.getKey(), " AS " + scratch.quote(label.getValue()));
     }
-    edits.sort(java.util.Comparator.comparingInt((Object[] e) -> (Integer) e[0])
-        .thenComparingInt(e -> -(Integer) e[1]));
-    String sql = tokens.sql();
-    StringBuilder out = new StringBuilder();
-    int at = 0;
-    for (Object[] e : edits) {
-      out.append(sql, at, (Integer) e[0]).append((String) e[2]);
-      at = (Integer) e[1];
-    }
-    return out.append(sql, at, sql.length()).toString();
+    return splice.apply().sql();
   }
 
   /** Answers the statement from the partial aggregates; null when its fragment cannot run shard by shard. */

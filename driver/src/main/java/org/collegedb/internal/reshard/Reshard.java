@@ -391,6 +391,7 @@ public final class Reshard {
     Map<String, Object> positions = map("positions");
     List<String> added = strings("added");
     String template = from.owners().get(0);
+    long previous = Long.MAX_VALUE;
     for (int round = 0; rounds == 0 || round < rounds; round++) {
       long applied = 0;
       for (String source : captureSources()) {
@@ -443,9 +444,12 @@ public final class Reshard {
         }
       }
       progress.on("catchup", applied, -1);
-      if (rounds != 0 && applied < 100) {
+      if (rounds != 0 && (applied < 100 || round >= 2 && applied >= previous)) {
+        // caught up, or the writers produce changes as fast as a round applies them (the lag no longer shrinks):
+        // more rounds would not shorten the fenced final catch-up, only let the change logs grow
         break;
       }
+      previous = applied;
       if (rounds == 0) {
         break;
       }

@@ -148,15 +148,10 @@ final class BatchRun {
     }
     long[][] perShard = new long[shards.length][];
     boolean ordered = Arrays.stream(routes).anyMatch(Route::ordered); // broadcast rows: lock them in shard order
-    boolean h2 = runner.cluster().dialect() == org.collegedb.internal.schema.Dialect.H2;
     try {
       session.shards().atomically(shards, () -> runner.cluster().executor().run(ordered, shards, (position, shard) -> {
         PreparedStatement ps = map == null ? runner.physical().prepared(shard, sql)
             : runner.physical().preparedWithoutKeys(shard, sql);
-        if (h2) { // H2 runs a batch entry by entry anyway; each is run again if it met a trigger change
-          perShard[position] = eachRetried(ps, byShard.get(shard), stores, map, paramCount);
-          return null;
-        }
         for (int e : byShard.get(shard)) {
           stores.get(e).bind(ps, map, paramCount);
           ps.addBatch();
@@ -194,17 +189,6 @@ final class BatchRun {
     session.recordExecution(new ExecutionInfo(tokens.sql(),
         Arrays.stream(shards).mapToObj(session.shards()::name).toList(),
         java.util.Collections.nCopies(shards.length, sql))); // one text per shard, as for one statement
-    return counts;
-  }
-
-  /** Runs a shard's entries of a batch one at a time, each again if H2 failed it in a trigger change. */
-  private static long[] eachRetried(PreparedStatement ps, List<Integer> entries, List<ParameterStore> stores,
-      int[] map, int paramCount) throws SQLException {
-    long[] counts = new long[entries.size()];
-    for (int i = 0; i < counts.length; i++) {
-      stores.get(entries.get(i)).bind(ps, map, paramCount);
-      counts[i] = org.collegedb.internal.execute.H2TriggerRace.retrying(ps::executeLargeUpdate);
-    }
     return counts;
   }
 
