@@ -97,13 +97,18 @@ class H2TriggerRaceTest {
       long until = System.nanoTime() + 4_000_000_000L;
       while (System.nanoTime() < until) {
         for (Statement d : List.of(d1, d2)) {
-          d.execute("CREATE TRIGGER IF NOT EXISTS race_before BEFORE INSERT, UPDATE, DELETE ON users CALL '"
-              + Nothing.class.getName() + "'");
-          d.execute("CREATE TRIGGER IF NOT EXISTS race_after AFTER INSERT, UPDATE ON users FOR EACH ROW CALL '"
-              + Nothing.class.getName() + "'");
-          d.execute("DROP TRIGGER race_before");
-          d.execute("DROP TRIGGER race_after");
-          changes += 4;
+          try {
+            d.execute("CREATE TRIGGER IF NOT EXISTS race_before BEFORE INSERT, UPDATE, DELETE ON users CALL '"
+                + Nothing.class.getName() + "'");
+            d.execute("CREATE TRIGGER IF NOT EXISTS race_after AFTER INSERT, UPDATE ON users FOR EACH ROW CALL '"
+                + Nothing.class.getName() + "'");
+            d.execute("DROP TRIGGER IF EXISTS race_before");
+            d.execute("DROP TRIGGER IF EXISTS race_after");
+            changes += 4;
+          } catch (SQLException e) {
+            // H2's defect can fail the DDL too (as it would fail a reshard's prepare, which then reports it)
+            assertThat(e.getMessage()).contains("An old transaction with the same id is still open");
+          }
         }
       }
     } finally {

@@ -140,20 +140,7 @@ public final class DistributedQuery {
       description.append("  then on the scratch database: ").append(tokens.sql());
       shards.add("scratch");
       shardSql.add(tokens.sql());
-      PreparedStatement ps = scratch.connection.prepareStatement(tokens.sql());
-      ResultSet answer;
-      try {
-        bind(ps, tokens, params);
-        if (env.statementMaxRows() > 0) {
-          ps.setMaxRows(env.statementMaxRows());
-        }
-        answer = ps.executeQuery();
-      } catch (SQLException e) {
-        ps.close();
-        throw e;
-      }
-      LOG.debug("{}", description);
-      return new Result(new Answer(answer, ps, scratch, owner), description.toString(), shards, shardSql);
+      return answer(scratch, tokens.sql(), ps -> bind(ps, tokens, params), env, owner, description, shards, shardSql);
     } catch (SQLException | RuntimeException e) {
       try {
         scratch.close();
@@ -353,5 +340,29 @@ public final class DistributedQuery {
         // closes the answer, its statement and the scratch database, in that order
       }
     }
+  }
+
+  /** Binds a statement's parameters. */
+  interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  /** Runs the remaining SQL on the scratch database: the answer, which closes the scratch when it is closed. */
+  static Result answer(Scratch scratch, String sql, Binder binder, Environment env, Statement owner,
+      StringBuilder description, List<String> shards, List<String> shardSql) throws SQLException {
+    PreparedStatement ps = scratch.connection.prepareStatement(sql);
+    ResultSet answer;
+    try {
+      binder.bind(ps);
+      if (env.statementMaxRows() > 0) {
+        ps.setMaxRows(env.statementMaxRows());
+      }
+      answer = ps.executeQuery();
+    } catch (SQLException e) {
+      ps.close();
+      throw e;
+    }
+    LOG.debug("{}", description);
+    return new Result(new Answer(answer, ps, scratch, owner), description.toString(), shards, shardSql);
   }
 }

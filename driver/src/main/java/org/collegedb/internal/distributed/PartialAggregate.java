@@ -47,7 +47,6 @@ import org.collegedb.parse.Tokens;
  * when their bytes are); columns outside aggregates are grouping columns.
  */
 final class PartialAggregate {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DistributedQuery.class);
   /** The scratch table that holds one row per group. */
   static final String TABLE = "cdb_partial";
   private static final Set<String> FUNCTIONS = Set.of("count", "sum", "min", "max", "avg");
@@ -439,21 +438,8 @@ final class PartialAggregate {
         }
         shards.add("scratch");
         shardSql.add(sql);
-        PreparedStatement ps = scratch.connection.prepareStatement(sql);
-        ResultSet answer;
-        try {
-          bind(ps, params, outer);
-          if (env.statementMaxRows() > 0) {
-            ps.setMaxRows(env.statementMaxRows());
-          }
-          answer = ps.executeQuery();
-        } catch (SQLException e) {
-          ps.close();
-          throw e;
-        }
-        LOG.debug("{}", description);
-        return new DistributedQuery.Result(new DistributedQuery.Answer(answer, ps, scratch, owner),
-            description.toString(), shards, shardSql);
+        return DistributedQuery.answer(scratch, sql, ps -> bind(ps, params, outer), env, owner, description, shards,
+            shardSql);
       }
     } catch (SQLException | RuntimeException e) {
       try {
