@@ -6,7 +6,6 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.collegedb.internal.execute.H2TriggerRace;
 import org.collegedb.internal.execute.ParameterStore;
 import org.collegedb.internal.execute.ShardConnections;
 
@@ -64,7 +63,7 @@ public final class ShardStatements {
     track(shard, st);
     try {
       Statement run = st;
-      return new Executed(st, H2TriggerRace.retrying(() -> keys.execute(run, sql)));
+      return new Executed(st, keys.execute(run, sql));
     } finally {
       untrack(shard);
     }
@@ -77,7 +76,7 @@ public final class ShardStatements {
     params.bind(ps, map, count);
     track(shard, ps);
     try {
-      return new Executed(ps, H2TriggerRace.retrying(ps::execute));
+      return new Executed(ps, ps.execute());
     } finally {
       untrack(shard);
     }
