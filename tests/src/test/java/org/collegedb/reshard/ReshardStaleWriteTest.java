@@ -34,11 +34,14 @@ class ReshardStaleWriteTest {
       f.createTables(four);
       ReshardFixture.insertUsers(four, 1, USERS);
     }
-    // four instances read the map (version 1) before the reshard; each keeps it in memory
+    // four instances read the map (version 1) before the reshard; each keeps it in memory (their once-a-second map
+    // check is held off, so that they are still stale when they write: the window this test is about)
+    System.setProperty("collegedb.test.mapCheckMillis", "600000");
     try (Connection plain = ReshardFixture.connect(f.config(ReshardFixture.names(1, 5), "planCacheSize", "13"));
          Connection deleter = ReshardFixture.connect(f.config(ReshardFixture.names(1, 5), "planCacheSize", "16"));
          Connection prepared = ReshardFixture.connect(f.config(ReshardFixture.names(1, 5), "planCacheSize", "14"));
          Connection inTx = ReshardFixture.connect(f.config(ReshardFixture.names(1, 5), "planCacheSize", "15"))) {
+      System.clearProperty("collegedb.test.mapCheckMillis");
       for (Connection c : List.of(plain, deleter, prepared, inTx)) {
         assertThat(ReshardTest.count(c, "users")).isEqualTo(USERS);
       }

@@ -97,7 +97,7 @@ public final class Cluster {
         checks = new ShardChecks(config.shards(), names, loaded,
             connections.get(0).getMetaData().getDatabaseProductName(), directory, () -> shardMap,
             this::reloadShardMap);
-        nextMapCheck = System.nanoTime() + MAP_CHECK_MILLIS * 1_000_000L; // just read
+        nextMapCheck = System.nanoTime() + mapCheckNanos; // just read
         shardMap = loaded.map();
       }
     }
@@ -106,6 +106,12 @@ public final class Cluster {
 
   /** How often statements look for a newer shard map on the shards (a reshard may have switched ranges). */
   public static final long MAP_CHECK_MILLIS = 1000;
+  /**
+   * This instance's interval between map checks: {@link #MAP_CHECK_MILLIS}, or, for tests that need an instance that
+   * keeps an old map (a stale instance), the system property {@code collegedb.test.mapCheckMillis} as it was when the
+   * cluster was made. Not a setting for applications.
+   */
+  private final long mapCheckNanos = Long.getLong("collegedb.test.mapCheckMillis", MAP_CHECK_MILLIS) * 1_000_000L;
   private volatile long nextMapCheck;
   private final Object mapCheckLock = new Object();
   private Connection mapWatch;
@@ -132,7 +138,7 @@ public final class Cluster {
       if (now - nextMapCheck < 0) {
         return;
       }
-      nextMapCheck = now + MAP_CHECK_MILLIS * 1_000_000L;
+      nextMapCheck = now + mapCheckNanos;
       try {
         if (mapWatch == null || mapWatch.isClosed()) {
           mapWatch = org.collegedb.internal.execute.BackendDrivers.connect(config.shards().get(0));
