@@ -188,10 +188,6 @@ public final class ShardConnections implements AutoCloseable {
   }
 
   /**
-   * Whether {@code statement} was made on the shard's current physical connection: a statement kept from before the
-   * connection was replaced must be made again.
-   */
-  /**
    * The shard's physical connection now, or null when it is not connected: statements prepared while this was the
    * same object are still usable (a reconnect replaces it). A field read, for the hot path.
    */
@@ -200,6 +196,10 @@ public final class ShardConnections implements AutoCloseable {
     return s == null ? null : s.physical;
   }
 
+  /**
+   * Whether {@code statement} was made on the shard's current physical connection: a statement kept from before the
+   * connection was replaced must be made again.
+   */
   public boolean current(int shard, Statement statement) {
     Shard s = shards.get(shard);
     if (s == null || s.physical == null) {
