@@ -97,7 +97,7 @@ public final class Cluster {
         checks = new ShardChecks(config.shards(), names, loaded,
             connections.get(0).getMetaData().getDatabaseProductName(), directory, () -> shardMap,
             this::reloadShardMap);
-        nextMapCheck = System.nanoTime() + mapCheckNanos; // just read
+        nextMapCheck = CoarseClock.nanos() + mapCheckNanos; // just read
         shardMap = loaded.map();
       }
     }
@@ -121,12 +121,12 @@ public final class Cluster {
    * connection of the cluster's own): one query giving the newest version and how many ranges are in motion for it
    * ({@link ShardMapStore#changeCheckQuery}); the map is read again when either differs from the one known.
    * Instances that only read, or whose writes a row trigger cannot fence (an UPDATE that matches nothing on the old
-   * owner), learn a reshard's ranges in motion and its new map within a second. When not due, this is one
-   * {@code System.nanoTime()} and two volatile reads: no I/O. A failure to look is ignored (the statement's own shards
-   * report theirs).
+   * owner), learn a reshard's ranges in motion and its new map within a second. When not due, this is three
+   * volatile reads (the time from {@link CoarseClock}, not {@code System.nanoTime()}): no I/O. A failure to look is
+   * ignored (the statement's own shards report theirs).
    */
   public void refreshShardMapIfDue() throws SQLException {
-    long now = System.nanoTime();
+    long now = CoarseClock.nanos();
     if (now - nextMapCheck < 0 || shardMap == null) {
       return;
     }
