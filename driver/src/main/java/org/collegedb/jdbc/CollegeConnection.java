@@ -46,7 +46,7 @@ public final class CollegeConnection implements Connection {
   private volatile boolean closed;
   private int holdability = ResultSet.HOLD_CURSORS_OVER_COMMIT;
   private int networkTimeout;
-  private final Properties clientInfo = new Properties();
+  private final ClientInfo clientInfo = new ClientInfo();
 
   CollegeConnection(Cluster cluster, ShardConnections shards, String url) {
     this.session = new Session(cluster, shards);
@@ -297,9 +297,7 @@ public final class CollegeConnection implements Connection {
   public void setReadOnly(boolean readOnly) throws SQLException {
     checkOpen();
     if (cluster().dialect() != org.collegedb.internal.schema.Dialect.SQLITE) {
-      for (int s = 0; s < shards.size(); s++) {
-        shards.raw(s).setReadOnly(readOnly);
-      }
+      shards.forEachShard(c -> c.setReadOnly(readOnly));
     }
     session.readOnly(readOnly);
   }
@@ -313,9 +311,7 @@ public final class CollegeConnection implements Connection {
   @Override
   public void setCatalog(String catalog) throws SQLException {
     checkOpen();
-    for (int s = 0; s < shards.size(); s++) {
-      shards.raw(s).setCatalog(catalog);
-    }
+    shards.forEachShard(c -> c.setCatalog(catalog));
   }
 
   @Override
@@ -327,9 +323,7 @@ public final class CollegeConnection implements Connection {
   @Override
   public void setTransactionIsolation(int level) throws SQLException {
     checkOpen();
-    for (int s = 0; s < shards.size(); s++) {
-      shards.raw(s).setTransactionIsolation(level);
-    }
+    shards.forEachShard(c -> c.setTransactionIsolation(level));
   }
 
   @Override
@@ -367,17 +361,13 @@ public final class CollegeConnection implements Connection {
 
   @Override
   public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-    for (int s = 0; s < shards.size(); s++) {
-      shards.raw(s).setTypeMap(map);
-    }
+    shards.forEachShard(c -> c.setTypeMap(map));
   }
 
   @Override
   public void setHoldability(int holdability) throws SQLException {
     checkOpen();
-    for (int s = 0; s < shards.size(); s++) {
-      shards.raw(s).setHoldability(holdability);
-    }
+    shards.forEachShard(c -> c.setHoldability(holdability));
     this.holdability = holdability;
   }
 
@@ -412,44 +402,32 @@ public final class CollegeConnection implements Connection {
     if (timeout < 0) {
       throw new SQLException("timeout must not be negative", SqlStates.INVALID_PARAMETER);
     }
-    if (closed) {
-      return false;
+    boolean[] valid = {!closed};
+    if (valid[0]) {
+      shards.forEachShard(c -> valid[0] &= c.isValid(timeout));
     }
-    for (int s = 0; s < shards.size(); s++) {
-      if (!shards.raw(s).isValid(timeout)) {
-        return false;
-      }
-    }
-    return true;
+    return valid[0];
   }
 
+  /** Kept by CollegeDB, not passed to the shards (they are the connection's, not a shard's). */
   @Override
   public void setClientInfo(String name, String value) throws SQLClientInfoException {
-    if (value == null) {
-      clientInfo.remove(name);
-    } else {
-      clientInfo.setProperty(name, value);
-    }
+    clientInfo.set(name, value);
   }
 
   @Override
   public void setClientInfo(Properties properties) throws SQLClientInfoException {
-    clientInfo.clear();
-    if (properties != null) {
-      clientInfo.putAll(properties);
-    }
+    clientInfo.set(properties);
   }
 
   @Override
   public String getClientInfo(String name) {
-    return clientInfo.getProperty(name);
+    return clientInfo.get(name);
   }
 
   @Override
   public Properties getClientInfo() {
-    Properties p = new Properties();
-    p.putAll(clientInfo);
-    return p;
+    return clientInfo.get();
   }
 
   @Override
@@ -465,9 +443,7 @@ public final class CollegeConnection implements Connection {
   @Override
   public void setSchema(String schema) throws SQLException {
     checkOpen();
-    for (int s = 0; s < shards.size(); s++) {
-      shards.raw(s).setSchema(schema);
-    }
+    shards.forEachShard(c -> c.setSchema(schema));
     cluster().catalog().invalidate(null);
   }
 
@@ -486,21 +462,19 @@ public final class CollegeConnection implements Connection {
       return;
     }
     closed = true;
-    for (int s = 0; s < shards.size(); s++) {
-      shards.raw(s).abort(executor);
-    }
+    shards.forEachShard(c -> c.abort(executor));
   }
 
   @Override
   public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
     checkOpen();
-    for (int s = 0; s < shards.size(); s++) {
+    shards.forEachShard(c -> {
       try {
-        shards.raw(s).setNetworkTimeout(executor, milliseconds);
+        c.setNetworkTimeout(executor, milliseconds);
       } catch (SQLFeatureNotSupportedException e) {
         // embedded databases have no network: nothing to time out
       }
-    }
+    });
     networkTimeout = milliseconds;
   }
 

@@ -108,6 +108,23 @@ public final class ShardConnections implements AutoCloseable {
     return specs.get(shard);
   }
 
+  /** What {@link #forEachShard} does with each shard's connection. */
+  @FunctionalInterface
+  public interface ShardAction {
+    void apply(Connection connection) throws SQLException;
+  }
+
+  /** Does {@code action} with each shard's connection in shard order ({@link #raw}: connecting those not yet open). */
+  public void forEachShard(ShardAction action) throws SQLException {
+    for (int s = 0; s < specs.size(); s++) {
+      try {
+        action.apply(shard(s));
+      } catch (SQLException e) {
+        throw ShardErrors.named(e, name(s));
+      }
+    }
+  }
+
   /** The shard's connection, without starting anything on it: for metadata and settings. It connects on first use. */
   public Connection raw(int shard) {
     return shard(shard);
