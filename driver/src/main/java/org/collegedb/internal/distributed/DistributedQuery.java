@@ -71,6 +71,16 @@ public final class DistributedQuery {
         return result;
       }
     }
+    String abandoned = null;
+    HashJoin hashJoin = HashJoin.of(select, tokens, env);
+    if (hashJoin != null) {
+      Result result = hashJoin.run(env, owner);
+      if (result != null) {
+        LOG.debug("{}", result.description());
+        return result;
+      }
+      abandoned = hashJoin.abandoned();
+    }
     List<FragmentPlanner.Plan> plans = new ArrayList<>(new FragmentPlanner(select, tokens, env).plan());
     Map<String, Integer> occurrences = new LinkedHashMap<>();
     for (FragmentPlanner.Plan plan : plans) {
@@ -85,6 +95,9 @@ public final class DistributedQuery {
       long moved = 0;
       StringBuilder description = new StringBuilder("distributed query, scratch database: ")
           .append(scratch.description()).append('\n');
+      if (abandoned != null) {
+        description.append("  hash join abandoned (").append(abandoned).append("): the tables are loaded instead\n");
+      }
       List<String> shards = new ArrayList<>();
       List<String> shardSql = new ArrayList<>();
       Map<String, String> targets = new LinkedHashMap<>();

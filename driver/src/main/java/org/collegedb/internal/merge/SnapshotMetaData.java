@@ -39,6 +39,18 @@ public final class SnapshotMetaData implements ResultSetMetaData, SelfWrapper {
   }
 
   /**
+   * Columns picked from several snapshots, in order: column {@code columns[i]} (1-based) of {@code sources[from[i]]}
+   * (a join's select list over the metadata of its sides).
+   */
+  public static SnapshotMetaData pick(SnapshotMetaData[] sources, int[] from, int[] columns) {
+    List<Column> picked = new ArrayList<>(from.length);
+    for (int i = 0; i < from.length; i++) {
+      picked.add(sources[from[i]].columns.get(columns[i] - 1));
+    }
+    return new SnapshotMetaData(picked);
+  }
+
+  /**
    * For SQLite, whose driver types a computed column by the value in its first row: retypes the computed columns
    * (those of no table) by the values of the merged first row, as one SQLite database would report them.
    */
