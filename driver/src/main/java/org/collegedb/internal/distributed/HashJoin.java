@@ -483,6 +483,9 @@ final class HashJoin {
         }
       }
       describe(description, "probe", sql, fragment, probed, start, shards, shardSql);
+      if (env.dialect() == Dialect.SQLITE) {
+        metadata.classesBy(out.isEmpty() ? null : out.get(0)); // its driver names classes by the first row's values
+      }
       description.append("  joined: ").append(out.size()).append(" rows");
       shards.add("hash join");
       shardSql.add("hash join on " + on + ": " + b.table + " (" + built.rows + " rows) held, " + p.table + " ("
