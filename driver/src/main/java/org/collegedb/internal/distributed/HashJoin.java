@@ -41,8 +41,11 @@ import org.collegedb.parse.Tokens;
  * join columns must be integers on both sides (compared as {@code long}), or on H2, PostgreSQL and SQLite text
  * ({@code VARCHAR}/{@code TEXT}) on both sides where equal text is equal characters (no collation declared on the
  * column, no H2 {@code IGNORECASE}/{@code COLLATION}); never text on MariaDB/MySQL, whose collations ignore case and
- * trailing spaces. Each fetched key's Java class is checked too (SQLite stores text in an INTEGER column), and the
- * selected columns must be numbers, text or booleans. Anything else, or more joined rows than fit in
+ * trailing spaces. Each fetched key's Java class is checked too (SQLite stores text in an INTEGER column). The
+ * selected columns must be of types whose values the driver returns as the backend's own driver would: integers and
+ * text everywhere, DECIMAL except on SQLite (whose driver types such a column by each row's value; there every value
+ * must also be of its column's declared kind), floating-point only on H2 (other drivers write it as text their own
+ * way: {@code 1e+20}, {@code 1e20}). Anything else, or more joined rows than fit in
  * {@code crossShardMemoryMB}, abandons the hash join before a row is returned ({@link #abandoned()}): the query
  * then takes the scratch database. NULL keys match nothing, as in SQL.
  */
@@ -523,6 +526,11 @@ final class HashJoin {
 
   /** The join columns' kinds of the side last checked. */
   private KeyKind[] kinds;
+  /**
+   * SQLite: which of the caller's columns of the side last checked are text (the others integers); each value must be
+   * of its column's declared kind, as its driver types a column by the value it holds. Null elsewhere.
+   */
+  private boolean[] sqliteText;
 
   /**
    * Checks a fragment's columns: the caller's columns of types whose values the driver returns as the backend does,
@@ -531,16 +539,28 @@ final class HashJoin {
   private SnapshotMetaData check(ResultSetMetaData md, Side side, Environment env, KeyKind[] against)
       throws SQLException, Abandon {
     int n = side.outputs.size();
+    boolean[] text = new boolean[n];
+    Dialect dialect = env.dialect();
     for (int c = 1; c <= n; c++) {
-      switch (md.getColumnType(c)) {
-        case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.CHAR, Types.VARCHAR,
-            Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR, Types.DECIMAL, Types.NUMERIC,
-            Types.DOUBLE, Types.FLOAT, Types.REAL, Types.BOOLEAN -> {
+      boolean fits = switch (md.getColumnType(c)) {
+        case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> true;
+        case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR -> {
+          text[c - 1] = true;
+          yield true;
         }
-        default -> throw new Abandon("column " + md.getColumnLabel(c) + " of " + side.table + " is of type "
+        // SQLite's driver types these by each row's value; PostgreSQL's money is text with a currency sign
+        case Types.DECIMAL, Types.NUMERIC -> dialect != Dialect.SQLITE
+            && !"money".equalsIgnoreCase(md.getColumnTypeName(c));
+        // as text, drivers write floating-point numbers each their own way (1e+20, 1e20); H2 as Java does
+        case Types.DOUBLE, Types.FLOAT, Types.REAL -> dialect == Dialect.H2;
+        default -> false;
+      };
+      if (!fits) {
+        throw new Abandon("column " + md.getColumnLabel(c) + " of " + side.table + " is of type "
             + md.getColumnTypeName(c));
       }
     }
+    sqliteText = dialect == Dialect.SQLITE ? text : null;
     KeyKind[] result = new KeyKind[side.keys.size()];
     for (int j = 0; j < result.length; j++) {
       int c = n + j + 1;
@@ -632,13 +652,18 @@ final class HashJoin {
   }
 
   /** The caller's columns of the current row, checked to be values the driver returns as the backend does. */
-  private static Object[] values(ResultSet rs, int n, long[] bytes) throws SQLException, Abandon {
+  private Object[] values(ResultSet rs, int n, long[] bytes) throws SQLException, Abandon {
     Object[] row = new Object[n];
     for (int c = 0; c < n; c++) {
       Object v = rs.getObject(c + 1);
+      if (sqliteText != null && v != null && (sqliteText[c] ? !(v instanceof String)
+          : !(v instanceof Integer || v instanceof Long))) {
+        throw new Abandon("a value of class " + v.getClass().getName() + " in a column of SQLite "
+            + (sqliteText[c] ? "text" : "integers"));
+      }
       if (v != null && !(v instanceof Integer || v instanceof Long || v instanceof String || v instanceof Short
           || v instanceof Byte || v instanceof BigDecimal || v instanceof Double || v instanceof Float
-          || v instanceof Boolean || v instanceof BigInteger)) {
+          || v instanceof BigInteger)) {
         throw new Abandon("a value of class " + v.getClass().getName());
       }
       row[c] = v;
