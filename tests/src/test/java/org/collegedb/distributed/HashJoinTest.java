@@ -162,7 +162,8 @@ class HashJoinTest {
     assertThat(DistributedQueryTest.sorted(sharded)).as(sql).isEqualTo(DistributedQueryTest.sorted(reference));
     if (hashJoin) {
       assertThat(info.shards()).as(sql).contains("hash join").doesNotContain("scratch");
-      assertThat(info.shardSql().get(info.shardSql().size() - 1)).startsWith("hash join on ");
+      assertThat(info.shardSql().get(info.shardSql().size() - 1)).contains(" rows) held in the driver, ")
+          .endsWith(" rows) probed, " + sharded.size() + " rows joined");
     } else {
       assertThat(info.shards()).as(sql).contains("scratch").doesNotContain("hash join");
     }

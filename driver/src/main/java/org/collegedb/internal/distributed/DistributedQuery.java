@@ -40,7 +40,11 @@ import org.collegedb.internal.schema.Dialect;
  *   ordering, collations, functions).</li>
  * </ol>
  *
- * At most {@link Environment#maxRows()} rows are fetched per query; past that the query fails with SQLState 54000
+ * A plain inner equi-join of two tables skips the scratch database where that is exact: {@link HashJoin} joins the
+ * two fragments in the driver (and gives up, before returning a row, for the steps above when it cannot). An
+ * aggregate over a derived table of one table is answered from partial aggregates ({@link PartialAggregate}).
+ *
+ * <p>At most {@link Environment#maxRows()} rows are fetched per query; past that the query fails with SQLState 54000
  * naming the setting. {@link Result#description()} says what ran where.
  */
 public final class DistributedQuery {

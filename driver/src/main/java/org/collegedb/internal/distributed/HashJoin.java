@@ -491,8 +491,8 @@ final class HashJoin {
       }
       description.append("  joined: ").append(out.size()).append(" rows");
       shards.add("hash join");
-      shardSql.add("hash join on " + on + ": " + b.table + " (" + built.rows + " rows) held, " + p.table + " ("
-          + probed + " rows) probed, " + out.size() + " rows");
+      shardSql.add(on + ": " + b.table + " (" + built.rows + " rows) held in the driver, " + p.table + " ("
+          + probed + " rows) probed, " + out.size() + " rows joined");
       return new DistributedQuery.Result(new RowsResultSet(owner, metadata, out), description.toString(), shards,
           shardSql);
     } catch (Abandon e) {
