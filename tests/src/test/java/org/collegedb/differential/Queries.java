@@ -286,7 +286,8 @@ final class Queries {
         Arbitraries.integers().between(0, 45).map(k -> new Object[] {" AND e.qty > ?", List.of(k)}),
         Arbitraries.just(new Object[] {" AND e.note IS NOT NULL", List.of()}),
         Arbitraries.just(new Object[] {" AND e.qty < a.n", List.of()}));
-    return Combinators.combine(select, Arbitraries.of("JOIN", "INNER JOIN"), on, where("a."), entriesWhere)
+    return Combinators.combine(select, Arbitraries.of("JOIN", "INNER JOIN", "LEFT JOIN"), on, where("a."),
+            entriesWhere)
         .as((c, j, o, w, ew) -> {
           String where = (String) w[0];
           String more = (String) ew[0];

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The hash join of the distributed path ({@code HashJoin}), on the four backends over the rows of
- * {@link DistributedQueryTest} (NULL join keys, many-to-many matches): the rows equal one reference database's as a
+ * {@link DistributedQueryTest} (NULL join keys, many-to-many matches; inner and LEFT joins): the rows equal one
+ * reference database's as a
  * multiset and the metadata equals its metadata; statements it must not answer exactly (text under collations that
  * ignore case or trailing spaces, values of another type in a SQLite column) take the scratch database and still
  * equal the reference; the row bound holds.
@@ -95,6 +96,11 @@ class HashJoinTest {
       new String[] {"int", "SELECT u.id, o.id, o.total FROM users u JOIN orders o ON o.total = u.age "
           + "WHERE u.id IN (3, 14, 15)"},
       new String[] {"text", "SELECT u.id, o.id, u.city FROM users u JOIN orders o ON u.city = o.note"},
+      // LEFT JOIN (no WHERE): users without a match (NULL ages too) once, with NULLs for orders' columns
+      new String[] {"int", "SELECT u.id, o.id, o.total, u.age FROM users u LEFT JOIN orders o ON o.total = u.age"},
+      new String[] {"int", "SELECT o.id, u.name, u.id FROM orders o LEFT OUTER JOIN users u ON u.id = o.total "
+          + "AND u.manager = o.user_id"},
+      new String[] {"text", "SELECT u.id, o.note, o.id FROM users u LEFT JOIN orders o ON o.note = u.city"},
       // floating-point as text differs between drivers: only H2's is Java's; SQLite's driver types DECIMAL by value
       new String[] {"h2", "SELECT p.price, p.ratio, p.big, p.small, p.word, u.name, p.age FROM users u "
           + "JOIN prices p ON p.age = u.age"},

@@ -37,7 +37,9 @@ import org.collegedb.parse.Tokens;
  * <p>Chosen only where it is exact ({@link #of}): {@code SELECT col [[AS] alias], ... FROM t1 [[AS] x] [INNER] JOIN
  * t2 [[AS] y] ON x.c = y.d [AND ...] [WHERE ...]} over two different tables of the shards, plain columns in the select
  * list, no DISTINCT, GROUP BY, HAVING, ORDER BY, LIMIT, window, subquery or set operation, and every conjunct of the
- * WHERE clause a condition on one table's columns alone that is pushed into that table's fragment. At run time the
+ * WHERE clause a condition on one table's columns alone that is pushed into that table's fragment; or the same with
+ * {@code LEFT [OUTER] JOIN} and no WHERE (the second table is then the hash table, not narrowed by semi-join, and
+ * each row of the first that matches none is returned once with NULLs for the second's columns). At run time the
  * join columns must be integers on both sides (compared as {@code long}), or on H2, PostgreSQL and SQLite text
  * ({@code VARCHAR}/{@code TEXT}) on both sides where equal text is equal characters (no collation declared on the
  * column, no H2 {@code IGNORECASE}/{@code COLLATION}); never text on MariaDB/MySQL, whose collations ignore case and
@@ -60,7 +62,7 @@ final class HashJoin {
   private static final Set<ParsedStatement.Feature> BLOCKING = Set.of(ParsedStatement.Feature.ORDER_BY,
       ParsedStatement.Feature.LIMIT, ParsedStatement.Feature.OFFSET, ParsedStatement.Feature.AGGREGATE,
       ParsedStatement.Feature.GROUP_BY, ParsedStatement.Feature.HAVING, ParsedStatement.Feature.DISTINCT,
-      ParsedStatement.Feature.OUTER_JOIN, ParsedStatement.Feature.SUBQUERY, ParsedStatement.Feature.SET_OPERATION,
+      ParsedStatement.Feature.SUBQUERY, ParsedStatement.Feature.SET_OPERATION,
       ParsedStatement.Feature.WITH, ParsedStatement.Feature.WINDOW);
 
   /** One table of the join. */
@@ -99,9 +101,12 @@ final class HashJoin {
   private final int[] itemColumn;
   /** The ON condition as written, for descriptions. */
   private final String on;
+  /** {@code LEFT JOIN}: every row of the first table, with NULLs for the second's columns where none matches. */
+  private final boolean left;
   private String abandoned;
 
-  private HashJoin(Side[] sides, int[] itemSide, int[] itemColumn, String on) {
+  private HashJoin(Side[] sides, int[] itemSide, int[] itemColumn, String on, boolean left) {
+    this.left = left;
     this.sides = sides;
     this.itemSide = itemSide;
     this.itemColumn = itemColumn;
@@ -147,7 +152,8 @@ final class HashJoin {
         return null;
       }
     }
-    // FROM t1 [[AS] x] [INNER] JOIN t2 [[AS] y] ON
+    // FROM t1 [[AS] x] [INNER | LEFT [OUTER]] JOIN t2 [[AS] y] ON (the grammar below reads the statement to its end:
+    // an outer join found by the analyser can only be this LEFT JOIN)
     int i = shape.selectEnd() + 1;
     if (!tokens.isWord(i, "FROM")) {
       return null;
@@ -158,8 +164,18 @@ final class HashJoin {
       return null;
     }
     i = at[0];
+    boolean left = false;
     if (tokens.isWord(i, "INNER")) {
       i++;
+    } else if (tokens.isWord(i, "LEFT")) {
+      left = true;
+      i++;
+      if (tokens.isWord(i, "OUTER")) {
+        i++;
+      }
+    }
+    if (!left && select.has(ParsedStatement.Feature.OUTER_JOIN)) {
+      return null;
     }
     if (!tokens.isWord(i, "JOIN")) {
       return null;
@@ -179,22 +195,22 @@ final class HashJoin {
     while (true) {
       int start = i;
       at[0] = i;
-      String[] left = column(tokens, at);
-      if (left == null || !tokens.isSymbol(at[0], "=")) {
+      String[] lhs = column(tokens, at);
+      if (lhs == null || !tokens.isSymbol(at[0], "=")) {
         return null;
       }
       at[0]++;
-      String[] right = column(tokens, at);
-      if (right == null) {
+      String[] rhs = column(tokens, at);
+      if (rhs == null) {
         return null;
       }
-      int l = resolve(left, sides);
-      int r = resolve(right, sides);
+      int l = resolve(lhs, sides);
+      int r = resolve(rhs, sides);
       if (l < 0 || r < 0 || l == r) {
         return null;
       }
-      sides[l].keys.add(left[1]);
-      sides[r].keys.add(right[1]);
+      sides[l].keys.add(lhs[1]);
+      sides[r].keys.add(rhs[1]);
       for (int t = start; t < at[0]; t++) {
         on.append(t > start && !tokens.isSymbol(t, ".") && !tokens.isSymbol(t - 1, ".") ? " " : "")
             .append(tokens.text(t));
@@ -212,6 +228,9 @@ final class HashJoin {
     }
     int where = -1;
     if (tokens.isWord(i, "WHERE")) {
+      if (left) {
+        return null; // conditions are not pushed below an outer join (TokenFilters); the scratch database answers
+      }
       where = i;
       for (int t = i + 1; t < tokens.size(); t++) {
         if (tokens.is(t, TokenType.WORD) && NOT_IN_WHERE.contains(tokens.text(t).toUpperCase(Locale.ROOT))
@@ -281,7 +300,7 @@ final class HashJoin {
         && second.plan.where().isEmpty()) {
       return null;
     }
-    return new HashJoin(sides, itemSide, itemColumn, on.toString());
+    return new HashJoin(sides, itemSide, itemColumn, on.toString(), left);
   }
 
   /** A table reference at {@code at[0]}: an unquoted table of the shards and its unquoted alias; advances. */
@@ -379,7 +398,8 @@ final class HashJoin {
     long budget = env.maxRows();
     long memory = env.memoryBytes();
     // the table with conditions of its own first (likely the smaller one): the hash table; else the second table
-    int build = !sides[0].plan.where().isEmpty() && sides[1].plan.where().isEmpty() ? 0 : 1;
+    // (LEFT JOIN: the second table, so that each row of the first is seen once, matched or not)
+    int build = !left && !sides[0].plan.where().isEmpty() && sides[1].plan.where().isEmpty() ? 0 : 1;
     int probe = 1 - build;
     StringBuilder description = new StringBuilder("distributed query, hash join in the driver on ").append(on)
         .append('\n');
@@ -432,7 +452,7 @@ final class HashJoin {
       // 2. the probe side, narrowed to the build side's keys when they are few integers (semi-join)
       Side p = sides[probe];
       String where = p.plan.where();
-      if (b.keys.size() == 1 && kinds[0] == KeyKind.INTEGER && built.rows <= SemiJoin.MAX_SOURCE_ROWS
+      if (!left && b.keys.size() == 1 && kinds[0] == KeyKind.INTEGER && built.rows <= SemiJoin.MAX_SOURCE_ROWS
           && table.size() <= SemiJoin.MAX_KEYS && b.rule.typeOf(b.keys.get(0).toLowerCase(Locale.ROOT))
           == KeyType.INTEGER && p.rule.typeOf(p.keys.get(0).toLowerCase(Locale.ROOT)) == KeyType.INTEGER) {
         TreeSet<Long> sorted = new TreeSet<>();
@@ -459,6 +479,13 @@ final class HashJoin {
         both[build] = built.metadata;
         both[probe] = probeMetadata;
         metadata = SnapshotMetaData.pick(both, itemSide, itemColumn);
+        if (left && env.dialect() == Dialect.MYSQL) { // MariaDB reports the second table's columns nullable
+          boolean[] second = new boolean[itemSide.length];
+          for (int k = 0; k < second.length; k++) {
+            second[k] = itemSide[k] == 1;
+          }
+          metadata.nullable(second);
+        }
         int n = p.outputs.size();
         int keys = p.keys.size();
         while (rs.next()) {
@@ -468,6 +495,9 @@ final class HashJoin {
           Object key = key(rs, n, keys, kinds);
           Object match = key == null ? null : table.get(key);
           if (match == null) {
+            if (left) { // the first table's row, with NULLs for the second's columns
+              emit(out, build, null, values(rs, n, bytes), max, bytes);
+            }
             continue;
           }
           Object[] row = values(rs, n, bytes);
@@ -518,7 +548,8 @@ final class HashJoin {
     }
     Object[] row = new Object[itemSide.length];
     for (int k = 0; k < row.length; k++) {
-      row[k] = (itemSide[k] == build ? built : probed)[itemColumn[k] - 1];
+      Object[] from = itemSide[k] == build ? built : probed;
+      row[k] = from == null ? null : from[itemColumn[k] - 1];
     }
     bytes[0] += 16 + 8L * row.length;
     out.add(row);

@@ -50,6 +50,18 @@ public final class SnapshotMetaData implements ResultSetMetaData, SelfWrapper {
     return new SnapshotMetaData(picked);
   }
 
+  /** Marks the columns of {@code which} nullable (those of an outer join's nullable side, where the backend does). */
+  public void nullable(boolean[] which) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (which[i]) {
+        Column c = columns.get(i);
+        columns.set(i, new Column(c.catalog(), c.schema(), c.table(), c.name(), c.label(), c.type(), c.typeName(),
+            c.className(), c.precision(), c.scale(), c.displaySize(), ResultSetMetaData.columnNullable,
+            c.autoIncrement(), c.caseSensitive(), c.searchable(), c.currency(), c.signed()));
+      }
+    }
+  }
+
   /**
    * For SQLite, whose driver names a column's class by the value of the current row (the first row, before
    * {@code next()}): the class names of the values of {@code firstRow} (null when there is none), as its driver gives

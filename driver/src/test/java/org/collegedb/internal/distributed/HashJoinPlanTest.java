@@ -88,6 +88,9 @@ class HashJoinPlanTest {
           + "(u.age < 3 OR u.city IS NULL)"
           + "| o.total = u.age | SELECT id, age FROM users u WHERE (u.age < 3 OR u.city IS NULL) LIMIT 11"
           + "| SELECT id, total FROM orders o WHERE (o.user_id IN (?, 3)) LIMIT 11",
+      // an outer join without WHERE
+      "SELECT u.id, o.id FROM users u LEFT OUTER JOIN orders o ON o.total = u.age"
+          + "| o.total = u.age | SELECT id, age FROM users LIMIT 11 | SELECT id, total FROM orders LIMIT 11",
   })
   void answersAPlainInnerEquiJoin(String sql, String on, String users, String orders) throws SQLException {
     HashJoin join = plan(sql);
@@ -101,7 +104,12 @@ class HashJoinPlanTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {
-      "SELECT u.id, o.id FROM users u LEFT JOIN orders o ON o.total = u.age",
+      "SELECT u.id, o.id FROM users u LEFT JOIN orders o ON o.total = u.age WHERE u.age > 3",
+      "SELECT u.id, o.id FROM users u LEFT JOIN orders o ON o.total = u.age WHERE o.id IS NULL",
+      "SELECT u.id, o.id FROM users u RIGHT JOIN orders o ON o.total = u.age",
+      "SELECT u.id, o.id FROM users u FULL JOIN orders o ON o.total = u.age",
+      "SELECT u.id, o.id FROM users u LEFT JOIN orders o ON o.total = u.age LEFT JOIN orders p ON p.id = o.id",
+      "SELECT u.id, o.id FROM users u LEFT JOIN orders o ON o.total = u.age AND o.note = 'x'",
       "SELECT u.id, o.id FROM users u, orders o WHERE o.total = u.age",
       "SELECT u.id, m.id FROM users u JOIN users m ON m.manager = u.id",
       "SELECT u.id, o.id FROM users u JOIN orders o ON o.total > u.age",
