@@ -294,6 +294,53 @@ class HashJoinTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = "H2")
+  void rowsPastTheMemoryBoundTakeTheScratchDatabase(Backend backend) throws Exception {
+    TestShards shards = TestShards.create(backend, "hashjoinmemory", 4);
+    String pad = "x".repeat(120);
+    String sql = "SELECT a.pad, b.id FROM wa a JOIN wb b ON a.k = b.id";
+    try (Connection small = shards.connect("crossShardMemoryMB", "1"); Connection large = shards.connect();
+         Connection ref = shards.reference()) {
+      for (Connection db : List.of(small, ref)) {
+        try (Statement s = db.createStatement()) {
+          s.execute("CREATE TABLE wa (id INT PRIMARY KEY, k INT, pad VARCHAR(200))");
+          s.execute("CREATE TABLE wb (id INT PRIMARY KEY, w INT)");
+        }
+        db.setAutoCommit(false);
+        try (PreparedStatement a = db.prepareStatement("INSERT INTO wa VALUES (?, ?, ?)");
+             PreparedStatement b = db.prepareStatement("INSERT INTO wb VALUES (?, ?)")) {
+          for (int i = 1; i <= 10_000; i++) {
+            a.setInt(1, i);
+            a.setInt(2, (int) ((long) i * 7919 % 10_000) + 1);
+            a.setString(3, pad + i);
+            a.addBatch();
+            b.setInt(1, i);
+            b.setInt(2, i % 7);
+            b.addBatch();
+          }
+          a.executeBatch();
+          b.executeBatch();
+        }
+        db.commit();
+        db.setAutoCommit(true);
+      }
+      List<List<Object>> expected;
+      try (Statement s = ref.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        expected = DistributedQueryTest.sorted(rows(rs));
+      }
+      assertThat(expected).hasSize(10_000);
+      // about 3 MiB of joined rows: past 1 MiB the hash join gives up for the scratch database (which spills)
+      for (Connection c : List.of(small, large)) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+          assertThat(DistributedQueryTest.sorted(rows(rs))).isEqualTo(expected);
+        }
+        assertThat(c.unwrap(CollegeConnection.class).lastExecution().shards())
+            .contains(c == small ? "scratch" : "hash join");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
   @EnumSource(Backend.class)
   void honoursTheStatementsMaxRows(Backend backend) throws Exception {
     Connection c = connection(backend);
