@@ -23,8 +23,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * What the distributed path costs: a join of two tables of 100,000 rows each on a column that is not their shard key,
- * through CollegeDB over four shards ({@code target=collegedb}: every row fetched from the shards, loaded into a
- * scratch database of the shards' product, joined there), against the same statement on one database holding all
+ * through CollegeDB over four shards ({@code target=collegedb}: every row fetched from the shards and joined in the
+ * driver, the distributed path's hash join; before it, loaded into a scratch database of the shards' product and
+ * joined there), against the same statement on one database holding all
  * rows ({@code target=direct}), with the same indexes (H2's reuse of an unchanged query's last result is turned off
  * there: the scratch database never has it). {@link #join} returns the 100,000 joined rows;
  * {@link #derivedAggregate} is a derived-table aggregate over one table; {@link #semiJoin} the join with one side

@@ -29,6 +29,8 @@ class GeneratedQueriesDifferentialTest {
    */
   static final int SCALE = Integer.getInteger("collegedb.differential.scale", 1);
   private static final AtomicInteger QUERIES = new AtomicInteger();
+  /** Queries the distributed path's hash join answered. */
+  private static final AtomicInteger HASH_JOINS = new AtomicInteger();
 
   @Property(tries = TRIES, seed = "20261122")
   void h2(@ForAll("shardCounts") int shards, @ForAll("h2Queries") List<Queries.Query> queries) throws Exception {
@@ -95,6 +97,10 @@ class GeneratedQueriesDifferentialTest {
           + " " + e.getMessage() + "\n  expected: " + expected);
       return;
     }
+    org.collegedb.ExecutionInfo info = f.sharded.unwrap(org.collegedb.jdbc.CollegeConnection.class).lastExecution();
+    if (info != null && info.shards().contains("hash join")) {
+      HASH_JOINS.incrementAndGet();
+    }
     String difference = Answers.difference(expected, actual, query.ordered(),
         backend == TestShards.Backend.MARIADB);
     if (difference != null) {
@@ -105,6 +111,6 @@ class GeneratedQueriesDifferentialTest {
 
   @AfterContainer
   static void report() {
-    System.out.println("differential queries compared: " + QUERIES.get());
+    System.out.println("differential queries compared: " + QUERIES.get() + " (hash joins: " + HASH_JOINS.get() + ")");
   }
 }

@@ -32,7 +32,7 @@ final class Queries {
   Arbitrary<Query> any() {
     List<Arbitrary<Query>> shapes = new ArrayList<>(List.of(rows(), aggregates(), distinct(), colocatedJoin(),
         broadcastJoin(), inList(), entriesByKey(), subqueries(), windows(), unions(), selfJoins(),
-        emptySubqueries(), derivedAggregates()));
+        emptySubqueries(), derivedAggregates(), crossShardJoins()));
     if (backend == TestShards.Backend.SQLITE) {
       shapes.add(sqliteOnly());
     }
@@ -269,6 +269,35 @@ final class Queries {
         "COUNT(*) OVER (PARTITION BY account_id, note)");
     return Combinators.combine(function, limit()).as((f, l) -> new Query("SELECT account_id, id, qty, " + f
         + " AS w FROM entries ORDER BY account_id, id" + l[0], params(l), true));
+  }
+
+  /**
+   * Joins of two tables off their shard keys, unordered: the distributed path's hash join where the join columns and
+   * the WHERE allow it (integers; text except on MariaDB; conditions of one table each), the scratch database
+   * otherwise (a condition over both tables, a DECIMAL column on SQLite).
+   */
+  Arbitrary<Query> crossShardJoins() {
+    Arbitrary<String> select = Arbitraries.of("a.id, e.id, e.qty, a.grp", "e.note AS w, a.label, a.n",
+        "a.amt, e.id", "a.id, a.id AS again, e.qty");
+    Arbitrary<String> on = Arbitraries.of("e.qty = a.n", "a.n = e.qty", "a.grp = e.note",
+        "e.qty = a.n AND e.note = a.grp", "a.id = e.qty");
+    Arbitrary<Object[]> entriesWhere = Arbitraries.oneOf(
+        Arbitraries.just(new Object[] {"", List.of()}),
+        Arbitraries.integers().between(0, 45).map(k -> new Object[] {" AND e.qty > ?", List.of(k)}),
+        Arbitraries.just(new Object[] {" AND e.note IS NOT NULL", List.of()}),
+        Arbitraries.just(new Object[] {" AND e.qty < a.n", List.of()}));
+    return Combinators.combine(select, Arbitraries.of("JOIN", "INNER JOIN", "LEFT JOIN"), on, where("a."),
+            entriesWhere)
+        .as((c, j, o, w, ew) -> {
+          String where = (String) w[0];
+          String more = (String) ew[0];
+          if (!more.isEmpty()) {
+            where = where.isEmpty() ? " WHERE" + more.substring(4) : where + more;
+          }
+          List<Object> params = new ArrayList<>(params(w));
+          params.addAll(params(ew));
+          return new Query("SELECT " + c + " FROM accounts a " + j + " entries e ON " + o + where, params, false);
+        });
   }
 
   /** Self-joins on the shard key: each row meets itself on its own shard. */

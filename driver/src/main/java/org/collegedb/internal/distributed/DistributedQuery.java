@@ -40,7 +40,11 @@ import org.collegedb.internal.schema.Dialect;
  *   ordering, collations, functions).</li>
  * </ol>
  *
- * At most {@link Environment#maxRows()} rows are fetched per query; past that the query fails with SQLState 54000
+ * A plain inner equi-join of two tables skips the scratch database where that is exact: {@link HashJoin} joins the
+ * two fragments in the driver (and gives up, before returning a row, for the steps above when it cannot). An
+ * aggregate over a derived table of one table is answered from partial aggregates ({@link PartialAggregate}).
+ *
+ * <p>At most {@link Environment#maxRows()} rows are fetched per query; past that the query fails with SQLState 54000
  * naming the setting. {@link Result#description()} says what ran where.
  */
 public final class DistributedQuery {
@@ -71,6 +75,16 @@ public final class DistributedQuery {
         return result;
       }
     }
+    String abandoned = null;
+    HashJoin hashJoin = HashJoin.of(select, tokens, env);
+    if (hashJoin != null) {
+      Result result = hashJoin.run(env, owner);
+      if (result != null) {
+        LOG.debug("{}", result.description());
+        return result;
+      }
+      abandoned = hashJoin.abandoned();
+    }
     List<FragmentPlanner.Plan> plans = new ArrayList<>(new FragmentPlanner(select, tokens, env).plan());
     Map<String, Integer> occurrences = new LinkedHashMap<>();
     for (FragmentPlanner.Plan plan : plans) {
@@ -85,6 +99,9 @@ public final class DistributedQuery {
       long moved = 0;
       StringBuilder description = new StringBuilder("distributed query, scratch database: ")
           .append(scratch.description()).append('\n');
+      if (abandoned != null) {
+        description.append("  hash join abandoned (").append(abandoned).append("): the tables are loaded instead\n");
+      }
       List<String> shards = new ArrayList<>();
       List<String> shardSql = new ArrayList<>();
       Map<String, String> targets = new LinkedHashMap<>();

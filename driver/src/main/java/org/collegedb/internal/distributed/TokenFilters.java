@@ -34,8 +34,11 @@ final class TokenFilters {
       "CROSS", "NATURAL", "GROUP", "ORDER", "LIMIT", "UNION", "INTERSECT", "EXCEPT", "MINUS", "HAVING", "WINDOW",
       "USING", "OUTER", "OFFSET", "FETCH", "FOR", "STRAIGHT_JOIN", "USE", "FORCE", "IGNORE", "TABLESAMPLE");
 
-  /** The filter found: the table's alias in the text (or null), the conditions' text and their parameters. */
-  record Filter(String alias, String sql, List<Integer> params) {
+  /**
+   * The filter found: the table's alias in the text (or null), the conditions' text and their parameters; how many
+   * conjuncts the WHERE clause has ({@code conjuncts}) and the first token of each one pushed ({@code pushed}).
+   */
+  record Filter(String alias, String sql, List<Integer> params, int conjuncts, List<Integer> pushed) {
   }
 
   /** Which tables the block of a table reads, to resolve unqualified columns. */
@@ -171,7 +174,11 @@ final class TokenFilters {
       return null;
     }
     ShardSql sql = FilterText.and(tokens, pushed).apply(tokens); // the conditions' text and their parameters
-    return new Filter(alias, sql.sql(), Arrays.stream(sql.params()).boxed().toList());
+    List<Integer> starts = new ArrayList<>();
+    for (int[] c : pushed) {
+      starts.add(c[0]);
+    }
+    return new Filter(alias, sql.sql(), Arrays.stream(sql.params()).boxed().toList(), conjuncts.size(), starts);
   }
 
   private boolean endsWhere(int i) {

@@ -39,6 +39,58 @@ public final class SnapshotMetaData implements ResultSetMetaData, SelfWrapper {
   }
 
   /**
+   * Columns picked from several snapshots, in order: column {@code columns[i]} (1-based) of {@code sources[from[i]]}
+   * (a join's select list over the metadata of its sides).
+   */
+  public static SnapshotMetaData pick(SnapshotMetaData[] sources, int[] from, int[] columns) {
+    List<Column> picked = new ArrayList<>(from.length);
+    for (int i = 0; i < from.length; i++) {
+      picked.add(sources[from[i]].columns.get(columns[i] - 1));
+    }
+    return new SnapshotMetaData(picked);
+  }
+
+  /** Marks the columns of {@code which} nullable (those of an outer join's nullable side, where the backend does). */
+  public void nullable(boolean[] which) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (which[i]) {
+        Column c = columns.get(i);
+        columns.set(i, new Column(c.catalog(), c.schema(), c.table(), c.name(), c.label(), c.type(), c.typeName(),
+            c.className(), c.precision(), c.scale(), c.displaySize(), ResultSetMetaData.columnNullable,
+            c.autoIncrement(), c.caseSensitive(), c.searchable(), c.currency(), c.signed()));
+      }
+    }
+  }
+
+  /**
+   * For SQLite, whose driver names a column's class by the value of the current row (the first row, before
+   * {@code next()}): the class names of the values of {@code firstRow} (null when there is none), as its driver gives
+   * them.
+   */
+  public void classesBy(Object[] firstRow) {
+    List<Column> out = new ArrayList<>(columns.size());
+    for (int i = 0; i < columns.size(); i++) {
+      Column c = columns.get(i);
+      Object v = firstRow == null ? null : firstRow[i];
+      String name;
+      if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+        long l = ((Number) v).longValue();
+        name = l > Integer.MAX_VALUE || l < Integer.MIN_VALUE ? "java.lang.Long" : "java.lang.Integer";
+      } else if (v instanceof Double || v instanceof Float) {
+        name = "java.lang.Double";
+      } else if (v == null || v instanceof byte[]) {
+        name = "java.lang.Object";
+      } else {
+        name = "java.lang.String";
+      }
+      out.add(new Column(c.catalog(), c.schema(), c.table(), c.name(), c.label(), c.type(), c.typeName(), name,
+          c.precision(), c.scale(), c.displaySize(), c.nullable(), c.autoIncrement(), c.caseSensitive(),
+          c.searchable(), c.currency(), c.signed()));
+    }
+    columns = out;
+  }
+
+  /**
    * For SQLite, whose driver types a computed column by the value in its first row: retypes the computed columns
    * (those of no table) by the values of the merged first row, as one SQLite database would report them.
    */

@@ -106,7 +106,8 @@ final class PlanText {
           .append(h.write() ? " write" : " unmerged").append('\n');
       texts(h.route(), h.tokens(), null, names, b, indent);
     } else if (plan instanceof Plan.CrossShard c) {
-      b.append("cross-shard: each table's rows read as fragments, the statement run unchanged in a scratch database")
+      b.append("cross-shard: each table's rows read as fragments, then joined in the driver (a plain inner "
+          + "equi-join of two tables, where exact) or the statement run unchanged in a scratch database")
           .append('\n').append(indent).append("  not pushed down: ").append(c.refusal()).append('\n');
     } else if (plan instanceof Plan.Refusal r) {
       b.append("refused ").append(r.sqlState()).append(' ').append(r.message()).append('\n');

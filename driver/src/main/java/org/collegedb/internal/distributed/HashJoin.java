@@ -1,0 +1,705 @@
+package org.collegedb.internal.distributed;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.collegedb.internal.merge.RowsResultSet;
+import org.collegedb.internal.merge.SnapshotMetaData;
+import org.collegedb.internal.schema.Dialect;
+import org.collegedb.internal.schema.TableRule;
+import org.collegedb.internal.value.KeyType;
+import org.collegedb.parse.Expr;
+import org.collegedb.parse.ParsedStatement;
+import org.collegedb.parse.SelectShape;
+import org.collegedb.parse.TokenType;
+import org.collegedb.parse.Tokens;
+
+/**
+ * An inner equi-join of two tables answered in the driver: both tables' fragments run through CollegeDB's routing
+ * (with the WHERE conditions of each side pushed into its fragment), the first is held in a hash table on its join
+ * columns, the second probes it, and the joined rows are returned with the metadata the fragments' columns have (the
+ * fragments select the caller's columns under the caller's aliases, so the backend itself labels them). No scratch
+ * database: no rows are inserted anywhere.
+ *
+ * <p>Chosen only where it is exact ({@link #of}): {@code SELECT col [[AS] alias], ... FROM t1 [[AS] x] [INNER] JOIN
+ * t2 [[AS] y] ON x.c = y.d [AND ...] [WHERE ...]} over two different tables of the shards, plain columns in the select
+ * list, no DISTINCT, GROUP BY, HAVING, ORDER BY, LIMIT, window, subquery or set operation, and every conjunct of the
+ * WHERE clause a condition on one table's columns alone that is pushed into that table's fragment; or the same with
+ * {@code LEFT [OUTER] JOIN} and no WHERE (the second table is then the hash table, not narrowed by semi-join, and
+ * each row of the first that matches none is returned once with NULLs for the second's columns). At run time the
+ * join columns must be integers on both sides (compared as {@code long}), or on H2, PostgreSQL and SQLite text
+ * ({@code VARCHAR}/{@code TEXT}) on both sides where equal text is equal characters (no collation declared on the
+ * column, no H2 {@code IGNORECASE}/{@code COLLATION}); never text on MariaDB/MySQL, whose collations ignore case and
+ * trailing spaces. Each fetched key's Java class is checked too (SQLite stores text in an INTEGER column). The
+ * selected columns must be of types whose values the driver returns as the backend's own driver would: integers and
+ * text everywhere, DECIMAL except on SQLite (whose driver types such a column by each row's value; there every value
+ * must also be of its column's declared kind), floating-point only on H2 (other drivers write it as text their own
+ * way: {@code 1e+20}, {@code 1e20}). Anything else, or more joined rows than fit in
+ * {@code crossShardMemoryMB}, abandons the hash join before a row is returned ({@link #abandoned()}): the query
+ * then takes the scratch database. NULL keys match nothing, as in SQL.
+ */
+final class HashJoin {
+  /** Words after a table name that are not its alias. */
+  private static final Set<String> NOT_ALIAS = Set.of("ON", "JOIN", "WHERE", "LEFT", "RIGHT", "INNER", "FULL",
+      "CROSS", "NATURAL", "GROUP", "ORDER", "LIMIT", "UNION", "INTERSECT", "EXCEPT", "MINUS", "HAVING", "WINDOW",
+      "USING", "OUTER", "OFFSET", "FETCH", "FOR", "STRAIGHT_JOIN", "USE", "FORCE", "IGNORE", "TABLESAMPLE", "AS");
+  /** Words that may not follow WHERE in the statement (the WHERE clause runs to its end). */
+  private static final Set<String> NOT_IN_WHERE = Set.of("GROUP", "ORDER", "HAVING", "LIMIT", "UNION", "INTERSECT",
+      "EXCEPT", "MINUS", "WINDOW", "OFFSET", "FETCH", "FOR", "RETURNING", "QUALIFY", "SELECT", "JOIN", "EXISTS");
+  private static final Set<ParsedStatement.Feature> BLOCKING = Set.of(ParsedStatement.Feature.ORDER_BY,
+      ParsedStatement.Feature.LIMIT, ParsedStatement.Feature.OFFSET, ParsedStatement.Feature.AGGREGATE,
+      ParsedStatement.Feature.GROUP_BY, ParsedStatement.Feature.HAVING, ParsedStatement.Feature.DISTINCT,
+      ParsedStatement.Feature.SUBQUERY, ParsedStatement.Feature.SET_OPERATION,
+      ParsedStatement.Feature.WITH, ParsedStatement.Feature.WINDOW);
+
+  /** One table of the join. */
+  static final class Side {
+    final String table;
+    final String alias;
+    final TableRule rule;
+    /** The fragment's select list for the caller's columns of this table, as the caller wrote them. */
+    final List<String> outputs = new ArrayList<>();
+    /** The join columns, as written, in the order of the ON equalities. */
+    final List<String> keys = new ArrayList<>();
+    FragmentPlanner.Plan plan;
+
+    Side(String table, String alias, TableRule rule) {
+      this.table = table;
+      this.alias = alias;
+      this.rule = rule;
+    }
+
+    String qualifier() {
+      return alias != null ? alias : table;
+    }
+
+    /** The fragment's text: the caller's columns, then the join columns. */
+    String sql(String where, long limit) {
+      List<String> list = new ArrayList<>(outputs);
+      list.addAll(keys);
+      return "SELECT " + String.join(", ", list) + " FROM " + table + (plan.alias() == null ? "" : " " + plan.alias())
+          + (where.isEmpty() ? "" : " WHERE " + where) + " LIMIT " + limit;
+    }
+  }
+
+  private final Side[] sides;
+  /** For each select item: its table (0, 1) and its column in that table's fragment (1-based). */
+  private final int[] itemSide;
+  private final int[] itemColumn;
+  /** The ON condition as written, for descriptions. */
+  private final String on;
+  /** {@code LEFT JOIN}: every row of the first table, with NULLs for the second's columns where none matches. */
+  private final boolean left;
+  private String abandoned;
+
+  private HashJoin(Side[] sides, int[] itemSide, int[] itemColumn, String on, boolean left) {
+    this.left = left;
+    this.sides = sides;
+    this.itemSide = itemSide;
+    this.itemColumn = itemColumn;
+    this.on = on;
+  }
+
+  /** Why the last {@link #run} returned null (the scratch database answers instead). */
+  String abandoned() {
+    return abandoned;
+  }
+
+  /** The tables, in the statement's order (for tests). */
+  List<String> tables() {
+    return List.of(sides[0].table, sides[1].table);
+  }
+
+  /** Each table's fragment without the semi-join narrowing, at most {@code limit} rows (for tests). */
+  List<String> fragments(long limit) {
+    return List.of(sides[0].sql(sides[0].plan.where(), limit), sides[1].sql(sides[1].plan.where(), limit));
+  }
+
+  /** The ON condition (for tests and descriptions). */
+  String on() {
+    return on;
+  }
+
+  /** The hash join for {@code select}, or null when the statement is not one of the exact shapes above. */
+  static HashJoin of(ParsedStatement.Select select, Tokens tokens, Environment env) throws SQLException {
+    Dialect dialect = env.dialect();
+    if (dialect != Dialect.H2 && dialect != Dialect.POSTGRES && dialect != Dialect.SQLITE
+        && dialect != Dialect.MYSQL) {
+      return null;
+    }
+    SelectShape shape = select.shape();
+    if (select.setQuery() != null || shape == null || select.forUpdate() || shape.distinct()
+        || !shape.groupBy().isEmpty() || shape.having() != null || !shape.orderBy().isEmpty()
+        || shape.limit() != null || shape.offset() != null || !select.blocks().isEmpty()
+        || !select.windowPartitions().isEmpty() || select.tables().size() != 2 || select.scope().size() != 2) {
+      return null;
+    }
+    for (ParsedStatement.Feature f : BLOCKING) {
+      if (select.has(f)) {
+        return null;
+      }
+    }
+    // FROM t1 [[AS] x] [INNER | LEFT [OUTER]] JOIN t2 [[AS] y] ON (the grammar below reads the statement to its end:
+    // an outer join found by the analyser can only be this LEFT JOIN)
+    int i = shape.selectEnd() + 1;
+    if (!tokens.isWord(i, "FROM")) {
+      return null;
+    }
+    int[] at = {i + 1};
+    Side first = side(tokens, at, env);
+    if (first == null) {
+      return null;
+    }
+    i = at[0];
+    boolean left = false;
+    if (tokens.isWord(i, "INNER")) {
+      i++;
+    } else if (tokens.isWord(i, "LEFT")) {
+      left = true;
+      i++;
+      if (tokens.isWord(i, "OUTER")) {
+        i++;
+      }
+    }
+    if (!left && select.has(ParsedStatement.Feature.OUTER_JOIN)) {
+      return null;
+    }
+    if (!tokens.isWord(i, "JOIN")) {
+      return null;
+    }
+    at[0] = i + 1;
+    Side second = side(tokens, at, env);
+    if (second == null || second.table.equalsIgnoreCase(first.table)) {
+      return null;
+    }
+    Side[] sides = {first, second};
+    i = at[0];
+    if (!tokens.isWord(i, "ON")) {
+      return null;
+    }
+    i++;
+    StringBuilder on = new StringBuilder();
+    while (true) {
+      int start = i;
+      at[0] = i;
+      String[] lhs = column(tokens, at);
+      if (lhs == null || !tokens.isSymbol(at[0], "=")) {
+        return null;
+      }
+      at[0]++;
+      String[] rhs = column(tokens, at);
+      if (rhs == null) {
+        return null;
+      }
+      int l = resolve(lhs, sides);
+      int r = resolve(rhs, sides);
+      if (l < 0 || r < 0 || l == r) {
+        return null;
+      }
+      sides[l].keys.add(lhs[1]);
+      sides[r].keys.add(rhs[1]);
+      for (int t = start; t < at[0]; t++) {
+        on.append(t > start && !tokens.isSymbol(t, ".") && !tokens.isSymbol(t - 1, ".") ? " " : "")
+            .append(tokens.text(t));
+      }
+      i = at[0];
+      if (!tokens.isWord(i, "AND")) {
+        break;
+      }
+      on.append(" AND ");
+      i++;
+    }
+    // the ON condition's columns in pairs: sides[0].keys.get(j) = sides[1].keys.get(j)
+    if (sides[0].keys.size() != sides[1].keys.size()) {
+      return null;
+    }
+    int where = -1;
+    if (tokens.isWord(i, "WHERE")) {
+      if (left) {
+        return null; // conditions are not pushed below an outer join (TokenFilters); the scratch database answers
+      }
+      where = i;
+      for (int t = i + 1; t < tokens.size(); t++) {
+        if (tokens.is(t, TokenType.WORD) && NOT_IN_WHERE.contains(tokens.text(t).toUpperCase(Locale.ROOT))
+            || tokens.is(t, TokenType.SEMICOLON) && t != tokens.size() - 1) {
+          return null;
+        }
+      }
+    } else if (!(i == tokens.size() || i == tokens.size() - 1 && tokens.is(i, TokenType.SEMICOLON))) {
+      return null;
+    }
+    // the select list: plain columns of either table
+    List<SelectShape.Item> items = shape.items();
+    int[] itemSide = new int[items.size()];
+    int[] itemColumn = new int[items.size()];
+    for (int k = 0; k < items.size(); k++) {
+      SelectShape.Item item = items.get(k);
+      if (!(item.expr() instanceof Expr.Column)) {
+        return null;
+      }
+      at[0] = item.first();
+      String[] column = column(tokens, at);
+      if (column == null) {
+        return null;
+      }
+      int s = resolve(column, sides);
+      if (s < 0) {
+        return null;
+      }
+      String written = column[1];
+      int t = at[0];
+      if (t <= item.last()) {
+        if (tokens.isWord(t, "AS")) {
+          t++;
+        }
+        if (t != item.last() || !(tokens.is(t, TokenType.WORD) || tokens.is(t, TokenType.QUOTED_ID))) {
+          return null;
+        }
+        written += " AS " + tokens.text(t);
+      }
+      sides[s].outputs.add(written);
+      itemSide[k] = s;
+      itemColumn[k] = sides[s].outputs.size();
+    }
+    // WHERE: every conjunct pushed into one table's fragment
+    if (where >= 0) {
+      Set<Integer> pushed = new HashSet<>();
+      int conjuncts = -1;
+      for (Side side : sides) {
+        TokenFilters.Filter filter = new TokenFilters(tokens).find(side.table, side.rule, env::rule);
+        if (filter != null) {
+          pushed.addAll(filter.pushed());
+          conjuncts = filter.conjuncts();
+        }
+      }
+      if (conjuncts < 0 || pushed.size() != conjuncts) {
+        return null;
+      }
+    }
+    for (FragmentPlanner.Plan plan : new FragmentPlanner(select, tokens, env).plan()) {
+      for (Side side : sides) {
+        if (plan.table().equalsIgnoreCase(side.table)) {
+          side.plan = plan;
+        }
+      }
+    }
+    if (first.plan == null || second.plan == null || where >= 0 && first.plan.where().isEmpty()
+        && second.plan.where().isEmpty()) {
+      return null;
+    }
+    return new HashJoin(sides, itemSide, itemColumn, on.toString(), left);
+  }
+
+  /** A table reference at {@code at[0]}: an unquoted table of the shards and its unquoted alias; advances. */
+  private static Side side(Tokens tokens, int[] at, Environment env) throws SQLException {
+    int i = at[0];
+    if (!tokens.is(i, TokenType.WORD) || !FragmentPlanner.safe(tokens.text(i)) || tokens.isSymbol(i + 1, ".")) {
+      return null;
+    }
+    String table = tokens.text(i);
+    TableRule rule = env.rule(table);
+    if (!rule.exists() || rule.columns().isEmpty()) {
+      return null;
+    }
+    i++;
+    boolean as = tokens.isWord(i, "AS");
+    if (as) {
+      i++;
+    }
+    String alias = null;
+    if (tokens.is(i, TokenType.WORD) && !NOT_ALIAS.contains(tokens.text(i).toUpperCase(Locale.ROOT))) {
+      alias = tokens.text(i);
+      i++;
+    } else if (as || tokens.is(i, TokenType.QUOTED_ID)) {
+      return null;
+    }
+    at[0] = i;
+    return new Side(table, alias, rule);
+  }
+
+  /** A column reference at {@code at[0]}, {@code [qualifier .] column} unquoted: {qualifier or null, column}. */
+  private static String[] column(Tokens tokens, int[] at) {
+    int i = at[0];
+    if (!tokens.is(i, TokenType.WORD)) {
+      return null;
+    }
+    String qualifier = null;
+    if (tokens.isSymbol(i + 1, ".")) {
+      if (!tokens.is(i + 2, TokenType.WORD)) {
+        return null;
+      }
+      qualifier = tokens.text(i);
+      i += 2;
+    }
+    String column = tokens.text(i);
+    if (!FragmentPlanner.safe(column)) {
+      return null;
+    }
+    at[0] = i + 1;
+    return new String[] {qualifier, column};
+  }
+
+  /** The side (0, 1) a column reference means, or -1 when it is not a column of exactly one of them. */
+  private static int resolve(String[] ref, Side[] sides) {
+    String column = ref[1].toLowerCase(Locale.ROOT);
+    int found = -1;
+    for (int s = 0; s < sides.length; s++) {
+      if (ref[0] != null && !ref[0].equalsIgnoreCase(sides[s].qualifier())) {
+        continue;
+      }
+      if (sides[s].rule.columns().contains(column)) {
+        if (found >= 0) {
+          return -1;
+        }
+        found = s;
+      }
+    }
+    return found;
+  }
+
+  /** Thrown inside {@link #run} to abandon the hash join; never leaves it. */
+  private static final class Abandon extends Exception {
+    Abandon(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  /** The category of a join column: integers, or text compared character by character. */
+  private enum KeyKind {
+    INTEGER, TEXT
+  }
+
+  /** A side read into memory. */
+  private static final class Loaded {
+    SnapshotMetaData metadata;
+    KeyKind[] kinds;
+    long rows;
+  }
+
+  /**
+   * Answers the join, or returns null (before any row is returned, with {@link #abandoned()} saying why) when it
+   * cannot be answered exactly here.
+   */
+  DistributedQuery.Result run(Environment env, Statement owner) throws SQLException {
+    abandoned = null;
+    long budget = env.maxRows();
+    long memory = env.memoryBytes();
+    // the table with conditions of its own first (likely the smaller one): the hash table; else the second table
+    // (LEFT JOIN: the second table, so that each row of the first is seen once, matched or not)
+    int build = !left && !sides[0].plan.where().isEmpty() && sides[1].plan.where().isEmpty() ? 0 : 1;
+    int probe = 1 - build;
+    StringBuilder description = new StringBuilder("distributed query, hash join in the driver on ").append(on)
+        .append('\n');
+    List<String> shards = new ArrayList<>();
+    List<String> shardSql = new ArrayList<>();
+    long[] bytes = {0};
+    try {
+      // 1. the build side, into a hash table on its join columns
+      Side b = sides[build];
+      String sql = b.sql(b.plan.where(), budget + 1);
+      long start = System.nanoTime();
+      Map<Object, Object> table = new HashMap<>();
+      Loaded built = new Loaded();
+      Environment.Fragment fragment = env.run(sql, b.plan.params());
+      try (ResultSet rs = fragment.rows()) {
+        built.metadata = check(rs.getMetaData(), b, env, null);
+        built.kinds = kinds;
+        int n = b.outputs.size();
+        int keys = b.keys.size();
+        while (rs.next()) {
+          if (++built.rows > budget) {
+            throw DistributedQuery.tooManyRows(budget, 0, b.table);
+          }
+          Object key = key(rs, n, keys, kinds);
+          if (key == null) {
+            continue; // a NULL key matches nothing
+          }
+          Object[] row = values(rs, n, bytes);
+          bytes[0] += 32;
+          Object old = table.putIfAbsent(key, row);
+          if (old != null) {
+            List<Object[]> list;
+            if (old instanceof Object[] one) {
+              list = new ArrayList<>(2);
+              list.add(one);
+              table.put(key, list);
+            } else {
+              @SuppressWarnings("unchecked")
+              List<Object[]> many = (List<Object[]>) old;
+              list = many;
+            }
+            list.add(row);
+          }
+          if (bytes[0] > memory) {
+            throw new Abandon("the rows of " + b.table + " pass crossShardMemoryMB");
+          }
+        }
+      }
+      describe(description, "build", sql, fragment, built.rows, start, shards, shardSql);
+      // 2. the probe side, narrowed to the build side's keys when they are few integers (semi-join)
+      Side p = sides[probe];
+      String where = p.plan.where();
+      if (!left && b.keys.size() == 1 && kinds[0] == KeyKind.INTEGER && built.rows <= SemiJoin.MAX_SOURCE_ROWS
+          && table.size() <= SemiJoin.MAX_KEYS && b.rule.typeOf(b.keys.get(0).toLowerCase(Locale.ROOT))
+          == KeyType.INTEGER && p.rule.typeOf(p.keys.get(0).toLowerCase(Locale.ROOT)) == KeyType.INTEGER) {
+        TreeSet<Long> sorted = new TreeSet<>();
+        for (Object k : table.keySet()) {
+          sorted.add((Long) k);
+        }
+        String in = SemiJoin.condition(p.keys.get(0), new ArrayList<>(sorted));
+        where = where.isEmpty() ? in : where + " AND " + in;
+        description.append("  semi-join: the ").append(sorted.size()).append(" distinct keys of ").append(b.table)
+            .append('.').append(b.keys.get(0)).append(" sent to ").append(p.table).append(" as ")
+            .append(p.keys.get(0)).append(" IN (...)\n");
+      }
+      KeyKind[] buildKinds = kinds;
+      sql = p.sql(where, budget - built.rows + 1);
+      start = System.nanoTime();
+      fragment = env.run(sql, p.plan.params());
+      long probed = 0;
+      List<Object[]> out = new ArrayList<>();
+      SnapshotMetaData metadata;
+      int max = env.statementMaxRows();
+      try (ResultSet rs = fragment.rows()) {
+        SnapshotMetaData probeMetadata = check(rs.getMetaData(), p, env, buildKinds);
+        SnapshotMetaData[] both = new SnapshotMetaData[2];
+        both[build] = built.metadata;
+        both[probe] = probeMetadata;
+        metadata = SnapshotMetaData.pick(both, itemSide, itemColumn);
+        if (left && env.dialect() == Dialect.MYSQL) { // MariaDB reports the second table's columns nullable
+          boolean[] second = new boolean[itemSide.length];
+          for (int k = 0; k < second.length; k++) {
+            second[k] = itemSide[k] == 1;
+          }
+          metadata.nullable(second);
+        }
+        int n = p.outputs.size();
+        int keys = p.keys.size();
+        while (rs.next()) {
+          if (built.rows + ++probed > budget) {
+            throw DistributedQuery.tooManyRows(budget, built.rows, p.table);
+          }
+          Object key = key(rs, n, keys, kinds);
+          Object match = key == null ? null : table.get(key);
+          if (match == null) {
+            if (left) { // the first table's row, with NULLs for the second's columns
+              emit(out, build, null, values(rs, n, bytes), max, bytes);
+            }
+            continue;
+          }
+          Object[] row = values(rs, n, bytes);
+          if (match instanceof Object[] one) {
+            emit(out, build, one, row, max, bytes);
+          } else {
+            @SuppressWarnings("unchecked")
+            List<Object[]> many = (List<Object[]>) match;
+            for (Object[] one : many) {
+              emit(out, build, one, row, max, bytes);
+            }
+          }
+          if (bytes[0] > memory) {
+            throw new Abandon("the joined rows pass crossShardMemoryMB");
+          }
+        }
+      }
+      describe(description, "probe", sql, fragment, probed, start, shards, shardSql);
+      if (env.dialect() == Dialect.SQLITE) {
+        metadata.classesBy(out.isEmpty() ? null : out.get(0)); // its driver names classes by the first row's values
+      }
+      description.append("  joined: ").append(out.size()).append(" rows");
+      shards.add("hash join");
+      shardSql.add(on + ": " + b.table + " (" + built.rows + " rows) held in the driver, " + p.table + " ("
+          + probed + " rows) probed, " + out.size() + " rows joined");
+      return new DistributedQuery.Result(new RowsResultSet(owner, metadata, out), description.toString(), shards,
+          shardSql);
+    } catch (Abandon e) {
+      abandoned = e.getMessage();
+      return null;
+    }
+  }
+
+  private static void describe(StringBuilder description, String role, String sql, Environment.Fragment fragment,
+      long rows, long start, List<String> shards, List<String> shardSql) {
+    description.append("  fragment (").append(role).append(") ").append(sql).append("  -> ").append(fragment.shards())
+        .append(", ").append(rows).append(" rows, ").append((System.nanoTime() - start) / 1_000_000).append(" ms\n");
+    for (String s : fragment.shards()) {
+      shards.add(s);
+      shardSql.add(sql);
+    }
+  }
+
+  /** Appends the joined row of a build row and a probe row, in the select list's order. */
+  private void emit(List<Object[]> out, int build, Object[] built, Object[] probed, int max, long[] bytes) {
+    if (max > 0 && out.size() >= max) {
+      return;
+    }
+    Object[] row = new Object[itemSide.length];
+    for (int k = 0; k < row.length; k++) {
+      Object[] from = itemSide[k] == build ? built : probed;
+      row[k] = from == null ? null : from[itemColumn[k] - 1];
+    }
+    bytes[0] += 16 + 8L * row.length;
+    out.add(row);
+  }
+
+  /** The join columns' kinds of the side last checked. */
+  private KeyKind[] kinds;
+  /**
+   * SQLite: which of the caller's columns of the side last checked are text (the others integers); each value must be
+   * of its column's declared kind, as its driver types a column by the value it holds. Null elsewhere.
+   */
+  private boolean[] sqliteText;
+
+  /**
+   * Checks a fragment's columns: the caller's columns of types whose values the driver returns as the backend does,
+   * the join columns integers or plain text (the same kinds as the other side's, {@code against}, when given).
+   */
+  private SnapshotMetaData check(ResultSetMetaData md, Side side, Environment env, KeyKind[] against)
+      throws SQLException, Abandon {
+    int n = side.outputs.size();
+    boolean[] text = new boolean[n];
+    Dialect dialect = env.dialect();
+    for (int c = 1; c <= n; c++) {
+      boolean fits = switch (md.getColumnType(c)) {
+        case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> true;
+        case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR -> {
+          text[c - 1] = true;
+          yield true;
+        }
+        // SQLite's driver types these by each row's value; PostgreSQL's money is text with a currency sign
+        case Types.DECIMAL, Types.NUMERIC -> dialect != Dialect.SQLITE
+            && !"money".equalsIgnoreCase(md.getColumnTypeName(c));
+        // as text, drivers write floating-point numbers each their own way (1e+20, 1e20); H2 as Java does
+        case Types.DOUBLE, Types.FLOAT, Types.REAL -> dialect == Dialect.H2;
+        default -> false;
+      };
+      if (!fits) {
+        throw new Abandon("column " + md.getColumnLabel(c) + " of " + side.table + " is of type "
+            + md.getColumnTypeName(c));
+      }
+    }
+    sqliteText = dialect == Dialect.SQLITE ? text : null;
+    KeyKind[] result = new KeyKind[side.keys.size()];
+    for (int j = 0; j < result.length; j++) {
+      int c = n + j + 1;
+      int type = md.getColumnType(c);
+      String name = md.getColumnTypeName(c) == null ? "" : md.getColumnTypeName(c).toUpperCase(Locale.ROOT);
+      if (type == Types.TINYINT || type == Types.SMALLINT || type == Types.INTEGER || type == Types.BIGINT) {
+        result[j] = KeyKind.INTEGER;
+      } else if (type == Types.VARCHAR && textKeys(env, side, side.keys.get(j), name)) {
+        result[j] = KeyKind.TEXT;
+      } else {
+        throw new Abandon("join column " + side.table + "." + side.keys.get(j) + " is of type "
+            + md.getColumnTypeName(c) + " (only integers, or text where equal text is equal characters)");
+      }
+      if (against != null && against[j] != result[j]) {
+        throw new Abandon("the join columns of " + on + " are of different kinds");
+      }
+    }
+    kinds = result;
+    return SnapshotMetaData.of(md, n);
+  }
+
+  /** Whether a text join column compares character by character on this backend. */
+  private static boolean textKeys(Environment env, Side side, String column, String typeName) throws SQLException {
+    switch (env.dialect()) {
+      case H2 -> {
+        String url = env.scratchShard().url().toUpperCase(Locale.ROOT);
+        return (typeName.equals("CHARACTER VARYING") || typeName.equals("VARCHAR")) && !url.contains("IGNORECASE")
+            && !url.contains("COLLATION");
+      }
+      case POSTGRES -> {
+        if (!typeName.equals("VARCHAR") && !typeName.equals("TEXT")) {
+          return false;
+        }
+        try (PreparedStatement ps = env.catalog().prepareStatement("SELECT COUNT(*) FROM pg_attribute a "
+            + "JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = to_regclass(?) AND a.attname = ? "
+            + "AND a.attcollation = t.typcollation")) {
+          ps.setString(1, side.table.toLowerCase(Locale.ROOT));
+          ps.setString(2, column.toLowerCase(Locale.ROOT));
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getLong(1) == 1; // the column declares no collation of its own
+          }
+        }
+      }
+      case SQLITE -> {
+        try (PreparedStatement ps = env.catalog().prepareStatement(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")) {
+          ps.setString(1, side.table);
+          try (ResultSet rs = ps.executeQuery()) {
+            // no COLLATE anywhere in the table's definition (conservative)
+            return rs.next() && rs.getString(1) != null
+                && !rs.getString(1).toUpperCase(Locale.ROOT).contains("COLLATE");
+          }
+        }
+      }
+      default -> {
+        return false; // MariaDB/MySQL: collations ignore case and trailing spaces
+      }
+    }
+  }
+
+  /** The row's join key (a Long or String, a List of them for several columns), or null when one is NULL. */
+  private static Object key(ResultSet rs, int n, int keys, KeyKind[] kinds) throws SQLException, Abandon {
+    if (keys == 1) {
+      return keyValue(rs.getObject(n + 1), kinds[0]);
+    }
+    List<Object> key = new ArrayList<>(keys);
+    for (int j = 0; j < keys; j++) {
+      Object v = keyValue(rs.getObject(n + j + 1), kinds[j]);
+      if (v == null) {
+        return null;
+      }
+      key.add(v);
+    }
+    return key;
+  }
+
+  private static Object keyValue(Object v, KeyKind kind) throws Abandon {
+    if (v == null) {
+      return null;
+    }
+    if (kind == KeyKind.INTEGER) {
+      if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+        return ((Number) v).longValue();
+      }
+    } else if (v instanceof String) {
+      return v;
+    }
+    throw new Abandon("a join key of class " + v.getClass().getName() + " in a column of " + kind + " keys");
+  }
+
+  /** The caller's columns of the current row, checked to be values the driver returns as the backend does. */
+  private Object[] values(ResultSet rs, int n, long[] bytes) throws SQLException, Abandon {
+    Object[] row = new Object[n];
+    for (int c = 0; c < n; c++) {
+      Object v = rs.getObject(c + 1);
+      if (sqliteText != null && v != null && (sqliteText[c] ? !(v instanceof String)
+          : !(v instanceof Integer || v instanceof Long))) {
+        throw new Abandon("a value of class " + v.getClass().getName() + " in a column of SQLite "
+            + (sqliteText[c] ? "text" : "integers"));
+      }
+      if (v != null && !(v instanceof Integer || v instanceof Long || v instanceof String || v instanceof Short
+          || v instanceof Byte || v instanceof BigDecimal || v instanceof Double || v instanceof Float
+          || v instanceof BigInteger)) {
+        throw new Abandon("a value of class " + v.getClass().getName());
+      }
+      row[c] = v;
+      bytes[0] += v == null ? 8 : Scratch.size(v);
+    }
+    return row;
+  }
+}
