@@ -21,11 +21,9 @@ import org.collegedb.internal.merge.SnapshotMetaData;
 import org.collegedb.internal.schema.Dialect;
 import org.collegedb.internal.schema.TableRule;
 import org.collegedb.internal.value.KeyType;
-import org.collegedb.parse.Expr;
 import org.collegedb.parse.ParsedStatement;
-import org.collegedb.parse.SelectShape;
-import org.collegedb.parse.TokenType;
 import org.collegedb.parse.Tokens;
+import org.collegedb.parse.TwoTableJoin;
 
 /**
  * An inner equi-join of two tables answered in the driver: both tables' fragments run through CollegeDB's routing
@@ -52,19 +50,6 @@ import org.collegedb.parse.Tokens;
  * then takes the scratch database. NULL keys match nothing, as in SQL.
  */
 final class HashJoin {
-  /** Words after a table name that are not its alias. */
-  private static final Set<String> NOT_ALIAS = Set.of("ON", "JOIN", "WHERE", "LEFT", "RIGHT", "INNER", "FULL",
-      "CROSS", "NATURAL", "GROUP", "ORDER", "LIMIT", "UNION", "INTERSECT", "EXCEPT", "MINUS", "HAVING", "WINDOW",
-      "USING", "OUTER", "OFFSET", "FETCH", "FOR", "STRAIGHT_JOIN", "USE", "FORCE", "IGNORE", "TABLESAMPLE", "AS");
-  /** Words that may not follow WHERE in the statement (the WHERE clause runs to its end). */
-  private static final Set<String> NOT_IN_WHERE = Set.of("GROUP", "ORDER", "HAVING", "LIMIT", "UNION", "INTERSECT",
-      "EXCEPT", "MINUS", "WINDOW", "OFFSET", "FETCH", "FOR", "RETURNING", "QUALIFY", "SELECT", "JOIN", "EXISTS");
-  private static final Set<ParsedStatement.Feature> BLOCKING = Set.of(ParsedStatement.Feature.ORDER_BY,
-      ParsedStatement.Feature.LIMIT, ParsedStatement.Feature.OFFSET, ParsedStatement.Feature.AGGREGATE,
-      ParsedStatement.Feature.GROUP_BY, ParsedStatement.Feature.HAVING, ParsedStatement.Feature.DISTINCT,
-      ParsedStatement.Feature.SUBQUERY, ParsedStatement.Feature.SET_OPERATION,
-      ParsedStatement.Feature.WITH, ParsedStatement.Feature.WINDOW);
-
   /** One table of the join. */
   static final class Side {
     final String table;
@@ -140,142 +125,41 @@ final class HashJoin {
         && dialect != Dialect.MYSQL) {
       return null;
     }
-    SelectShape shape = select.shape();
-    if (select.setQuery() != null || shape == null || select.forUpdate() || shape.distinct()
-        || !shape.groupBy().isEmpty() || shape.having() != null || !shape.orderBy().isEmpty()
-        || shape.limit() != null || shape.offset() != null || !select.blocks().isEmpty()
-        || !select.windowPartitions().isEmpty() || select.tables().size() != 2 || select.scope().size() != 2) {
-      return null;
+    TwoTableJoin join = TwoTableJoin.of(select, tokens);
+    if (join == null || join.left() && join.hasWhere()) {
+      return null; // conditions are not pushed below an outer join (TokenFilters); the scratch database answers
     }
-    for (ParsedStatement.Feature f : BLOCKING) {
-      if (select.has(f)) {
-        return null;
-      }
-    }
-    // FROM t1 [[AS] x] [INNER | LEFT [OUTER]] JOIN t2 [[AS] y] ON (the grammar below reads the statement to its end:
-    // an outer join found by the analyser can only be this LEFT JOIN)
-    int i = shape.selectEnd() + 1;
-    if (!tokens.isWord(i, "FROM")) {
-      return null;
-    }
-    int[] at = {i + 1};
-    Side first = side(tokens, at, env);
-    if (first == null) {
-      return null;
-    }
-    i = at[0];
-    boolean left = false;
-    if (tokens.isWord(i, "INNER")) {
-      i++;
-    } else if (tokens.isWord(i, "LEFT")) {
-      left = true;
-      i++;
-      if (tokens.isWord(i, "OUTER")) {
-        i++;
-      }
-    }
-    if (!left && select.has(ParsedStatement.Feature.OUTER_JOIN)) {
-      return null;
-    }
-    if (!tokens.isWord(i, "JOIN")) {
-      return null;
-    }
-    at[0] = i + 1;
-    Side second = side(tokens, at, env);
-    if (second == null || second.table.equalsIgnoreCase(first.table)) {
+    Side first = side(join.tables().get(0), env);
+    Side second = side(join.tables().get(1), env);
+    if (first == null || second == null || second.table.equalsIgnoreCase(first.table)) {
       return null;
     }
     Side[] sides = {first, second};
-    i = at[0];
-    if (!tokens.isWord(i, "ON")) {
-      return null;
-    }
-    i++;
-    StringBuilder on = new StringBuilder();
-    while (true) {
-      int start = i;
-      at[0] = i;
-      String[] lhs = column(tokens, at);
-      if (lhs == null || !tokens.isSymbol(at[0], "=")) {
-        return null;
-      }
-      at[0]++;
-      String[] rhs = column(tokens, at);
-      if (rhs == null) {
-        return null;
-      }
-      int l = resolve(lhs, sides);
-      int r = resolve(rhs, sides);
+    for (TwoTableJoin.Column[] equal : join.on()) {
+      int l = resolve(equal[0], sides);
+      int r = resolve(equal[1], sides);
       if (l < 0 || r < 0 || l == r) {
         return null;
       }
-      sides[l].keys.add(lhs[1]);
-      sides[r].keys.add(rhs[1]);
-      for (int t = start; t < at[0]; t++) {
-        on.append(t > start && !tokens.isSymbol(t, ".") && !tokens.isSymbol(t - 1, ".") ? " " : "")
-            .append(tokens.text(t));
-      }
-      i = at[0];
-      if (!tokens.isWord(i, "AND")) {
-        break;
-      }
-      on.append(" AND ");
-      i++;
-    }
-    // the ON condition's columns in pairs: sides[0].keys.get(j) = sides[1].keys.get(j)
-    if (sides[0].keys.size() != sides[1].keys.size()) {
-      return null;
-    }
-    int where = -1;
-    if (tokens.isWord(i, "WHERE")) {
-      if (left) {
-        return null; // conditions are not pushed below an outer join (TokenFilters); the scratch database answers
-      }
-      where = i;
-      for (int t = i + 1; t < tokens.size(); t++) {
-        if (tokens.is(t, TokenType.WORD) && NOT_IN_WHERE.contains(tokens.text(t).toUpperCase(Locale.ROOT))
-            || tokens.is(t, TokenType.SEMICOLON) && t != tokens.size() - 1) {
-          return null;
-        }
-      }
-    } else if (!(i == tokens.size() || i == tokens.size() - 1 && tokens.is(i, TokenType.SEMICOLON))) {
-      return null;
+      sides[l].keys.add(equal[0].column());
+      sides[r].keys.add(equal[1].column());
     }
     // the select list: plain columns of either table
-    List<SelectShape.Item> items = shape.items();
+    List<TwoTableJoin.Item> items = join.items();
     int[] itemSide = new int[items.size()];
     int[] itemColumn = new int[items.size()];
     for (int k = 0; k < items.size(); k++) {
-      SelectShape.Item item = items.get(k);
-      if (!(item.expr() instanceof Expr.Column)) {
-        return null;
-      }
-      at[0] = item.first();
-      String[] column = column(tokens, at);
-      if (column == null) {
-        return null;
-      }
-      int s = resolve(column, sides);
+      TwoTableJoin.Item item = items.get(k);
+      int s = resolve(item.column(), sides);
       if (s < 0) {
         return null;
       }
-      String written = column[1];
-      int t = at[0];
-      if (t <= item.last()) {
-        if (tokens.isWord(t, "AS")) {
-          t++;
-        }
-        if (t != item.last() || !(tokens.is(t, TokenType.WORD) || tokens.is(t, TokenType.QUOTED_ID))) {
-          return null;
-        }
-        written += " AS " + tokens.text(t);
-      }
-      sides[s].outputs.add(written);
+      sides[s].outputs.add(item.column().column() + (item.alias() == null ? "" : " AS " + item.alias()));
       itemSide[k] = s;
       itemColumn[k] = sides[s].outputs.size();
     }
     // WHERE: every conjunct pushed into one table's fragment
-    if (where >= 0) {
+    if (join.hasWhere()) {
       Set<Integer> pushed = new HashSet<>();
       int conjuncts = -1;
       for (Side side : sides) {
@@ -296,68 +180,36 @@ final class HashJoin {
         }
       }
     }
-    if (first.plan == null || second.plan == null || where >= 0 && first.plan.where().isEmpty()
+    if (first.plan == null || second.plan == null || join.hasWhere() && first.plan.where().isEmpty()
         && second.plan.where().isEmpty()) {
       return null;
     }
-    return new HashJoin(sides, itemSide, itemColumn, on.toString(), left);
+    return new HashJoin(sides, itemSide, itemColumn, join.onText(), join.left());
   }
 
-  /** A table reference at {@code at[0]}: an unquoted table of the shards and its unquoted alias; advances. */
-  private static Side side(Tokens tokens, int[] at, Environment env) throws SQLException {
-    int i = at[0];
-    if (!tokens.is(i, TokenType.WORD) || !FragmentPlanner.safe(tokens.text(i)) || tokens.isSymbol(i + 1, ".")) {
+  /** A table of the join: a table of the shards whose columns are known, named plainly (its name, its alias). */
+  private static Side side(TwoTableJoin.Table table, Environment env) throws SQLException {
+    if (!FragmentPlanner.safe(table.name())) {
       return null;
     }
-    String table = tokens.text(i);
-    TableRule rule = env.rule(table);
+    TableRule rule = env.rule(table.name());
     if (!rule.exists() || rule.columns().isEmpty()) {
       return null;
     }
-    i++;
-    boolean as = tokens.isWord(i, "AS");
-    if (as) {
-      i++;
-    }
-    String alias = null;
-    if (tokens.is(i, TokenType.WORD) && !NOT_ALIAS.contains(tokens.text(i).toUpperCase(Locale.ROOT))) {
-      alias = tokens.text(i);
-      i++;
-    } else if (as || tokens.is(i, TokenType.QUOTED_ID)) {
-      return null;
-    }
-    at[0] = i;
-    return new Side(table, alias, rule);
+    return new Side(table.name(), table.alias(), rule);
   }
 
-  /** A column reference at {@code at[0]}, {@code [qualifier .] column} unquoted: {qualifier or null, column}. */
-  private static String[] column(Tokens tokens, int[] at) {
-    int i = at[0];
-    if (!tokens.is(i, TokenType.WORD)) {
-      return null;
+  /**
+   * The side (0, 1) a column reference means, or -1 when it is not a plainly named column of exactly one of them.
+   */
+  private static int resolve(TwoTableJoin.Column ref, Side[] sides) {
+    if (!FragmentPlanner.safe(ref.column())) {
+      return -1;
     }
-    String qualifier = null;
-    if (tokens.isSymbol(i + 1, ".")) {
-      if (!tokens.is(i + 2, TokenType.WORD)) {
-        return null;
-      }
-      qualifier = tokens.text(i);
-      i += 2;
-    }
-    String column = tokens.text(i);
-    if (!FragmentPlanner.safe(column)) {
-      return null;
-    }
-    at[0] = i + 1;
-    return new String[] {qualifier, column};
-  }
-
-  /** The side (0, 1) a column reference means, or -1 when it is not a column of exactly one of them. */
-  private static int resolve(String[] ref, Side[] sides) {
-    String column = ref[1].toLowerCase(Locale.ROOT);
+    String column = ref.column().toLowerCase(Locale.ROOT);
     int found = -1;
     for (int s = 0; s < sides.length; s++) {
-      if (ref[0] != null && !ref[0].equalsIgnoreCase(sides[s].qualifier())) {
+      if (ref.qualifier() != null && !ref.qualifier().equalsIgnoreCase(sides[s].qualifier())) {
         continue;
       }
       if (sides[s].rule.columns().contains(column)) {
