@@ -268,7 +268,8 @@ public final class Planner {
   /**
    * The shards of a read of several shards that may hold rows they do not own (the session's map has ranges in
    * motion), ascending; empty when none (no motion, or only a joining shard's copies, which no read of the old map
-   * reaches), and when the directory places keys (the hash does not say which shard owns a placed key's row).
+   * reaches). Where the directory places keys, every shard read (a key placed on a draining shard is copied to the new
+   * map's owner of its hash, which need not be a range's new owner).
    */
   private int[] checkedShards(Route route) {
     org.collegedb.internal.route.ShardMap map = router.context().shardMap();
@@ -276,11 +277,11 @@ public final class Planner {
       return new int[0];
     }
     org.collegedb.internal.route.KeyDirectory directory = router.context().directory();
-    if (directory != null && directory.placesKeys()) {
-      return new int[0]; // a placed key lives where its placement says, not where the map puts its hash: no filter
-    }
     int[] routed = route.shards().clone();
     java.util.Arrays.sort(routed);
+    if (directory != null && directory.placesKeys()) {
+      return routed; // a placed key lives where its placement says, not where the map puts its hash
+    }
     return java.util.Arrays.stream(map.holdersOfCopies())
         .filter(s -> java.util.Arrays.binarySearch(routed, s) >= 0).toArray();
   }
@@ -304,8 +305,14 @@ public final class Planner {
     for (String column : rule.keyColumns()) {
       key.add(qualifier + column);
     }
+    org.collegedb.internal.route.KeyDirectory directory = router.context().directory();
+    org.collegedb.internal.merge.Ownership.PlacementSource placements = directory == null || !directory.placesKeys()
+        ? null : () -> {
+          org.collegedb.internal.route.KeyDirectory.Placements p = directory.placements(rule);
+          return p == null ? null : p::shardOf;
+        };
     return new org.collegedb.internal.merge.Ownership(List.copyOf(key), rule.keyTypes(), map::ownerIndex, checked,
-        map.version());
+        map.version(), placements);
   }
 
   /** The first sharded table a query reads (rows of a broadcast or unkeyed table do not move), or null. */

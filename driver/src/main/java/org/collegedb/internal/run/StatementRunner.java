@@ -256,8 +256,21 @@ public final class StatementRunner implements AutoCloseable {
   }
 
   /** The shards' parts of a read, each keeping only the rows its shard owns when the plan filters (a reshard). */
-  private static List<ResultSet> ownedRows(Plan.ShardRead r, List<ResultSet> parts) {
-    return org.collegedb.internal.merge.Ownership.keepOwned(r.merge(), r.route().shards(), parts);
+  private static List<ResultSet> ownedRows(Plan.ShardRead r, List<ResultSet> parts) throws SQLException {
+    try {
+      return org.collegedb.internal.merge.Ownership.keepOwned(r.merge(), r.route().shards(), parts);
+    } catch (SQLException e) {
+      for (ResultSet rs : parts) {
+        if (rs != null) {
+          try {
+            rs.close();
+          } catch (SQLException closing) {
+            e.addSuppressed(closing);
+          }
+        }
+      }
+      throw e;
+    }
   }
 
   /** The shards' parts of a read without those a partial read skipped. */

@@ -1,0 +1,185 @@
+package org.collegedb.reshard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.collegedb.admin.CollegeAdmin;
+import org.collegedb.fixtures.Rows;
+import org.collegedb.internal.reshard.Reshard;
+import org.collegedb.testing.TestShards.Backend;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Issue 11, statements while a reshard holds rows on shards that do not own them (halted at stop points): fan-out reads
+ * of tables whose keys the directory places count each row once; a multi-shard UPDATE/DELETE reports the rows it
+ * changed once (not the copies), and each row ends up changed once; DDL is refused while a reshard runs. Every answer
+ * is compared with one reference database holding the same rows.
+ */
+class ReshardMotionTest {
+  private static final int USERS = 120;
+  private static final List<String> SCALARS = List.of("SELECT COUNT(*) FROM users", "SELECT SUM(amount) FROM orders",
+      "SELECT COUNT(*) FROM orders WHERE amount > 40");
+  private static final List<String> MULTISETS = List.of("SELECT id, name FROM users",
+      "SELECT u.id, o.amount FROM users u JOIN orders o ON o.user_id = u.id WHERE o.amount > 20",
+      "SELECT user_id, COUNT(*), SUM(amount) FROM orders GROUP BY user_id");
+  private static final List<String> ORDERED = List.of("SELECT id, name FROM users ORDER BY id DESC LIMIT 7 OFFSET 3");
+
+  @TempDir
+  Path dir;
+
+  private ReshardFixture f;
+  private String directoryUrl;
+  private int instances = 300;
+
+  private Properties config(List<String> names, String... settings) {
+    Properties p = f.config(names, settings);
+    if (directoryUrl != null) {
+      p.setProperty("directory.url", directoryUrl);
+      p.setProperty("directory.hashKeys", "false");
+      p.putIfAbsent("directory.placements", "on");
+    }
+    return p;
+  }
+
+  private void setUp(Backend backend, String name, boolean directory, String... settings) throws Exception {
+    f = new ReshardFixture(backend, name, 5);
+    directoryUrl = directory ? "jdbc:sqlite:" + dir.resolve("directory.db") + "?synchronous=OFF" : null;
+    try (Connection c = ReshardFixture.connect(config(ReshardFixture.names(1, 4), settings))) {
+      f.createTables(c);
+      ReshardFixture.insertUsers(c, 1, USERS);
+    }
+    try (Connection ref = f.shards.reference()) {
+      f.createTables(ref);
+      ReshardFixture.insertUsers(ref, 1, USERS);
+    }
+  }
+
+  // ---------------------------------------------------------------- 1. placed keys read once
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = {"SQLITE", "POSTGRES", "MARIADB"})
+  void placedRowsAreReadOnceWhileTheirShardDrains(Backend backend) throws Exception {
+    setUp(backend, "motion_placed_drain", true, "strategy", "round-robin");
+    List<String> four = ReshardFixture.names(1, 4);
+    try (Connection early = instance(four, "strategy", "round-robin");
+         Connection admin = ReshardFixture.connect(config(four, "strategy", "round-robin", "shards.s2.drain",
+             "true"))) {
+      assertSameAnswers(early, "before");
+      for (String step : List.of("copy", "directory-switched", "published")) {
+        stop(admin, Reshard.Options.defaults(), step);
+        assertThat(rowsOnShards()).as("rows of s2 on two shards after " + step).isGreaterThan(USERS);
+        checkBoth(early, four, "stopped after " + step, "strategy", "round-robin");
+      }
+      finish(admin);
+      assertThat(f.idsPerShard("users", 5).get(1)).isEmpty();
+      assertThat(rowsOnShards()).isEqualTo(USERS);
+      assertSameAnswers(early, "done");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = {"SQLITE", "POSTGRES", "MARIADB"})
+  void placedAndHashedKeysAreReadOnceWhileAShardJoins(Backend backend) throws Exception {
+    setUp(backend, "motion_placed_add", true);
+    List<String> five = ReshardFixture.names(1, 5);
+    try (Connection four = ReshardFixture.connect(config(ReshardFixture.names(1, 4)))) {
+      CollegeAdmin a = CollegeAdmin.of(four);
+      for (long id = 1; id <= 30; id++) { // placed by the admin API on the next shard after their hash owner
+        int current = Integer.parseInt(a.shardOf("users", id).substring(1));
+        a.movePlacement("users", new Object[] {id}, "s" + (current % 4 + 1));
+      }
+    }
+    try (Connection early = instance(five); Connection admin = ReshardFixture.connect(config(five))) {
+      assertSameAnswers(early, "before");
+      for (String step : List.of("copy", "published")) {
+        stop(admin, Reshard.Options.defaults(), step);
+        assertThat(rowsOnShards()).as("hashed rows copied to s5 after " + step).isGreaterThan(USERS);
+        checkBoth(early, five, "stopped after " + step);
+      }
+      finish(admin);
+      assertThat(rowsOnShards()).isEqualTo(USERS);
+      assertSameAnswers(early, "done");
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private Connection instance(List<String> names, String... settings) throws SQLException {
+    List<String> all = new ArrayList<>(List.of(settings));
+    all.add("planCacheSize");
+    all.add(Integer.toString(instances++));
+    return ReshardFixture.connect(config(names, all.toArray(new String[0])));
+  }
+
+  private static void stop(Connection admin, Reshard.Options options, String step) {
+    assertThatThrownBy(() -> CollegeAdmin.of(admin).reshard(options.stopAfter(step), null))
+        .isInstanceOf(Reshard.Stopped.class);
+  }
+
+  private static void finish(Connection admin) throws SQLException {
+    Reshard.Result r = CollegeAdmin.of(admin).reshard(Reshard.Options.defaults().graceMillis(1200), null);
+    assertThat(r.state()).isEqualTo("done");
+  }
+
+  private void checkBoth(Connection early, List<String> names, String state, String... settings)
+      throws SQLException {
+    assertSameAnswers(early, "instance started before the reshard, " + state);
+    try (Connection fresh = instance(names, settings)) {
+      assertSameAnswers(fresh, "fresh instance, " + state);
+    }
+  }
+
+  private void assertSameAnswers(Connection c, String who) throws SQLException {
+    try (Connection ref = f.shards.reference()) {
+      for (String sql : SCALARS) {
+        assertThat(scalar(c, sql)).as(who + ": " + sql).isEqualByComparingTo(scalar(ref, sql));
+      }
+      for (String sql : MULTISETS) {
+        assertThat(strings(Rows.sorted(Rows.query(c, sql)))).as(who + ": " + sql)
+            .isEqualTo(strings(Rows.sorted(Rows.query(ref, sql))));
+      }
+      for (String sql : ORDERED) {
+        assertThat(strings(Rows.query(c, sql))).as(who + ": " + sql).isEqualTo(strings(Rows.query(ref, sql)));
+      }
+    }
+  }
+
+  private static BigDecimal scalar(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertThat(rs.next()).isTrue();
+      return new BigDecimal(rs.getString(1));
+    }
+  }
+
+  private static List<String> strings(List<List<Object>> rows) {
+    List<String> out = new ArrayList<>();
+    for (List<Object> row : rows) {
+      List<String> r = new ArrayList<>();
+      for (Object v : row) {
+        r.add(v instanceof Number n ? new BigDecimal(n.toString()).toPlainString() : String.valueOf(v));
+      }
+      out.add(r.toString());
+    }
+    return out;
+  }
+
+  private long rowsOnShards() throws SQLException {
+    long n = 0;
+    for (Map.Entry<Integer, List<Long>> e : f.idsPerShard("users", 5).entrySet()) {
+      n += e.getValue().size();
+    }
+    return n;
+  }
+}
