@@ -41,12 +41,13 @@ class ReshardMotionTest {
 
   private ReshardFixture f;
   private String directoryUrl;
+  private boolean placements;
   private int instances = 300;
 
   private Properties config(List<String> names, String... settings) {
     Properties p = f.config(names, settings);
-    if (directoryUrl != null) {
-      p.setProperty("directory.url", directoryUrl);
+    p.setProperty("directory.url", directoryUrl); // a directory of the test's own: no reshard state left over
+    if (placements) {
       p.setProperty("directory.hashKeys", "false");
       p.putIfAbsent("directory.placements", "on");
     }
@@ -55,7 +56,8 @@ class ReshardMotionTest {
 
   private void setUp(Backend backend, String name, boolean directory, String... settings) throws Exception {
     f = new ReshardFixture(backend, name, 5);
-    directoryUrl = directory ? "jdbc:sqlite:" + dir.resolve("directory.db") + "?synchronous=OFF" : null;
+    directoryUrl = "jdbc:sqlite:" + dir.resolve("directory.db") + "?synchronous=OFF";
+    placements = directory;
     try (Connection c = ReshardFixture.connect(config(ReshardFixture.names(1, 4), settings))) {
       f.createTables(c);
       ReshardFixture.insertUsers(c, 1, USERS);
@@ -112,6 +114,100 @@ class ReshardMotionTest {
       assertThat(rowsOnShards()).isEqualTo(USERS);
       assertSameAnswers(early, "done");
     }
+  }
+
+  // ---------------------------------------------------------------- 2. writes of several shards count once
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = {"SQLITE", "POSTGRES", "MARIADB"})
+  void writesOfSeveralShardsCountEachRowOnceWhileRowsMove(Backend backend) throws Exception {
+    setUp(backend, "motion_writes", false);
+    List<String> four = ReshardFixture.names(1, 4);
+    try (Connection early = instance(four);
+         Connection admin = ReshardFixture.connect(config(four, "shards.s2.drain", "true"))) {
+      stop(admin, Reshard.Options.defaults(), "copy");
+      assertThat(rowsOnShards()).as("copies of s2's rows on the others").isGreaterThan(USERS);
+      assertSameWrites(early, "stopped after copy");
+      try (Connection fresh = instance(four)) {
+        assertSameWrites(fresh, "fresh instance, stopped after copy");
+        assertThat(plan(fresh, "UPDATE orders SET amount = amount + 1 WHERE amount > 3"))
+            .contains(backend == Backend.MARIADB ? "FOR UPDATE" : "RETURNING user_id", "count owned-rows key=[user_id]");
+      }
+      stop(admin, Reshard.Options.defaults(), "published");
+      assertThat(rowsOnShards()).isGreaterThan(USERS);
+      assertSameWrites(early, "stopped after published");
+      finish(admin);
+      assertThat(f.idsPerShard("users", 5).get(1)).isEmpty();
+      assertSameWrites(early, "done");
+      assertShardsHoldTheReferenceOrders(4);
+      ReshardFixture.assertVerified(admin);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = {"SQLITE", "POSTGRES", "MARIADB"})
+  void writesOfSeveralShardsCountPlacedRowsOnceWhileTheirShardDrains(Backend backend) throws Exception {
+    setUp(backend, "motion_writes_placed", true, "strategy", "round-robin");
+    List<String> four = ReshardFixture.names(1, 4);
+    try (Connection early = instance(four, "strategy", "round-robin");
+         Connection admin = ReshardFixture.connect(config(four, "strategy", "round-robin", "shards.s2.drain",
+             "true"))) {
+      for (String step : List.of("copy", "published")) { // (directory-switched: writes to the sources wait)
+        stop(admin, Reshard.Options.defaults(), step);
+        assertThat(rowsOnShards()).isGreaterThan(USERS);
+        assertSameWrites(early, "stopped after " + step);
+      }
+      finish(admin);
+      assertSameWrites(early, "done");
+      assertShardsHoldTheReferenceOrders(4);
+    }
+  }
+
+  /**
+   * The same UPDATEs and DELETE of several shards (conditions on a column that is not the key) through {@code c} and
+   * on the reference: the same counts, then the same rows.
+   */
+  private void assertSameWrites(Connection c, String who) throws SQLException {
+    List<String> writes = List.of("UPDATE orders SET amount = amount + 1 WHERE amount > 3",
+        "UPDATE users SET name = 'n' || name WHERE id > 10".replace("'n' || name",
+            f.shards.backend() == Backend.MARIADB ? "CONCAT('n', name)" : "'n' || name"),
+        "DELETE FROM orders WHERE amount = 50");
+    try (Connection ref = f.shards.reference()) {
+      for (String sql : writes) {
+        int expected;
+        try (Statement s = ref.createStatement()) {
+          expected = s.executeUpdate(sql);
+        }
+        try (Statement s = c.createStatement()) {
+          assertThat(s.executeUpdate(sql)).as(who + ": " + sql).isEqualTo(expected);
+        }
+      }
+    }
+    assertSameAnswers(c, who);
+  }
+
+  /** The orders read from each shard directly: every order of the reference exactly once, with its amount. */
+  private void assertShardsHoldTheReferenceOrders(int shards) throws SQLException {
+    List<String> onShards = new ArrayList<>();
+    for (int i = 0; i < shards; i++) {
+      try (Connection d = f.shards.direct(i)) {
+        onShards.addAll(strings(Rows.query(d, "SELECT id, user_id, amount FROM orders")));
+      }
+    }
+    try (Connection ref = f.shards.reference()) {
+      assertThat(onShards).containsExactlyInAnyOrderElementsOf(
+          strings(Rows.query(ref, "SELECT id, user_id, amount FROM orders")));
+    }
+  }
+
+  private static String plan(Connection c, String sql) throws SQLException {
+    StringBuilder plan = new StringBuilder();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN COLLEGEDB " + sql)) {
+      while (rs.next()) {
+        plan.append(rs.getString(1)).append('\n');
+      }
+    }
+    return plan.toString();
   }
 
   // ---------------------------------------------------------------- helpers

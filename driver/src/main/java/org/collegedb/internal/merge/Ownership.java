@@ -73,6 +73,26 @@ public record Ownership(List<String> keyColumns, KeyType[] types, LongToIntFunct
     return out;
   }
 
+  /** The placements to check keys against, read now (null without placements). */
+  public Placed loadPlacements() throws SQLException {
+    return placements == null ? null : placements.load();
+  }
+
+  /**
+   * Whether shard {@code shard} owns the row with this key (the values as the shard returned them), {@code placed}
+   * from {@link #loadPlacements}: a shard that is not checked owns every row it holds.
+   */
+  public boolean owns(int shard, Object[] key, Placed placed) throws SQLException {
+    if (!checks(shard)) {
+      return true;
+    }
+    int at = placed == null ? -1 : placed.shardOf(key);
+    if (at >= 0) {
+      return at == shard;
+    }
+    return owner.applyAsInt(hash(key)) == shard;
+  }
+
   private FilteredResultSet.RowTest test(MergePlan plan, int shard, Placed placed) {
     int[] columns = new int[keyColumns.size()];
     Object[] key = new Object[columns.length];
@@ -86,11 +106,7 @@ public record Ownership(List<String> keyColumns, KeyType[] types, LongToIntFunct
       for (int k = 0; k < columns.length; k++) {
         key[k] = row.getObject(columns[k]);
       }
-      int at = placed == null ? -1 : placed.shardOf(key);
-      if (at >= 0) {
-        return at == shard;
-      }
-      return owner.applyAsInt(hash(key)) == shard;
+      return owns(shard, key, placed);
     };
   }
 
@@ -99,7 +115,7 @@ public record Ownership(List<String> keyColumns, KeyType[] types, LongToIntFunct
   }
 
   /** The filter for plan texts, with shard names. */
-  String describe(List<String> names) {
+  public String describe(List<String> names) {
     StringBuilder b = new StringBuilder(" owned-rows key=").append(keyColumns).append(" on [");
     for (int i = 0; i < checked.length; i++) {
       b.append(i == 0 ? "" : ",").append(names == null || checked[i] >= names.size() ? "#" + checked[i]

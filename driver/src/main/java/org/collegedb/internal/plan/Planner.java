@@ -298,13 +298,18 @@ public final class Planner {
     if (table == null) {
       return null;
     }
-    org.collegedb.internal.route.ShardMap map = router.context().shardMap();
     TableRule rule = router.context().rule(table.name());
     String qualifier = select.tables().size() == 1 ? "" : (table.alias() != null ? table.alias() : table.name()) + ".";
     List<String> key = new ArrayList<>();
     for (String column : rule.keyColumns()) {
       key.add(qualifier + column);
     }
+    return ownership(rule, key, checked);
+  }
+
+  /** The ownership filter of rows of {@code rule}'s table whose key is read as {@code key}, on {@code checked}. */
+  private org.collegedb.internal.merge.Ownership ownership(TableRule rule, List<String> key, int[] checked) {
+    org.collegedb.internal.route.ShardMap map = router.context().shardMap();
     org.collegedb.internal.route.KeyDirectory directory = router.context().directory();
     org.collegedb.internal.merge.Ownership.PlacementSource placements = directory == null || !directory.placesKeys()
         ? null : () -> {
@@ -453,7 +458,8 @@ public final class Planner {
     if (rule.sharded() && setsLookup(update, rule)) {
       return new Plan.DirectoryWrite(tokens, update, rule, route);
     }
-    return new Plan.ShardWrite(tokens, route);
+    return new Plan.ShardWrite(tokens, route, ownedCount(route, rule, update.tables(), update.features(),
+        update.returning(), update.spans()));
   }
 
   private Plan delete(ParsedStatement.Delete delete, Tokens tokens, Bindings bindings) throws SQLException {
@@ -462,7 +468,36 @@ public final class Planner {
     if (rule.sharded() && !rule.lookup().isEmpty()) {
       return new Plan.DirectoryWrite(tokens, delete, rule, route);
     }
-    return new Plan.ShardWrite(tokens, route);
+    return new Plan.ShardWrite(tokens, route, ownedCount(route, rule, delete.tables(), delete.features(),
+        delete.returning(), delete.spans()));
+  }
+
+  /**
+   * How an UPDATE/DELETE of several shards of a sharded table counts only the rows each shard owns while the
+   * session's map has ranges in motion (a shard may hold copies or old rows the statement also changes): null when no
+   * shard it runs on may hold such rows, and for what it does not cover (a statement with its own RETURNING, ORDER BY
+   * or LIMIT, or of several tables; an H2 shard, which has no RETURNING: its count may include them, as the README
+   * says).
+   */
+  private Plan.OwnedCount ownedCount(Route route, TableRule rule, List<TableRef> tables,
+      java.util.Set<ParsedStatement.Feature> features, boolean returning, org.collegedb.parse.WriteSpans spans)
+      throws SQLException {
+    if (!rule.sharded() || route.single() || route.kind() != Route.Kind.WRITE || returning || tables.size() != 1
+        || spans == null || spans.tableFrom() < 0 || features.contains(ParsedStatement.Feature.ORDER_BY)
+        || features.contains(ParsedStatement.Feature.LIMIT)
+        || !(dialect == Dialect.POSTGRES || dialect == Dialect.SQLITE || dialect == Dialect.MYSQL)) {
+      return null;
+    }
+    int[] checked = checkedShards(route);
+    if (checked.length == 0) {
+      return null;
+    }
+    org.collegedb.internal.merge.Ownership ownership = ownership(rule, List.copyOf(rule.keyColumns()), checked);
+    return dialect == Dialect.MYSQL
+        ? new Plan.OwnedCount(ownership, null,
+            org.collegedb.internal.rewrite.AffectedRowsText.lockingSelect(spans, rule.keyColumns()))
+        : new Plan.OwnedCount(ownership, org.collegedb.internal.rewrite.AffectedRowsText.returning(spans,
+            rule.keyColumns()), null);
   }
 
   /**
