@@ -163,6 +163,58 @@ class ReshardMotionTest {
     }
   }
 
+  // ---------------------------------------------------------------- 3. DDL refused while a reshard runs
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = {"SQLITE", "POSTGRES", "MARIADB"})
+  void schemaChangesAreRefusedWhileAReshardRuns(Backend backend) throws Exception {
+    setUp(backend, "motion_ddl", false);
+    List<String> four = ReshardFixture.names(1, 4);
+    List<String> ddl = List.of("ALTER TABLE users ADD COLUMN email VARCHAR(100)",
+        "CREATE TABLE notes (id BIGINT NOT NULL PRIMARY KEY, body VARCHAR(50))",
+        "CREATE INDEX users_name ON users (name)", "DROP TABLE orders", "TRUNCATE TABLE orders");
+    try (Connection early = instance(four);
+         Connection admin = ReshardFixture.connect(config(four, "shards.s2.drain", "true"))) {
+      for (String step : List.of("prepare", "copy", "published")) {
+        stop(admin, Reshard.Options.defaults(), step);
+        for (Connection c : List.of(early, admin)) {
+          for (String sql : ddl) {
+            assertThatThrownBy(() -> ReshardFixture.exec(c, sql)).as(sql + " after " + step)
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("schema changes are refused while a reshard runs")
+                .hasMessageContaining(step.equals("prepare") ? "is running (step" : "is moving ranges")
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55006"));
+          }
+        }
+        assertSchemaUnchanged(4);
+        assertSameAnswers(early, "after the refused DDL, stopped after " + step);
+      }
+      finish(admin);
+      assertSchemaUnchanged(4);
+      ReshardFixture.exec(early, "ALTER TABLE users ADD COLUMN email VARCHAR(100)"); // done: allowed again
+      for (int i : new int[] {0, 2, 3}) { // (s2, drained, owns nothing and gets no more DDL)
+        try (Connection d = f.shards.direct(i)) {
+          assertThat(Rows.count(d, "SELECT COUNT(email) FROM users")).isZero();
+        }
+      }
+    }
+  }
+
+  /** On each shard directly: users has no column email, orders still exists with its rows, no table notes. */
+  private void assertSchemaUnchanged(int shards) throws SQLException {
+    long orders = 0;
+    for (int i = 0; i < shards; i++) {
+      try (Connection d = f.shards.direct(i)) {
+        assertThatThrownBy(() -> Rows.count(d, "SELECT COUNT(email) FROM users")).as("s" + (i + 1))
+            .isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> Rows.count(d, "SELECT COUNT(*) FROM notes")).as("s" + (i + 1))
+            .isInstanceOf(SQLException.class);
+        orders += Rows.count(d, "SELECT COUNT(*) FROM orders");
+      }
+    }
+    assertThat(orders).as("orders on the shards (copies included)").isGreaterThanOrEqualTo(USERS);
+  }
+
   /**
    * The same UPDATEs and DELETE of several shards (conditions on a column that is not the key) through {@code c} and
    * on the reference: the same counts, then the same rows.

@@ -126,7 +126,12 @@ public sealed interface Plan {
    * {@code undo} (null when it cannot be undone: they are then named and the failure recorded). Otherwise (PostgreSQL,
    * SQLite) it is one transaction per shard, committed together.
    */
-  record Ddl(Tokens tokens, Route route, String table, boolean immediate, String undo) implements Plan {
+  record Ddl(Tokens tokens, Route route, String table, boolean immediate, String undo, boolean changesTables)
+      implements Plan {
+    /** {@code changesTables}: CREATE/ALTER/DROP TABLE or INDEX, TRUNCATE or an unknown DDL (not a view or sequence). */
+    public Ddl(Tokens tokens, Route route, String table, boolean immediate, String undo) {
+      this(tokens, route, table, immediate, undo, true);
+    }
   }
 
   /** BEGIN, COMMIT or ROLLBACK: the connection's transaction. */

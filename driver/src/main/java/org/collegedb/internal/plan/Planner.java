@@ -105,8 +105,11 @@ public final class Planner {
         return delete(delete, tokens, bindings);
       } else if (statement instanceof ParsedStatement.Ddl ddl) {
         boolean immediate = DdlUndo.immediate(dialect);
+        ParsedStatement.DdlKind kind = ddl.kind();
+        boolean changesTables = kind != ParsedStatement.DdlKind.CREATE_VIEW && kind != ParsedStatement.DdlKind.DROP_VIEW
+            && kind != ParsedStatement.DdlKind.CREATE_SEQUENCE && kind != ParsedStatement.DdlKind.DROP_SEQUENCE;
         return new Plan.Ddl(tokens, router.everywhere(Route.Kind.DDL), ddl.table(), immediate,
-            immediate ? DdlUndo.of(ddl, tokens, dialect) : null);
+            immediate ? DdlUndo.of(ddl, tokens, dialect) : null, changesTables);
       } else if (statement instanceof ParsedStatement.Control control) {
         return control(control, tokens);
       }

@@ -478,6 +478,9 @@ public final class StatementRunner implements AutoCloseable {
   }
 
   private void ddl(Plan.Ddl ddl) throws SQLException {
+    if (ddl.changesTables()) {
+      ReshardGuard.refuseDdl(cluster, session.shardMap());
+    }
     Route route = ddl.route();
     try {
       if (ddl.immediate() && route.shards().length > 1) {
