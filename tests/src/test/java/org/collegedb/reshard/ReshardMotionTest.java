@@ -234,6 +234,19 @@ class ReshardMotionTest {
           assertThat(s.executeUpdate(sql)).as(who + ": " + sql).isEqualTo(expected);
         }
       }
+      String inTransaction = "UPDATE orders SET amount = amount + 2 WHERE amount < 30";
+      int expected;
+      try (Statement s = ref.createStatement()) {
+        expected = s.executeUpdate(inTransaction);
+      }
+      c.setAutoCommit(false);
+      try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE orders SET amount = amount + 2 WHERE amount < ?")) {
+        ps.setInt(1, 30);
+        assertThat(ps.executeUpdate()).as(who + ": in a transaction, prepared: " + inTransaction).isEqualTo(expected);
+        c.commit();
+      } finally {
+        c.setAutoCommit(true);
+      }
     }
     assertSameAnswers(c, who);
   }

@@ -59,8 +59,15 @@ final class ReshardGuard {
         return null; // no directory database yet: no reshard ever ran (and none is created by looking)
       }
     }
-    try (Connection c = BackendDrivers.connect(new ShardSpec("directory", url, directory.user(),
-        directory.password(), new Properties(), null, 0))) {
+    Connection opened;
+    try {
+      opened = BackendDrivers.connect(new ShardSpec("directory", url, directory.user(), directory.password(),
+          new Properties(), null, 0));
+    } catch (SQLException e) {
+      throw new SQLException("a schema change checks that no reshard is running, in the directory database, which "
+          + "could not be reached: " + e.getMessage(), e.getSQLState(), e);
+    }
+    try (Connection c = opened) {
       try (PreparedStatement ps = c.prepareStatement("SELECT id, step FROM collegedb_operations "
           + "WHERE kind = 'reshard' AND state = 'running' ORDER BY updated_at DESC");
            ResultSet rs = ps.executeQuery()) {
