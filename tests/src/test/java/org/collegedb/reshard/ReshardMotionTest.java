@@ -42,6 +42,9 @@ class ReshardMotionTest {
   private ReshardFixture f;
   private String directoryUrl;
   private boolean placements;
+  private boolean lookupOnName; // users.name is a lookup column: its UPDATEs give the new value as a literal
+  private long movingUser; // a user of the drained shard s2: copied while the reshard runs
+  private int renames;
   private int instances = 300;
 
   private Properties config(List<String> names, String... settings) {
@@ -215,15 +218,49 @@ class ReshardMotionTest {
     assertThat(orders).as("orders on the shards (copies included)").isGreaterThanOrEqualTo(USERS);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = {"SQLITE", "POSTGRES", "MARIADB"})
+  void writesOfATableWithLookupColumnsCountOnceWhileRowsMove(Backend backend) throws Exception {
+    lookupOnName = true;
+    setUp(backend, "motion_writes_lookup", false, "tables.users.lookup", "name");
+    List<String> four = ReshardFixture.names(1, 4);
+    String delete = "DELETE FROM users WHERE name LIKE '%5'"; // a directory write: its lookup entries go too
+    movingUser = f.idsPerShard("users", 4).get(1).get(0);
+    try (Connection early = instance(four, "tables.users.lookup", "name");
+         Connection admin = ReshardFixture.connect(config(four, "tables.users.lookup", "name", "shards.s2.drain",
+             "true"))) {
+      stop(admin, Reshard.Options.defaults(), "copy");
+      assertThat(rowsOnShards()).isGreaterThan(USERS);
+      assertSameWrites(early, "stopped after copy", delete);
+      stop(admin, Reshard.Options.defaults(), "published");
+      assertSameWrites(early, "stopped after published", "DELETE FROM users WHERE name LIKE '%7'");
+      finish(admin);
+      assertSameWrites(early, "done");
+      assertShardsHoldTheReferenceOrders(4);
+      try (Connection ref = f.shards.reference()) {
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          try (Connection d = f.shards.direct(i)) {
+            users.addAll(strings(Rows.query(d, "SELECT id, name FROM users")));
+          }
+        }
+        assertThat(users).containsExactlyInAnyOrderElementsOf(strings(Rows.query(ref, "SELECT id, name FROM users")));
+      }
+      ReshardFixture.assertVerified(admin);
+    }
+  }
+
   /**
    * The same UPDATEs and DELETE of several shards (conditions on a column that is not the key) through {@code c} and
    * on the reference: the same counts, then the same rows.
    */
-  private void assertSameWrites(Connection c, String who) throws SQLException {
-    List<String> writes = List.of("UPDATE orders SET amount = amount + 1 WHERE amount > 3",
-        "UPDATE users SET name = 'n' || name WHERE id > 10".replace("'n' || name",
-            f.shards.backend() == Backend.MARIADB ? "CONCAT('n', name)" : "'n' || name"),
-        "DELETE FROM orders WHERE amount = 50");
+  private void assertSameWrites(Connection c, String who, String... more) throws SQLException {
+    List<String> writes = new ArrayList<>(List.of("UPDATE orders SET amount = amount + 1 WHERE amount > 3",
+        lookupOnName ? "UPDATE users SET name = 'renamed-" + (renames++) + "' WHERE id + 0 = " + movingUser // a directory write
+            : "UPDATE users SET name = 'n' || name WHERE id > 10".replace("'n' || name",
+                f.shards.backend() == Backend.MARIADB ? "CONCAT('n', name)" : "'n' || name"),
+        "DELETE FROM orders WHERE amount = 50"));
+    writes.addAll(List.of(more));
     try (Connection ref = f.shards.reference()) {
       for (String sql : writes) {
         int expected;

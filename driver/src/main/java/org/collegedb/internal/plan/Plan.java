@@ -71,7 +71,12 @@ public sealed interface Plan {
    * table with lookup keys, whose entries are written before the rows and made stale after them. {@code route} is
    * where the statement goes (null for an INSERT: its rows are placed as it runs).
    */
-  record DirectoryWrite(Tokens tokens, ParsedStatement statement, TableRule rule, Route route) implements Plan {
+  record DirectoryWrite(Tokens tokens, ParsedStatement statement, TableRule rule, Route route, OwnedCount owned)
+      implements Plan {
+    /** {@code owned}: as {@link ShardWrite#owned}, for an UPDATE/DELETE of several shards while rows move. */
+    public DirectoryWrite(Tokens tokens, ParsedStatement statement, TableRule rule, Route route) {
+      this(tokens, statement, rule, route, null);
+    }
   }
 
   /**

@@ -459,7 +459,8 @@ public final class Planner {
     }
     TableRule rule = router.context().rule(update.table().name());
     if (rule.sharded() && setsLookup(update, rule)) {
-      return new Plan.DirectoryWrite(tokens, update, rule, route);
+      return new Plan.DirectoryWrite(tokens, update, rule, route, ownedCount(route, rule, update.tables(),
+          update.features(), update.returning(), update.spans()));
     }
     return new Plan.ShardWrite(tokens, route, ownedCount(route, rule, update.tables(), update.features(),
         update.returning(), update.spans()));
@@ -469,7 +470,8 @@ public final class Planner {
     Route route = router.routeDelete(delete, bindings);
     TableRule rule = router.context().rule(delete.table().name());
     if (rule.sharded() && !rule.lookup().isEmpty()) {
-      return new Plan.DirectoryWrite(tokens, delete, rule, route);
+      return new Plan.DirectoryWrite(tokens, delete, rule, route, ownedCount(route, rule, delete.tables(),
+          delete.features(), delete.returning(), delete.spans()));
     }
     return new Plan.ShardWrite(tokens, route, ownedCount(route, rule, delete.tables(), delete.features(),
         delete.returning(), delete.spans()));

@@ -159,7 +159,7 @@ public final class StatementRunner implements AutoCloseable {
       read(r, bindings);
     } else if (plan instanceof Plan.ShardWrite w) {
       if (w.owned() != null && !keys.wanted()) {
-        ownedWrite(w, bindings.parameters());
+        ownedWrite(w.route(), w.tokens(), w.owned(), bindings.parameters());
       } else {
         write(w.route(), w.tokens(), keys);
       }
@@ -374,10 +374,8 @@ public final class StatementRunner implements AutoCloseable {
    * change, in the same shard transaction just before it. Spanning shards, it runs in one local transaction per shard
    * in auto-commit mode, as {@link #write} does.
    */
-  private void ownedWrite(Plan.ShardWrite w, Bindings.Parameters params) throws SQLException {
-    Route route = w.route();
-    Tokens tokens = w.tokens();
-    Plan.OwnedCount how = w.owned();
+  void ownedWrite(Route route, Tokens tokens, Plan.OwnedCount how, Bindings.Parameters params)
+      throws SQLException {
     org.collegedb.internal.merge.Ownership ownership = how.ownership();
     org.collegedb.internal.merge.Ownership.Placed placed = ownership.loadPlacements();
     int[] shards = route.shards();
