@@ -166,6 +166,52 @@ class ReshardMotionTest {
     }
   }
 
+  // ---------------------------------------------------------------- 4. the directory switch's scan before the fence
+
+  /**
+   * The switch's scan of the sources runs before the fence; rows written after it (new keys, lookup values renamed)
+   * come from the fenced catch-up. Writes made at the last moment before the fence (the progress callback of step
+   * {@code fence}, on the reshard's thread, after the scan) must have their lookup entries re-pointed too: verify
+   * finds every entry naming the shard that holds its row, and every user is found by its lookup value.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = {"SQLITE", "POSTGRES", "MARIADB"})
+  void lookupEntriesOfRowsWrittenAfterTheSwitchScanAreRepointed(Backend backend) throws Exception {
+    setUp(backend, "motion_scan", false, "tables.users.lookup", "name");
+    List<String> four = ReshardFixture.names(1, 4);
+    List<Long> moving = f.idsPerShard("users", 4).get(1);
+    try (Connection writer = instance(four, "tables.users.lookup", "name");
+         Connection admin = ReshardFixture.connect(config(four, "tables.users.lookup", "name", "shards.s2.drain",
+             "true"))) {
+      boolean[] written = new boolean[1];
+      Reshard.Result r = CollegeAdmin.of(admin).reshard(Reshard.Options.defaults().graceMillis(1200),
+          (step, done, total) -> {
+            if (step.equals("fence") && !written[0]) {
+              written[0] = true;
+              try {
+                ReshardFixture.insertUsers(writer, USERS + 1, USERS + 40); // a quarter of them on s2
+                for (long id : moving.subList(0, 5)) {
+                  ReshardFixture.exec(writer, "UPDATE users SET name = 'renamed" + id + "' WHERE name = 'u" + id + "'");
+                }
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            }
+          });
+      assertThat(r.state()).isEqualTo("done");
+      assertThat(written[0]).isTrue();
+      assertThat(f.idsPerShard("users", 4).get(1)).isEmpty();
+      ReshardFixture.assertVerified(admin);
+      try (Connection fresh = instance(four, "tables.users.lookup", "name")) { // (the writer's cache names s2)
+        for (long id = 1; id <= USERS + 40; id++) {
+          String name = moving.subList(0, 5).contains(id) ? "renamed" + id : "u" + id;
+          assertThat(Rows.count(fresh, "SELECT COUNT(*) FROM users WHERE name = '" + name + "'")).as(name)
+              .isEqualTo(1);
+        }
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- 3. DDL refused while a reshard runs
 
   @ParameterizedTest(name = "{0}")
