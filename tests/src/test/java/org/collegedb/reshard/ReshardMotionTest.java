@@ -134,7 +134,8 @@ class ReshardMotionTest {
       try (Connection fresh = instance(four)) {
         assertSameWrites(fresh, "fresh instance, stopped after copy");
         assertThat(plan(fresh, "UPDATE orders SET amount = amount + 1 WHERE amount > 3"))
-            .contains(backend == Backend.MARIADB ? "FOR UPDATE" : "RETURNING user_id", "count owned-rows key=[user_id]");
+            .contains(backend == Backend.MARIADB ? "FOR UPDATE" : "RETURNING user_id",
+                "count owned-rows key=[user_id]");
       }
       stop(admin, Reshard.Options.defaults(), "published");
       assertThat(rowsOnShards()).isGreaterThan(USERS);
@@ -302,7 +303,8 @@ class ReshardMotionTest {
    */
   private void assertSameWrites(Connection c, String who, String... more) throws SQLException {
     List<String> writes = new ArrayList<>(List.of("UPDATE orders SET amount = amount + 1 WHERE amount > 3",
-        lookupOnName ? "UPDATE users SET name = 'renamed-" + (renames++) + "' WHERE id + 0 = " + movingUser // a directory write
+        lookupOnName // a directory write, of a moving row
+            ? "UPDATE users SET name = 'renamed-" + (renames++) + "' WHERE id + 0 = " + movingUser
             : "UPDATE users SET name = 'n' || name WHERE id > 10".replace("'n' || name",
                 f.shards.backend() == Backend.MARIADB ? "CONCAT('n', name)" : "'n' || name"),
         "DELETE FROM orders WHERE amount = 50"));
@@ -323,7 +325,8 @@ class ReshardMotionTest {
         expected = s.executeUpdate(inTransaction);
       }
       c.setAutoCommit(false);
-      try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE orders SET amount = amount + 2 WHERE amount < ?")) {
+      try (java.sql.PreparedStatement ps = c.prepareStatement(
+          "UPDATE orders SET amount = amount + 2 WHERE amount < ?")) {
         ps.setInt(1, 30);
         assertThat(ps.executeUpdate()).as(who + ": in a transaction, prepared: " + inTransaction).isEqualTo(expected);
         c.commit();

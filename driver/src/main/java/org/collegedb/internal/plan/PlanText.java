@@ -141,8 +141,8 @@ final class PlanText {
     textsWith(route, tokens, merge == null ? null : merge.edits(), names, b, indent);
   }
 
-  private static void textsWith(Route route, org.collegedb.parse.Tokens tokens, org.collegedb.internal.rewrite.Edits edits,
-      List<String> names, StringBuilder b, String indent) {
+  private static void textsWith(Route route, org.collegedb.parse.Tokens tokens,
+      org.collegedb.internal.rewrite.Edits edits, List<String> names, StringBuilder b, String indent) {
     int[] shards = route.shards();
     String[] texts = new String[shards.length];
     boolean same = true;
