@@ -31,6 +31,11 @@ public final class SqlStates {
    * a consumer asks for changes that were pruned.
    */
   public static final String NOT_PREPARED = "55000";
+  /**
+   * An object is in use by a long operation: a schema change (CREATE/ALTER/DROP TABLE or INDEX, TRUNCATE) while a
+   * reshard is running.
+   */
+  public static final String OBJECT_IN_USE = "55006";
   /** A query needs more than a configured limit allows (e.g. rows fetched for a query across shards). */
   public static final String LIMIT_EXCEEDED = "54000";
   /** A general error in CollegeDB itself. */

@@ -25,7 +25,11 @@ import org.collegedb.internal.value.KeyType;
  * CollegeDB, and reports: the fraction of rows moved, the time taken, failed writes, the p99 write latency while the
  * switch fenced writes (and half a second after), and verify's differences.
  *
- * <pre>java -cp tests/target/benchmarks.jar org.collegedb.bench.ReshardBenchmark SQLITE 1000000 8</pre>
+ * <p>With a fourth argument {@code lookup}, {@code owner} is a lookup column (entries backfilled after the load, in an
+ * SQLite directory database of the run's own): the switch then re-points the moved rows' entries while the sources
+ * are fenced.
+ *
+ * <pre>java -cp tests/target/benchmarks.jar org.collegedb.bench.ReshardBenchmark SQLITE 1000000 8 [lookup]</pre>
  */
 public final class ReshardBenchmark {
   private ReshardBenchmark() {
@@ -35,14 +39,21 @@ public final class ReshardBenchmark {
     TestShards.Backend backend = TestShards.Backend.valueOf(args.length > 0 ? args[0] : "SQLITE");
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
     int writerCount = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+    boolean lookup = args.length > 3 && args[3].equals("lookup");
     TestShards shards = TestShards.create(backend, "reshard_bench", 5);
-    Properties four = config(shards, 4);
-    Properties five = config(shards, 5);
+    java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("reshard-bench-directory");
+    Properties four = config(shards, 4, lookup, directory);
+    Properties five = config(shards, 5, lookup, directory);
     try (Connection c = DriverManager.getConnection("jdbc:collegedb:", four); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE accounts (id BIGINT NOT NULL PRIMARY KEY, balance BIGINT NOT NULL, owner VARCHAR(40))");
     }
     long t0 = System.nanoTime();
     load(shards, rows);
+    if (lookup) {
+      try (Connection c = DriverManager.getConnection("jdbc:collegedb:", four)) {
+        CollegeAdmin.of(c).backfillLookup("accounts", "owner", n -> { });
+      }
+    }
     System.out.printf(Locale.ROOT, "loaded %,d rows into 4 %s shards in %.1f s%n", rows, backend,
         (System.nanoTime() - t0) / 1e9);
 
@@ -86,7 +97,8 @@ public final class ReshardBenchmark {
       }
       long v0 = System.nanoTime();
       var report = CollegeAdmin.of(admin).verify();
-      System.out.printf(Locale.ROOT, "reshard %s, %,d rows, %d writers%n", backend, rows, writerCount);
+      System.out.printf(Locale.ROOT, "reshard %s, %,d rows, %d writers%s%n", backend, rows, writerCount,
+          lookup ? ", lookup column owner" : "");
       System.out.printf(Locale.ROOT, "  rows moved: %,d of %,d initial rows = %.1f%% (target <= 22%%); %,d rows on "
           + "the new shard%n", moved, rows, 100.0 * moved / rows, onFifth);
       System.out.printf(Locale.ROOT, "  time taken: %.1f s (fence up %d ms)%n", seconds, result.switchMillis());
@@ -100,7 +112,7 @@ public final class ReshardBenchmark {
     System.exit(0);
   }
 
-  private static Properties config(TestShards shards, int count) {
+  private static Properties config(TestShards shards, int count, boolean lookup, java.nio.file.Path directory) {
     Properties all = shards.properties();
     Properties p = new Properties();
     for (int i = 1; i <= count; i++) {
@@ -112,6 +124,10 @@ public final class ReshardBenchmark {
       }
     }
     p.setProperty("tables.accounts.key", "id");
+    p.setProperty("directory.url", "jdbc:sqlite:" + directory.resolve("directory.db"));
+    if (lookup) {
+      p.setProperty("tables.accounts.lookup", "owner");
+    }
     return p;
   }
 
@@ -157,7 +173,7 @@ public final class ReshardBenchmark {
         try {
           if (n % 2 == 0) {
             insert.setLong(1, base + n);
-            insert.setString(2, "w" + n);
+            insert.setString(2, "w" + (base + n)); // unique: owner may be a lookup column
             insert.executeUpdate();
           } else {
             update.setLong(1, 1 + random.nextInt(rows));

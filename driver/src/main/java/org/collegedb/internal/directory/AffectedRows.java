@@ -37,7 +37,12 @@ public final class AffectedRows {
     if (spans.tableFrom() < 0) {
       throw new SQLException("cannot find the table of the statement", SqlStates.SYNTAX);
     }
-    ShardSql sql = AffectedRowsText.select(spans, columns).apply(tokens);
+    return read(shards, targets, AffectedRowsText.select(spans, columns).apply(tokens), columns.size(), params);
+  }
+
+  /** The rows {@code sql} (a read of {@code width} columns) returns on each of {@code targets}, in order. */
+  public static List<Row> read(ShardConnections shards, int[] targets, ShardSql sql, int width,
+      Bindings.Parameters params) throws SQLException {
     int[] mapping = sql.params();
     List<Row> rows = new ArrayList<>();
     for (int shard : targets) {
@@ -52,7 +57,7 @@ public final class AffectedRows {
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            Object[] values = new Object[columns.size()];
+            Object[] values = new Object[width];
             for (int i = 0; i < values.length; i++) {
               values[i] = rs.getObject(i + 1);
             }

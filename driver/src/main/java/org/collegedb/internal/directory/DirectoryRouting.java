@@ -36,6 +36,31 @@ public final class DirectoryRouting implements KeyDirectory {
   }
 
   @Override
+  public Placements placements(TableRule rule) throws SQLException {
+    if (!placesKeys() || !rule.sharded()) {
+      return null;
+    }
+    String group = Placer.group(rule);
+    Map<String, String> all = directory.store().placements(group);
+    org.collegedb.internal.value.KeyType[] types = rule.keyTypes();
+    return key -> {
+      Object[] canonical = new Object[key.length];
+      for (int i = 0; i < key.length; i++) {
+        canonical[i] = org.collegedb.internal.value.KeyHasher.canonical(types[i], key[i]);
+      }
+      String shard = all.get(directory.keys().placement(group, canonical));
+      if (shard == null) {
+        return -1;
+      }
+      int index = directory.shardIndex(shard);
+      if (index < 0) {
+        throw unknownShard(shard, "a key of " + rule.name());
+      }
+      return index;
+    };
+  }
+
+  @Override
   public BitSet lookupOwners(TableRule rule, String column, List<Object> values, Use use, List<String> cacheUsed)
       throws SQLException {
     BitSet owners = new BitSet();

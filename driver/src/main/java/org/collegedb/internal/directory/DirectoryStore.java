@@ -521,6 +521,22 @@ final class DirectoryStore {
     });
   }
 
+  /** Every placement of one group, key to shard (one query). */
+  Map<String, String> placements(String group) throws SQLException {
+    return read(c -> {
+      Map<String, String> out = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT vkey, shard FROM " + PLACEMENT + " WHERE grp = ?")) {
+        ps.setString(1, group);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
   /** The placements of these keys of one group, by key (keys without one are absent). */
   Map<String, String> placements(String group, List<String> vkeys) throws SQLException {
     if (vkeys.isEmpty()) {

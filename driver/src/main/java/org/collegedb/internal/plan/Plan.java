@@ -43,8 +43,27 @@ public sealed interface Plan {
     EVERY_COPY
   }
 
-  /** A write on its shards (a sharded table's rows, or a broadcast table's copies: see the route's kind). */
-  record ShardWrite(Tokens tokens, Route route) implements Plan {
+  /**
+   * A write on its shards (a sharded table's rows, or a broadcast table's copies: see the route's kind). {@code owned}
+   * is set for an UPDATE/DELETE of several shards while a reshard moves rows: its count keeps only the rows each
+   * shard owns.
+   */
+  record ShardWrite(Tokens tokens, Route route, OwnedCount owned) implements Plan {
+    public ShardWrite(Tokens tokens, Route route) {
+      this(tokens, route, null);
+    }
+  }
+
+  /**
+   * How an UPDATE/DELETE of several shards counts only the rows each shard owns while a reshard moves rows (a shard
+   * may hold copies, or old rows, that the statement also changes; the catch-up and the cleanup make them right, but
+   * they are not the application's rows): {@code returning} (PostgreSQL, SQLite) adds {@code RETURNING <key>} to the
+   * statement, whose returned keys are checked against {@code ownership}; else {@code lockingRead} (MariaDB: no
+   * {@code UPDATE ... RETURNING}) reads the keys of the rows the statement will change, locking them, in the same
+   * shard transaction just before it runs, and the rows not owned are taken from its count.
+   */
+  record OwnedCount(org.collegedb.internal.merge.Ownership ownership,
+      org.collegedb.internal.rewrite.Edits returning, org.collegedb.internal.rewrite.Composed lockingRead) {
   }
 
   /**
@@ -52,7 +71,12 @@ public sealed interface Plan {
    * table with lookup keys, whose entries are written before the rows and made stale after them. {@code route} is
    * where the statement goes (null for an INSERT: its rows are placed as it runs).
    */
-  record DirectoryWrite(Tokens tokens, ParsedStatement statement, TableRule rule, Route route) implements Plan {
+  record DirectoryWrite(Tokens tokens, ParsedStatement statement, TableRule rule, Route route, OwnedCount owned)
+      implements Plan {
+    /** {@code owned}: as {@link ShardWrite#owned}, for an UPDATE/DELETE of several shards while rows move. */
+    public DirectoryWrite(Tokens tokens, ParsedStatement statement, TableRule rule, Route route) {
+      this(tokens, statement, rule, route, null);
+    }
   }
 
   /**
@@ -107,7 +131,12 @@ public sealed interface Plan {
    * {@code undo} (null when it cannot be undone: they are then named and the failure recorded). Otherwise (PostgreSQL,
    * SQLite) it is one transaction per shard, committed together.
    */
-  record Ddl(Tokens tokens, Route route, String table, boolean immediate, String undo) implements Plan {
+  record Ddl(Tokens tokens, Route route, String table, boolean immediate, String undo, boolean changesTables)
+      implements Plan {
+    /** {@code changesTables}: CREATE/ALTER/DROP TABLE or INDEX, TRUNCATE or an unknown DDL (not a view or sequence). */
+    public Ddl(Tokens tokens, Route route, String table, boolean immediate, String undo) {
+      this(tokens, route, table, immediate, undo, true);
+    }
   }
 
   /** BEGIN, COMMIT or ROLLBACK: the connection's transaction. */
@@ -173,7 +202,11 @@ public sealed interface Plan {
 
   /** The text shard {@code i} of a route runs, or the caller's when it runs unchanged. */
   static String shardText(Route route, int i, Tokens tokens, MergePlan merge) {
-    ShardSql sql = route.sql(i, tokens, merge == null ? null : merge.edits());
+    return shardTextWith(route, i, tokens, merge == null ? null : merge.edits());
+  }
+
+  static String shardTextWith(Route route, int i, Tokens tokens, org.collegedb.internal.rewrite.Edits edits) {
+    ShardSql sql = route.sql(i, tokens, edits);
     return sql == null ? tokens.sql() : sql.sql();
   }
 }

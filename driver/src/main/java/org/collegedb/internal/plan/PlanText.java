@@ -32,7 +32,11 @@ final class PlanText {
     } else if (plan instanceof Plan.ShardWrite w) {
       b.append(w.route().kind() == Route.Kind.BROADCAST_WRITE ? "broadcast-write " : "write ")
           .append(shards(w.route(), names)).append('\n');
-      texts(w.route(), w.tokens(), null, names, b, indent);
+      textsWith(w.route(), w.tokens(), w.owned() == null ? null : w.owned().returning(), names, b, indent);
+      if (w.owned() != null) {
+        b.append(indent).append("  count").append(w.owned().ownership().describe(names))
+            .append(w.owned().lockingRead() == null ? "" : " after " + w.owned().lockingRead()).append('\n');
+      }
     } else if (plan instanceof Plan.DirectoryWrite d) {
       b.append("directory-write ").append(d.rule().name());
       if (d.rule().generatedKey() != null) {
@@ -135,11 +139,16 @@ final class PlanText {
   /** The text of each shard, once when all run the same text. */
   private static void texts(Route route, org.collegedb.parse.Tokens tokens, org.collegedb.internal.merge.MergePlan merge,
       List<String> names, StringBuilder b, String indent) {
+    textsWith(route, tokens, merge == null ? null : merge.edits(), names, b, indent);
+  }
+
+  private static void textsWith(Route route, org.collegedb.parse.Tokens tokens,
+      org.collegedb.internal.rewrite.Edits edits, List<String> names, StringBuilder b, String indent) {
     int[] shards = route.shards();
     String[] texts = new String[shards.length];
     boolean same = true;
     for (int i = 0; i < shards.length; i++) {
-      texts[i] = Plan.shardText(route, i, tokens, merge);
+      texts[i] = Plan.shardTextWith(route, i, tokens, edits);
       same &= texts[i].equals(texts[0]);
     }
     if (same && shards.length > 0) {

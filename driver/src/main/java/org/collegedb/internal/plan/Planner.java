@@ -105,8 +105,11 @@ public final class Planner {
         return delete(delete, tokens, bindings);
       } else if (statement instanceof ParsedStatement.Ddl ddl) {
         boolean immediate = DdlUndo.immediate(dialect);
+        ParsedStatement.DdlKind kind = ddl.kind();
+        boolean changesTables = kind != ParsedStatement.DdlKind.CREATE_VIEW && kind != ParsedStatement.DdlKind.DROP_VIEW
+            && kind != ParsedStatement.DdlKind.CREATE_SEQUENCE && kind != ParsedStatement.DdlKind.DROP_SEQUENCE;
         return new Plan.Ddl(tokens, router.everywhere(Route.Kind.DDL), ddl.table(), immediate,
-            immediate ? DdlUndo.of(ddl, tokens, dialect) : null);
+            immediate ? DdlUndo.of(ddl, tokens, dialect) : null, changesTables);
       } else if (statement instanceof ParsedStatement.Control control) {
         return control(control, tokens);
       }
@@ -268,7 +271,8 @@ public final class Planner {
   /**
    * The shards of a read of several shards that may hold rows they do not own (the session's map has ranges in
    * motion), ascending; empty when none (no motion, or only a joining shard's copies, which no read of the old map
-   * reaches), and when the directory places keys (the hash does not say which shard owns a placed key's row).
+   * reaches). Where the directory places keys, every shard read (a key placed on a draining shard is copied to the new
+   * map's owner of its hash, which need not be a range's new owner).
    */
   private int[] checkedShards(Route route) {
     org.collegedb.internal.route.ShardMap map = router.context().shardMap();
@@ -276,11 +280,11 @@ public final class Planner {
       return new int[0];
     }
     org.collegedb.internal.route.KeyDirectory directory = router.context().directory();
-    if (directory != null && directory.placesKeys()) {
-      return new int[0]; // a placed key lives where its placement says, not where the map puts its hash: no filter
-    }
     int[] routed = route.shards().clone();
     java.util.Arrays.sort(routed);
+    if (directory != null && directory.placesKeys()) {
+      return routed; // a placed key lives where its placement says, not where the map puts its hash
+    }
     return java.util.Arrays.stream(map.holdersOfCopies())
         .filter(s -> java.util.Arrays.binarySearch(routed, s) >= 0).toArray();
   }
@@ -297,15 +301,26 @@ public final class Planner {
     if (table == null) {
       return null;
     }
-    org.collegedb.internal.route.ShardMap map = router.context().shardMap();
     TableRule rule = router.context().rule(table.name());
     String qualifier = select.tables().size() == 1 ? "" : (table.alias() != null ? table.alias() : table.name()) + ".";
     List<String> key = new ArrayList<>();
     for (String column : rule.keyColumns()) {
       key.add(qualifier + column);
     }
+    return ownership(rule, key, checked);
+  }
+
+  /** The ownership filter of rows of {@code rule}'s table whose key is read as {@code key}, on {@code checked}. */
+  private org.collegedb.internal.merge.Ownership ownership(TableRule rule, List<String> key, int[] checked) {
+    org.collegedb.internal.route.ShardMap map = router.context().shardMap();
+    org.collegedb.internal.route.KeyDirectory directory = router.context().directory();
+    org.collegedb.internal.merge.Ownership.PlacementSource placements = directory == null || !directory.placesKeys()
+        ? null : () -> {
+          org.collegedb.internal.route.KeyDirectory.Placements p = directory.placements(rule);
+          return p == null ? null : p::shardOf;
+        };
     return new org.collegedb.internal.merge.Ownership(List.copyOf(key), rule.keyTypes(), map::ownerIndex, checked,
-        map.version());
+        map.version(), placements);
   }
 
   /** The first sharded table a query reads (rows of a broadcast or unkeyed table do not move), or null. */
@@ -444,18 +459,50 @@ public final class Planner {
     }
     TableRule rule = router.context().rule(update.table().name());
     if (rule.sharded() && setsLookup(update, rule)) {
-      return new Plan.DirectoryWrite(tokens, update, rule, route);
+      return new Plan.DirectoryWrite(tokens, update, rule, route, ownedCount(route, rule, update.tables(),
+          update.features(), update.returning(), update.spans()));
     }
-    return new Plan.ShardWrite(tokens, route);
+    return new Plan.ShardWrite(tokens, route, ownedCount(route, rule, update.tables(), update.features(),
+        update.returning(), update.spans()));
   }
 
   private Plan delete(ParsedStatement.Delete delete, Tokens tokens, Bindings bindings) throws SQLException {
     Route route = router.routeDelete(delete, bindings);
     TableRule rule = router.context().rule(delete.table().name());
     if (rule.sharded() && !rule.lookup().isEmpty()) {
-      return new Plan.DirectoryWrite(tokens, delete, rule, route);
+      return new Plan.DirectoryWrite(tokens, delete, rule, route, ownedCount(route, rule, delete.tables(),
+          delete.features(), delete.returning(), delete.spans()));
     }
-    return new Plan.ShardWrite(tokens, route);
+    return new Plan.ShardWrite(tokens, route, ownedCount(route, rule, delete.tables(), delete.features(),
+        delete.returning(), delete.spans()));
+  }
+
+  /**
+   * How an UPDATE/DELETE of several shards of a sharded table counts only the rows each shard owns while the
+   * session's map has ranges in motion (a shard may hold copies or old rows the statement also changes): null when no
+   * shard it runs on may hold such rows, and for what it does not cover (a statement with its own RETURNING, ORDER BY
+   * or LIMIT, or of several tables; an H2 shard, which has no RETURNING: its count may include them, as the README
+   * says).
+   */
+  private Plan.OwnedCount ownedCount(Route route, TableRule rule, List<TableRef> tables,
+      java.util.Set<ParsedStatement.Feature> features, boolean returning, org.collegedb.parse.WriteSpans spans)
+      throws SQLException {
+    if (!rule.sharded() || route.single() || route.kind() != Route.Kind.WRITE || returning || tables.size() != 1
+        || spans == null || spans.tableFrom() < 0 || features.contains(ParsedStatement.Feature.ORDER_BY)
+        || features.contains(ParsedStatement.Feature.LIMIT)
+        || !(dialect == Dialect.POSTGRES || dialect == Dialect.SQLITE || dialect == Dialect.MYSQL)) {
+      return null;
+    }
+    int[] checked = checkedShards(route);
+    if (checked.length == 0) {
+      return null;
+    }
+    org.collegedb.internal.merge.Ownership ownership = ownership(rule, List.copyOf(rule.keyColumns()), checked);
+    return dialect == Dialect.MYSQL
+        ? new Plan.OwnedCount(ownership, null,
+            org.collegedb.internal.rewrite.AffectedRowsText.lockingSelect(spans, rule.keyColumns()))
+        : new Plan.OwnedCount(ownership, org.collegedb.internal.rewrite.AffectedRowsText.returning(spans,
+            rule.keyColumns()), null);
   }
 
   /**

@@ -437,6 +437,9 @@ public final class Reshard {
           for (Map.Entry<String, List<RowWriter.Op>> e : ops.entrySet()) {
             RowWriter.apply(connection(e.getKey()), e.getValue());
           }
+          if (scanned != null && rounds == 0) {
+            movedSinceScan(source, changes, owners);
+          }
           applied += changes.size();
           position = changes.get(changes.size() - 1).position();
           positions.put(source, position);
@@ -462,6 +465,7 @@ public final class Reshard {
 
   /** Raises the sources' fences, catches up to the end of their logs, publishes the new map everywhere. */
   private long fenceAndPublish() throws SQLException {
+    scanDirectory(); // before the fence: which lookup entries and placements the switch re-points
     progress.on("fence", 0, 1);
     long start = System.nanoTime();
     for (String source : strings("sources")) {
@@ -718,6 +722,23 @@ public final class Reshard {
     state.put("directory", "switching");
     save();
     long changed = 0;
+    if (scanned != null) { // scanned before the fence, and the changes since read by the fenced catch-up
+      for (Map.Entry<String, Map<String, List<DirectoryMoves.Moved>>> bySource : scanned.moved.entrySet()) {
+        boolean leaving = placements && drained.contains(bySource.getKey());
+        for (Map.Entry<String, List<DirectoryMoves.Moved>> byTable : bySource.getValue().entrySet()) {
+          List<DirectoryMoves.Moved> all = byTable.getValue();
+          TableShape t = shapes.get(byTable.getKey());
+          int batch = Math.max(options.batchSize(), 1000);
+          for (int i = 0; i < all.size(); i += batch) {
+            changed += moves.repoint(t.rule, all.subList(i, Math.min(all.size(), i + batch)), leaving);
+            progress.on("directory " + bySource.getKey() + "/" + t.name, changed, -1);
+          }
+        }
+      }
+      scanned = null;
+      finishDirectorySwitch(drained, placements, changed);
+      return;
+    }
     for (String source : strings("sources")) {
       Connection c = connections.get(source);
       boolean leaving = placements && drained.contains(source);
@@ -744,6 +765,10 @@ public final class Reshard {
         }
       }
     }
+    finishDirectorySwitch(drained, placements, changed);
+  }
+
+  private void finishDirectorySwitch(List<String> drained, boolean placements, long changed) throws SQLException {
     for (String d : drained) {
       moves.dropNaming(d, placements);
     }
@@ -751,6 +776,82 @@ public final class Reshard {
     state.put("directory", "switched");
     state.put("directoryEntriesMoved", changed);
     save();
+  }
+
+  /**
+   * The directory switch's scan, made before the fence so that writes do not wait for it: per source (its change
+   * log's position when the scan began) and table, the rows whose lookup entries or placements the switch re-points.
+   * Rows changed after that position are added by the fenced final catch-up ({@link #movedSinceScan}), which reads
+   * every change to the end of the logs: the switch then re-points the scanned rows and those, still under the fence.
+   * In memory only: a run resumed after the fence was raised scans under the fence, as before.
+   */
+  private record Scanned(Map<String, Long> positions, Map<String, Map<String, List<DirectoryMoves.Moved>>> moved) {
+  }
+
+  private Scanned scanned;
+
+  private void scanDirectory() throws SQLException {
+    scanned = null;
+    if ("switched".equals(state.get("directory")) || state.get("directory") != null) {
+      return;
+    }
+    List<String> drained = strings("drained");
+    boolean placements = moves.placesKeys() && !drained.isEmpty();
+    boolean lookups = tables().stream().anyMatch(t -> !t.broadcast() && !t.rule.lookup().isEmpty());
+    if (!placements && !lookups) {
+      return;
+    }
+    Map<String, Long> positions = new TreeMap<>();
+    Map<String, Map<String, List<DirectoryMoves.Moved>>> moved = new TreeMap<>();
+    for (String source : strings("sources")) {
+      Connection c = connections.get(source);
+      positions.put(source, ChangeCapture.head(c)); // before the scan: every later change is read under the fence
+      boolean leaving = placements && drained.contains(source);
+      tables();
+      for (Map.Entry<String, TableShape> shape : shapes.entrySet()) { // keyed as the change log names tables
+        TableShape t = shape.getValue();
+        if (t.broadcast() || (t.rule.lookup().isEmpty() && !leaving)) {
+          continue;
+        }
+        List<DirectoryMoves.Moved> rowsOut = moved.computeIfAbsent(source, k -> new TreeMap<>())
+            .computeIfAbsent(shape.getKey(), k -> new ArrayList<>());
+        Object[] after = null;
+        while (true) {
+          List<Map<String, Object>> rows = RowWriter.readAfter(c, t, after, Math.max(options.batchSize(), 1000));
+          if (rows.isEmpty()) {
+            break;
+          }
+          List<String> owners = destinations(t, source, rows, to, drained);
+          for (int i = 0; i < rows.size(); i++) {
+            if (!owners.get(i).equals(source)) {
+              rowsOut.add(new DirectoryMoves.Moved(rows.get(i), source, owners.get(i)));
+            }
+          }
+          after = t.primaryKeyOf(rows.get(rows.size() - 1));
+          progress.on("directory scan " + source + "/" + t.name, rowsOut.size(), -1);
+        }
+      }
+    }
+    scanned = new Scanned(positions, moved);
+  }
+
+  /** Adds the rows a change after the directory scan wrote (its after-image) that move, for the switch. */
+  private void movedSinceScan(String source, List<Change> changes, Map<Map<String, Object>, String> owners) {
+    Long from = scanned.positions.get(source);
+    Map<String, List<DirectoryMoves.Moved>> bySource = scanned.moved.get(source);
+    if (from == null || bySource == null) {
+      return;
+    }
+    for (Change ch : changes) {
+      List<DirectoryMoves.Moved> rows = bySource.get(ch.table());
+      if (ch.position() <= from || ch.after() == null || rows == null) {
+        continue;
+      }
+      String owner = owners.get(ch.after());
+      if (owner != null && !owner.equals(source)) {
+        rows.add(new DirectoryMoves.Moved(ch.after(), source, owner));
+      }
+    }
   }
 
   private void releaseCapture() throws SQLException {

@@ -24,4 +24,16 @@ public final class AffectedRowsText {
     }
     return Composed.of(head, table, " ", new Splice.Copy(where, spans.end() - 1));
   }
+
+  /** As {@link #select}, locking the rows it reads ({@code ... FOR UPDATE}): the rows the statement will change. */
+  public static Composed lockingSelect(WriteSpans spans, List<String> columns) {
+    List<Object> parts = new java.util.ArrayList<>(select(spans, columns).parts());
+    parts.add(" FOR UPDATE");
+    return new Composed(parts);
+  }
+
+  /** The statement returning {@code columns} of the rows it changes: {@code RETURNING} added at its end. */
+  public static Edits returning(WriteSpans spans, List<String> columns) {
+    return Edit.insertAfter(spans.end() - 1, " RETURNING " + String.join(", ", columns));
+  }
 }

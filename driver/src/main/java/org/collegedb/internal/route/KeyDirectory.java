@@ -23,6 +23,25 @@ public interface KeyDirectory {
    */
   int owner(TableRule rule, Object[] key, long hash, Use use, List<String> cacheUsed) throws SQLException;
 
+  /**
+   * The placements of a table's keys as the directory holds them now (read from the directory, not the cache), for
+   * the ownership filter of a read of several shards while a reshard moves rows: a placed key's row belongs to the
+   * shard its placement names, wherever the map puts its hash. Null when the directory places no keys.
+   */
+  default Placements placements(TableRule rule) throws SQLException {
+    return null;
+  }
+
+  /** A snapshot of placements: per key (the values a shard returned), the shard index it is placed on. */
+  @FunctionalInterface
+  interface Placements {
+    /**
+     * The shard index the key is placed on, or -1 when it has no placement (the map places it). A placement naming a
+     * shard the configuration lacks is an error ({@code HY024}), never a row dropped.
+     */
+    int shardOf(Object[] key) throws SQLException;
+  }
+
   /** The shards of the rows whose lookup column {@code column} has one of the (canonical) {@code values}. */
   BitSet lookupOwners(TableRule rule, String column, List<Object> values, Use use, List<String> cacheUsed)
       throws SQLException;

@@ -37,8 +37,14 @@ final class DirectoryWrites {
   }
 
   /** Runs a write the directory takes part in. */
+  /** The plan's count of owned rows (while a reshard moves rows), or null; with the statement's parameters. */
+  private Plan.OwnedCount owned;
+  private Bindings.Parameters ownedParams;
+
   void run(Plan.DirectoryWrite plan, Bindings bindings) throws SQLException {
     Bindings.Parameters params = bindings.parameters();
+    owned = plan.owned();
+    ownedParams = params;
     GeneratedKeysRequest keys = statement.keys();
     if (plan.statement() instanceof ParsedStatement.Insert insert) {
       insert(insert, plan.rule(), plan.tokens(), params, keys);
@@ -182,8 +188,8 @@ final class DirectoryWrites {
       }
     }
     Bindings bindings = new Bindings(tokens, params, statement.cluster().backslashEscapes());
-    List<AffectedRows.Row> rows = AffectedRows.read(connection.shards(), route.shards(), tokens, update.spans(), changed,
-        params);
+    List<AffectedRows.Row> rows = ownedRows(AffectedRows.read(connection.shards(), route.shards(), tokens,
+        update.spans(), withKey(changed, rule), params), changed.size());
     LookupChange change = new LookupChange(connection.directorySession(), rule);
     for (AffectedRows.Row row : rows) {
       String shard = connection.shards().name(row.shard());
@@ -202,8 +208,8 @@ final class DirectoryWrites {
   /** A DELETE from a table with lookup keys: reads the rows' lookup values, deletes, makes their entries stale. */
   private void delete(ParsedStatement.Delete delete, TableRule rule, Route route, Tokens tokens,
       Bindings.Parameters params, GeneratedKeysRequest keys) throws SQLException {
-    List<AffectedRows.Row> rows = AffectedRows.read(connection.shards(), route.shards(), tokens, delete.spans(),
-        rule.lookup(), params);
+    List<AffectedRows.Row> rows = ownedRows(AffectedRows.read(connection.shards(), route.shards(), tokens,
+        delete.spans(), withKey(rule.lookup(), rule), params), rule.lookup().size());
     LookupChange change = new LookupChange(connection.directorySession(), rule);
     for (AffectedRows.Row row : rows) {
       for (int c = 0; c < rule.lookup().size(); c++) {
@@ -213,10 +219,45 @@ final class DirectoryWrites {
     run(change, route, tokens, keys);
   }
 
+  /** The columns to read of the affected rows, and (while a reshard moves rows: {@link #owned}) the key after them. */
+  private List<String> withKey(List<String> columns, TableRule rule) {
+    if (owned == null) {
+      return columns;
+    }
+    List<String> all = new ArrayList<>(columns);
+    all.addAll(rule.keyColumns());
+    return all;
+  }
+
+  /**
+   * The affected rows each shard owns, the key's values dropped ({@code width} columns kept): while a reshard moves
+   * rows, a shard's copies (or old rows) of moving rows match the statement too, and their lookup values are not the
+   * application's (the entry names the owner); without motion, the rows as read.
+   */
+  private List<AffectedRows.Row> ownedRows(List<AffectedRows.Row> rows, int width) throws SQLException {
+    if (owned == null) {
+      return rows;
+    }
+    org.collegedb.internal.merge.Ownership ownership = owned.ownership();
+    org.collegedb.internal.merge.Ownership.Placed placed = ownership.loadPlacements();
+    List<AffectedRows.Row> out = new ArrayList<>(rows.size());
+    for (AffectedRows.Row row : rows) {
+      Object[] key = java.util.Arrays.copyOfRange(row.values(), width, row.values().length);
+      if (ownership.owns(row.shard(), key, placed)) {
+        out.add(new AffectedRows.Row(row.shard(), java.util.Arrays.copyOf(row.values(), width)));
+      }
+    }
+    return out;
+  }
+
   private void run(LookupChange change, Route route, Tokens tokens, GeneratedKeysRequest keys) throws SQLException {
     change.before();
     try {
-      statement.write(route, tokens, keys);
+      if (owned != null && !keys.wanted()) {
+        statement.ownedWrite(route, tokens, owned, ownedParams); // counts the rows each shard owns (a reshard)
+      } else {
+        statement.write(route, tokens, keys);
+      }
     } catch (SQLException | RuntimeException e) {
       change.failed();
       throw e;

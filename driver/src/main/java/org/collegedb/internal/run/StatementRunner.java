@@ -158,7 +158,11 @@ public final class StatementRunner implements AutoCloseable {
     if (plan instanceof Plan.ShardRead r) {
       read(r, bindings);
     } else if (plan instanceof Plan.ShardWrite w) {
-      write(w.route(), w.tokens(), keys);
+      if (w.owned() != null && !keys.wanted()) {
+        ownedWrite(w.route(), w.tokens(), w.owned(), bindings.parameters());
+      } else {
+        write(w.route(), w.tokens(), keys);
+      }
     } else if (plan instanceof Plan.DirectoryWrite d) {
       new DirectoryWrites(this).run(d, bindings);
     } else if (plan instanceof Plan.GuardedKeyUpdate g) {
@@ -256,8 +260,21 @@ public final class StatementRunner implements AutoCloseable {
   }
 
   /** The shards' parts of a read, each keeping only the rows its shard owns when the plan filters (a reshard). */
-  private static List<ResultSet> ownedRows(Plan.ShardRead r, List<ResultSet> parts) {
-    return org.collegedb.internal.merge.Ownership.keepOwned(r.merge(), r.route().shards(), parts);
+  private static List<ResultSet> ownedRows(Plan.ShardRead r, List<ResultSet> parts) throws SQLException {
+    try {
+      return org.collegedb.internal.merge.Ownership.keepOwned(r.merge(), r.route().shards(), parts);
+    } catch (SQLException e) {
+      for (ResultSet rs : parts) {
+        if (rs != null) {
+          try {
+            rs.close();
+          } catch (SQLException closing) {
+            e.addSuppressed(closing);
+          }
+        }
+      }
+      throw e;
+    }
   }
 
   /** The shards' parts of a read without those a partial read skipped. */
@@ -292,7 +309,22 @@ public final class StatementRunner implements AutoCloseable {
    */
   private List<ShardOutcome> checkedWrite(Route route, Tokens tokens, Collector<ShardOutcome> collector,
       long plannedWith) throws SQLException {
-    List<ShardOutcome> out = onShards(route, tokens, null, collector);
+    return checkedWrite(route, tokens, null, collector, plannedWith, null);
+  }
+
+  /** Turns the shards' outcomes of a write into counts, before they are checked. */
+  @FunctionalInterface
+  private interface Counting {
+    List<ShardOutcome> count(List<ShardOutcome> outcomes) throws SQLException;
+  }
+
+  /** As above, the shards' texts with {@code edits}, their outcomes turned into counts by {@code counting}. */
+  private List<ShardOutcome> checkedWrite(Route route, Tokens tokens, Edits edits, Collector<ShardOutcome> collector,
+      long plannedWith, Counting counting) throws SQLException {
+    List<ShardOutcome> out = onShards(route, tokens, edits, collector);
+    if (counting != null) {
+      out = counting.count(out);
+    }
     if (route.kind() == Route.Kind.WRITE && EmptyWriteCheck.needed(cluster.dialect())) {
       boolean empty = false;
       for (ShardOutcome o : out) {
@@ -332,6 +364,69 @@ public final class StatementRunner implements AutoCloseable {
     } finally {
       this.keys = asked;
     }
+  }
+
+  /**
+   * An UPDATE/DELETE of several shards while a reshard moves rows ({@link Plan.OwnedCount}): it runs on every shard
+   * as written (copies and old rows change too; the catch-up rewrites the copies from their sources, the cleanup
+   * deletes the old rows), and its count keeps only the rows each shard owns: from the keys the statement returns
+   * (PostgreSQL, SQLite: {@code RETURNING} added), or, on MariaDB, from a locking read of the keys of the rows it will
+   * change, in the same shard transaction just before it. Spanning shards, it runs in one local transaction per shard
+   * in auto-commit mode, as {@link #write} does.
+   */
+  void ownedWrite(Route route, Tokens tokens, Plan.OwnedCount how, Bindings.Parameters params)
+      throws SQLException {
+    org.collegedb.internal.merge.Ownership ownership = how.ownership();
+    org.collegedb.internal.merge.Ownership.Placed placed = ownership.loadPlacements();
+    int[] shards = route.shards();
+    int width = ownership.keyColumns().size();
+    long plannedWith = session.shardMap().version();
+    long[] owned = new long[shards.length];
+    session.shards().atomically(shards, () -> {
+      long[] notOwned = new long[shards.length];
+      if (how.lockingRead() != null) {
+        org.collegedb.internal.rewrite.ShardSql read = how.lockingRead().apply(tokens);
+        for (int i = 0; i < shards.length; i++) {
+          for (org.collegedb.internal.directory.AffectedRows.Row row : org.collegedb.internal.directory.AffectedRows
+              .read(session.shards(), new int[] {shards[i]}, read, width, params)) {
+            notOwned[i] += ownership.owns(shards[i], row.values(), placed) ? 0 : 1;
+          }
+        }
+      }
+      Counting counting = outcomes -> {
+        List<ShardOutcome> counted = new ArrayList<>(outcomes.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+          ShardOutcome o = outcomes.get(i);
+          if (o.rows() == null) {
+            owned[i] = Math.max(0, o.count() - notOwned[i]);
+            counted.add(o);
+            continue;
+          }
+          long all = 0;
+          long mine = 0;
+          try (ResultSet rs = o.rows()) {
+            Object[] key = new Object[width];
+            while (rs.next()) {
+              for (int k = 0; k < width; k++) {
+                key[k] = rs.getObject(k + 1);
+              }
+              all++;
+              mine += ownership.owns(shards[i], key, placed) ? 1 : 0;
+            }
+          }
+          owned[i] = mine;
+          counted.add(new ShardOutcome(null, all, null));
+        }
+        return counted;
+      };
+      return checkedWrite(route, tokens, how.returning(), e -> ShardOutcome.of(e, false).detached(), plannedWith,
+          counting);
+    });
+    long count = 0;
+    for (long n : owned) {
+      count += n;
+    }
+    outcome.count(count);
   }
 
   private void combine(Route route, List<ShardOutcome> outcomes) throws SQLException {
@@ -381,6 +476,9 @@ public final class StatementRunner implements AutoCloseable {
   }
 
   private void ddl(Plan.Ddl ddl) throws SQLException {
+    if (ddl.changesTables()) {
+      ReshardGuard.refuseDdl(cluster, session.shardMap());
+    }
     Route route = ddl.route();
     try {
       if (ddl.immediate() && route.shards().length > 1) {
