@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.collegedb.admin.CollegeAdmin;
 import org.collegedb.internal.reshard.Reshard;
+import org.collegedb.internal.run.Cluster;
 import org.collegedb.testing.TestShards.Backend;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,6 +81,16 @@ class ReshardDirectoryTest {
     }
   }
 
+  private static long countByEmail(Connection c, String email) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM users WHERE email = ?")) {
+      ps.setString(1, email);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   private static String email(long id) {
     return "u" + id + "@example.org";
   }
@@ -130,6 +141,14 @@ class ReshardDirectoryTest {
     directory("INSERT INTO collegedb_dir_lookup (tbl, col, vkey, shard, token, created) VALUES ('users', 'email', "
         + "'L|users|email|S:ghost@example.org', 's2', 1, 0)");
 
+    // another instance, whose directory cache holds the emails of s2's users before s2 is drained
+    Connection warm = ReshardFixture.connect(config(ReshardFixture.names(1, 5), "planCacheSize", "7"));
+    List<Long> onS2 = shardOfEachUser(5).entrySet().stream().filter(e -> e.getValue().equals("s2"))
+        .map(Map.Entry::getKey).toList();
+    assertThat(onS2).isNotEmpty();
+    for (long id : onS2) {
+      assertThat(countByEmail(warm, email(id))).isEqualTo(1);
+    }
     try (Connection drain = ReshardFixture.connect(config(ReshardFixture.names(1, 5), "shards.s2.drain", "true"))) {
       Map<Long, String> beforeDrain = shardOfEachUser(5);
       Reshard.Result r = reshard(drain, Reshard.Options.defaults().batchSize(40).graceMillis(0));
@@ -153,6 +172,13 @@ class ReshardDirectoryTest {
       }
       assertThat(lookupEntries().values()).doesNotContain("s2"); // re-pointed, and the extra one deleted
       assertConsistent(drain, 5);
+      // the other instance learns the new map within a second, and with it forgets its cached lookups: an answer
+      // that is a row (a count) even on the wrong shard would otherwise stay wrong
+      Thread.sleep(Cluster.MAP_CHECK_MILLIS + 500);
+      for (long id : onS2) {
+        assertThat(countByEmail(warm, email(id))).as("user " + id + " moved off s2, counted by email").isEqualTo(1);
+      }
+      warm.close();
       insert(drain, USERS + 1, USERS + 20); // new keys go by the new map, never to the drained shard
       assertThat(f.idsPerShard("users", 5).get(1)).isEmpty();
       assertConsistent(drain, 5);

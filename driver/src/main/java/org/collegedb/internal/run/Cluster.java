@@ -232,6 +232,7 @@ public final class Cluster {
               + " to the configuration and reconnect", org.collegedb.SqlStates.BAD_CONFIG);
         }
         shardMap = newest.withMembers(names);
+        directory.forgetAll(); // a reshard re-points lookup entries with the rows it moves: cached answers may be old
         return shardMap;
       } finally {
         for (Connection c : connections) {
