@@ -705,18 +705,22 @@ public final class Reshard {
    * While the sources are fenced and caught up (each moved row is the same on its old and new shard, and no write
    * planned with the old map commits on a source): points the lookup entries of every moved row, and the placements
    * of the keys leaving a drained shard, at the rows' new shards; then deletes the entries and placements still
-   * naming a drained shard (values and keys without rows). Readers find every row by its lookup value before and after, since both shards hold
-   * it until the cleanup. Once begun (recorded in the operation), the reshard can no longer be aborted; run again, it
+   * naming a drained shard (values and keys without rows). Readers find every row by its lookup value before and
+   * after, since both shards hold it until the cleanup. Once begun (recorded in the operation), the reshard can no longer be aborted; run again, it
    * changes only what is left.
    */
+  /** Whether a sharded table has lookup columns: their entries move with the rows. */
+  private boolean lookupsMove() throws SQLException {
+    return tables().stream().anyMatch(t -> !t.broadcast() && !t.rule.lookup().isEmpty());
+  }
+
   private void switchDirectory() throws SQLException {
     if ("switched".equals(state.get("directory"))) {
       return;
     }
     List<String> drained = strings("drained");
     boolean placements = moves.placesKeys() && !drained.isEmpty();
-    boolean lookups = tables().stream().anyMatch(t -> !t.broadcast() && !t.rule.lookup().isEmpty());
-    if (!placements && !lookups) {
+    if (!placements && !lookupsMove()) {
       return;
     }
     state.put("directory", "switching");
@@ -797,8 +801,7 @@ public final class Reshard {
     }
     List<String> drained = strings("drained");
     boolean placements = moves.placesKeys() && !drained.isEmpty();
-    boolean lookups = tables().stream().anyMatch(t -> !t.broadcast() && !t.rule.lookup().isEmpty());
-    if (!placements && !lookups) {
+    if (!placements && !lookupsMove()) {
       return;
     }
     Map<String, Long> positions = new TreeMap<>();

@@ -2,17 +2,13 @@ package org.collegedb.internal.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import org.collegedb.internal.config.ShardSpec;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.SqlLexer;
 import org.collegedb.parse.StatementAnalyzer;
 import org.collegedb.parse.Tokens;
-import org.collegedb.internal.value.KeyType;
-import org.collegedb.internal.schema.Dialect;
 import org.collegedb.internal.schema.TableRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,49 +20,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class FragmentPlannerTest {
   private static final Map<String, TableRule> RULES = Map.of(
-      "users", rule("users", "id", List.of("id", "name", "age", "city")),
-      "orders", rule("orders", "user_id", List.of("id", "user_id", "total", "note")));
-
-  private static TableRule rule(String name, String key, List<String> columns) {
-    return new TableRule(name, TableRule.Placement.SHARDED, List.of(key), new KeyType[] {KeyType.INTEGER}, columns,
-        List.of(), true);
-  }
+      "users", PlanningEnvironment.sharded("users", "id", List.of("id", "name", "age", "city")),
+      "orders", PlanningEnvironment.sharded("orders", "user_id", List.of("id", "user_id", "total", "note")));
 
   private static Map<String, String> fragments(String sql) throws SQLException {
     Tokens tokens = SqlLexer.lex(sql);
     ParsedStatement.Select select = (ParsedStatement.Select) StatementAnalyzer.analyze(tokens);
-    Environment env = new Environment() {
-      @Override
-      public TableRule rule(String table) {
-        return RULES.getOrDefault(table.toLowerCase(), new TableRule(table, TableRule.Placement.UNKEYED, List.of(),
-            new KeyType[0], List.of(), List.of(), false));
-      }
-
-      @Override
-      public Fragment run(String fragment, int[] callerParams) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public Dialect dialect() {
-        return Dialect.H2;
-      }
-
-      @Override
-      public ShardSpec scratchShard() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public Connection catalog() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public long maxRows() {
-        return 100;
-      }
-    };
+    Environment env = new PlanningEnvironment(RULES);
     Map<String, String> out = new java.util.TreeMap<>();
     for (FragmentPlanner.Plan p : new FragmentPlanner(select, tokens, env).plan()) {
       out.put(p.table().toLowerCase(), p.sql(101));

@@ -2,14 +2,10 @@ package org.collegedb.internal.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import org.collegedb.internal.config.ShardSpec;
-import org.collegedb.internal.schema.Dialect;
 import org.collegedb.internal.schema.TableRule;
-import org.collegedb.internal.value.KeyType;
 import org.collegedb.parse.ParsedStatement;
 import org.collegedb.parse.SqlLexer;
 import org.collegedb.parse.StatementAnalyzer;
@@ -25,49 +21,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HashJoinPlanTest {
   private static final Map<String, TableRule> RULES = Map.of(
-      "users", rule("users", "id", List.of("id", "name", "age", "city", "manager")),
-      "orders", rule("orders", "user_id", List.of("id", "user_id", "total", "note")));
-
-  private static TableRule rule(String name, String key, List<String> columns) {
-    return new TableRule(name, TableRule.Placement.SHARDED, List.of(key), new KeyType[] {KeyType.INTEGER}, columns,
-        List.of(), true);
-  }
+      "users", PlanningEnvironment.sharded("users", "id", List.of("id", "name", "age", "city", "manager")),
+      "orders", PlanningEnvironment.sharded("orders", "user_id", List.of("id", "user_id", "total", "note")));
 
   private static HashJoin plan(String sql) throws SQLException {
     Tokens tokens = SqlLexer.lex(sql);
     ParsedStatement.Select select = (ParsedStatement.Select) StatementAnalyzer.analyze(tokens);
-    Environment env = new Environment() {
-      @Override
-      public TableRule rule(String table) {
-        return RULES.getOrDefault(table.toLowerCase(), new TableRule(table, TableRule.Placement.UNKEYED, List.of(),
-            new KeyType[0], List.of(), List.of(), false));
-      }
-
-      @Override
-      public Fragment run(String fragment, int[] callerParams) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public Dialect dialect() {
-        return Dialect.H2;
-      }
-
-      @Override
-      public ShardSpec scratchShard() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public Connection catalog() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public long maxRows() {
-        return 100;
-      }
-    };
+    Environment env = new PlanningEnvironment(RULES);
     return HashJoin.of(select, tokens, env);
   }
 
