@@ -3,7 +3,6 @@ package org.collegedb.reshard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -288,10 +287,10 @@ class ReshardMotionTest {
         List<String> users = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
           try (Connection d = f.shards.direct(i)) {
-            users.addAll(strings(Rows.query(d, "SELECT id, name FROM users")));
+            users.addAll(SameAnswers.strings(Rows.query(d, "SELECT id, name FROM users")));
           }
         }
-        assertThat(users).containsExactlyInAnyOrderElementsOf(strings(Rows.query(ref, "SELECT id, name FROM users")));
+        assertThat(users).containsExactlyInAnyOrderElementsOf(SameAnswers.strings(Rows.query(ref, "SELECT id, name FROM users")));
       }
       ReshardFixture.assertVerified(admin);
     }
@@ -342,12 +341,12 @@ class ReshardMotionTest {
     List<String> onShards = new ArrayList<>();
     for (int i = 0; i < shards; i++) {
       try (Connection d = f.shards.direct(i)) {
-        onShards.addAll(strings(Rows.query(d, "SELECT id, user_id, amount FROM orders")));
+        onShards.addAll(SameAnswers.strings(Rows.query(d, "SELECT id, user_id, amount FROM orders")));
       }
     }
     try (Connection ref = f.shards.reference()) {
       assertThat(onShards).containsExactlyInAnyOrderElementsOf(
-          strings(Rows.query(ref, "SELECT id, user_id, amount FROM orders")));
+          SameAnswers.strings(Rows.query(ref, "SELECT id, user_id, amount FROM orders")));
     }
   }
 
@@ -390,36 +389,8 @@ class ReshardMotionTest {
 
   private void assertSameAnswers(Connection c, String who) throws SQLException {
     try (Connection ref = f.shards.reference()) {
-      for (String sql : SCALARS) {
-        assertThat(scalar(c, sql)).as(who + ": " + sql).isEqualByComparingTo(scalar(ref, sql));
-      }
-      for (String sql : MULTISETS) {
-        assertThat(strings(Rows.sorted(Rows.query(c, sql)))).as(who + ": " + sql)
-            .isEqualTo(strings(Rows.sorted(Rows.query(ref, sql))));
-      }
-      for (String sql : ORDERED) {
-        assertThat(strings(Rows.query(c, sql))).as(who + ": " + sql).isEqualTo(strings(Rows.query(ref, sql)));
-      }
+      SameAnswers.assertSame(c, ref, who, SCALARS, MULTISETS, ORDERED);
     }
-  }
-
-  private static BigDecimal scalar(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      assertThat(rs.next()).isTrue();
-      return new BigDecimal(rs.getString(1));
-    }
-  }
-
-  private static List<String> strings(List<List<Object>> rows) {
-    List<String> out = new ArrayList<>();
-    for (List<Object> row : rows) {
-      List<String> r = new ArrayList<>();
-      for (Object v : row) {
-        r.add(v instanceof Number n ? new BigDecimal(n.toString()).toPlainString() : String.valueOf(v));
-      }
-      out.add(r.toString());
-    }
-    return out;
   }
 
   private long rowsOnShards() throws SQLException {

@@ -3,13 +3,11 @@ package org.collegedb.reshard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -168,37 +166,8 @@ class ReshardReadsTest {
 
   private static void assertSameAnswers(ReshardFixture f, Connection c, String who) throws SQLException {
     try (Connection ref = f.shards.reference()) {
-      for (String sql : SCALARS) {
-        assertThat(scalar(c, sql)).as(who + ": " + sql).isEqualByComparingTo(scalar(ref, sql));
-      }
-      for (String sql : MULTISETS) {
-        assertThat(strings(Rows.sorted(Rows.query(c, sql)))).as(who + ": " + sql)
-            .isEqualTo(strings(Rows.sorted(Rows.query(ref, sql))));
-      }
-      for (String sql : ORDERED) {
-        assertThat(strings(Rows.query(c, sql))).as(who + ": " + sql).isEqualTo(strings(Rows.query(ref, sql)));
-      }
+      SameAnswers.assertSame(c, ref, who, SCALARS, MULTISETS, ORDERED);
     }
-  }
-
-  private static BigDecimal scalar(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      assertThat(rs.next()).isTrue();
-      return new BigDecimal(rs.getString(1));
-    }
-  }
-
-  /** Rows as text (numbers of different Java types compare equal as text). */
-  private static List<String> strings(List<List<Object>> rows) {
-    List<String> out = new ArrayList<>();
-    for (List<Object> row : rows) {
-      List<String> r = new ArrayList<>();
-      for (Object v : row) {
-        r.add(v instanceof Number n ? new BigDecimal(n.toString()).toPlainString() : String.valueOf(v));
-      }
-      out.add(r.toString());
-    }
-    return out;
   }
 
   /** Every user of the reference found by key, with its name, through {@code c}. */
