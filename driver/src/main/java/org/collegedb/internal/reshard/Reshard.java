@@ -756,13 +756,7 @@ public final class Reshard {
           if (rows.isEmpty()) {
             break;
           }
-          List<String> owners = destinations(t, source, rows, to, drained);
-          List<DirectoryMoves.Moved> moved = new ArrayList<>();
-          for (int i = 0; i < rows.size(); i++) {
-            if (!owners.get(i).equals(source)) {
-              moved.add(new DirectoryMoves.Moved(rows.get(i), source, owners.get(i)));
-            }
-          }
+          List<DirectoryMoves.Moved> moved = leavingRows(t, source, rows, to, drained);
           changed += moves.repoint(t.rule, moved, leaving);
           after = t.primaryKeyOf(rows.get(rows.size() - 1));
           progress.on("directory " + source + "/" + t.name, changed, -1);
@@ -770,6 +764,19 @@ public final class Reshard {
       }
     }
     finishDirectorySwitch(drained, placements, changed);
+  }
+
+  /** The rows of {@code rows} (of {@code t} on {@code source}) whose destination is another shard. */
+  private List<DirectoryMoves.Moved> leavingRows(TableShape t, String source, List<Map<String, Object>> rows,
+      ShardMap target, java.util.Collection<String> drained) throws SQLException {
+    List<String> owners = destinations(t, source, rows, target, drained);
+    List<DirectoryMoves.Moved> moved = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      if (!owners.get(i).equals(source)) {
+        moved.add(new DirectoryMoves.Moved(rows.get(i), source, owners.get(i)));
+      }
+    }
+    return moved;
   }
 
   private void finishDirectorySwitch(List<String> drained, boolean placements, long changed) throws SQLException {
@@ -824,12 +831,7 @@ public final class Reshard {
           if (rows.isEmpty()) {
             break;
           }
-          List<String> owners = destinations(t, source, rows, to, drained);
-          for (int i = 0; i < rows.size(); i++) {
-            if (!owners.get(i).equals(source)) {
-              rowsOut.add(new DirectoryMoves.Moved(rows.get(i), source, owners.get(i)));
-            }
-          }
+          rowsOut.addAll(leavingRows(t, source, rows, to, drained));
           after = t.primaryKeyOf(rows.get(rows.size() - 1));
           progress.on("directory scan " + source + "/" + t.name, rowsOut.size(), -1);
         }
