@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Properties;
 import org.collegedb.testing.TestShards;
 
@@ -33,12 +32,7 @@ final class DirectoryUrls {
             return false;
           }
         });
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-             Statement s = c.createStatement()) {
-          s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-          s.execute("CREATE DATABASE " + db);
-        }
-        p.setProperty("directory.url", "jdbc:postgresql://127.0.0.1:5432/" + db);
+        p.setProperty("directory.url", TestShards.emptyPostgres(db));
         p.setProperty("directory.user", "postgres");
       }
       default -> throw new IllegalArgumentException(kind.toString());

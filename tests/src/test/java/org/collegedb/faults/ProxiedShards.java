@@ -22,7 +22,7 @@ final class ProxiedShards implements AutoCloseable {
   private final Properties properties;
 
   ProxiedShards(TestShards.Backend backend, String name, int count, String... settings) throws Exception {
-    shards = TestShards.emptied(backend, name, count); // no reference database: nothing compares with one
+    shards = TestShards.create(backend, name, count, false); // no reference database: nothing compares with one
     int port = backend == TestShards.Backend.POSTGRES ? 5432 : 3306;
     properties = shards.properties();
     for (int i = 0; i < count; i++) {

@@ -23,6 +23,7 @@ import org.collegedb.testing.TestShards.Backend;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * reshard with a directory: {@code users} has the lookup column {@code email}, and key routing reads placements
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * row, and verify finds nothing. Also: new keys under {@code round-robin} avoid a joining and a drained shard, and a
  * reshard stopped after re-pointing the directory can no longer be aborted but is finished by the next run.
  */
+@ExtendWith(FastMapChecks.class)
 class ReshardDirectoryTest {
   private static final int USERS = 80;
   private static final int PLACED = 16;
@@ -358,7 +360,7 @@ class ReshardDirectoryTest {
     reader.start();
     try (Connection five = ReshardFixture.connect(config(ReshardFixture.names(1, 5)))) {
       Thread.sleep(300);
-      assertThat(reshard(five, Reshard.Options.defaults().batchSize(20).graceMillis(1200)).state())
+      assertThat(reshard(five, ReshardFixture.options().batchSize(20)).state())
           .isEqualTo("done");
       Thread.sleep(300);
       stop.set(true);

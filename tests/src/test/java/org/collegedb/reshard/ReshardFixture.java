@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.collegedb.admin.CollegeAdmin;
+import org.collegedb.internal.reshard.Reshard;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;
 
@@ -29,12 +30,20 @@ final class ReshardFixture {
     this(backend, name, total, true);
   }
 
-  /**
-   * As above; without {@code reference}, no unsharded reference database is made and PostgreSQL databases are
-   * emptied rather than made again ({@link TestShards#emptied}): quicker.
-   */
+  /** As above; without {@code reference}, no unsharded reference database is made. */
   ReshardFixture(Backend backend, String name, int total, boolean reference) throws Exception {
-    this.shards = reference ? TestShards.create(backend, name, total) : TestShards.emptied(backend, name, total);
+    this.shards = TestShards.create(backend, name, total, reference);
+  }
+
+  /**
+   * The reshard tests' grace: twice {@link FastMapChecks#CHECK_MILLIS} plus a margin, as the production default is
+   * twice the production check interval plus a margin. Only for classes extended with {@link FastMapChecks}.
+   */
+  static final long GRACE_MILLIS = 2 * FastMapChecks.CHECK_MILLIS + 200;
+
+  /** Reshard options with {@link #GRACE_MILLIS}. */
+  static Reshard.Options options() {
+    return Reshard.Options.defaults().graceMillis(GRACE_MILLIS);
   }
 
   /** Properties with the shards named (s1..), extra settings as key/value pairs. */

@@ -19,6 +19,7 @@ import org.collegedb.testing.TestShards.Backend;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 11, statements while a reshard holds rows on shards that do not own them (halted at stop points): fan-out reads
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * changed once (not the copies), and each row ends up changed once; DDL is refused while a reshard runs. Every answer
  * is compared with one reference database holding the same rows.
  */
+@ExtendWith(FastMapChecks.class)
 class ReshardMotionTest {
   private static final int USERS = 120;
   private static final List<String> SCALARS = List.of("SELECT COUNT(*) FROM users", "SELECT SUM(amount) FROM orders",
@@ -82,7 +84,7 @@ class ReshardMotionTest {
              "true"))) {
       assertSameAnswers(early, "before");
       for (String step : List.of("copy", "directory-switched", "published")) {
-        stop(admin, Reshard.Options.defaults(), step);
+        stop(admin, ReshardFixture.options(), step);
         assertThat(rowsOnShards()).as("rows of s2 on two shards after " + step).isGreaterThan(USERS);
         checkBoth(early, four, "stopped after " + step, "strategy", "round-robin");
       }
@@ -108,7 +110,7 @@ class ReshardMotionTest {
     try (Connection early = instance(five); Connection admin = ReshardFixture.connect(config(five))) {
       assertSameAnswers(early, "before");
       for (String step : List.of("copy", "published")) {
-        stop(admin, Reshard.Options.defaults(), step);
+        stop(admin, ReshardFixture.options(), step);
         assertThat(rowsOnShards()).as("hashed rows copied to s5 after " + step).isGreaterThan(USERS);
         checkBoth(early, five, "stopped after " + step);
       }
@@ -127,7 +129,7 @@ class ReshardMotionTest {
     List<String> four = ReshardFixture.names(1, 4);
     try (Connection early = instance(four);
          Connection admin = ReshardFixture.connect(config(four, "shards.s2.drain", "true"))) {
-      stop(admin, Reshard.Options.defaults(), "copy");
+      stop(admin, ReshardFixture.options(), "copy");
       assertThat(rowsOnShards()).as("copies of s2's rows on the others").isGreaterThan(USERS);
       assertSameWrites(early, "stopped after copy");
       try (Connection fresh = instance(four)) {
@@ -136,7 +138,7 @@ class ReshardMotionTest {
             .contains(backend == Backend.MARIADB ? "FOR UPDATE" : "RETURNING user_id",
                 "count owned-rows key=[user_id]");
       }
-      stop(admin, Reshard.Options.defaults(), "published");
+      stop(admin, ReshardFixture.options(), "published");
       assertThat(rowsOnShards()).isGreaterThan(USERS);
       assertSameWrites(early, "stopped after published");
       finish(admin);
@@ -156,7 +158,7 @@ class ReshardMotionTest {
          Connection admin = ReshardFixture.connect(config(four, "strategy", "round-robin", "shards.s2.drain",
              "true"))) {
       for (String step : List.of("copy", "published")) { // (directory-switched: writes to the sources wait)
-        stop(admin, Reshard.Options.defaults(), step);
+        stop(admin, ReshardFixture.options(), step);
         assertThat(rowsOnShards()).isGreaterThan(USERS);
         assertSameWrites(early, "stopped after " + step);
       }
@@ -184,7 +186,7 @@ class ReshardMotionTest {
          Connection admin = ReshardFixture.connect(config(four, "tables.users.lookup", "name", "shards.s2.drain",
              "true"))) {
       boolean[] written = new boolean[1];
-      Reshard.Result r = CollegeAdmin.of(admin).reshard(Reshard.Options.defaults().graceMillis(1200),
+      Reshard.Result r = CollegeAdmin.of(admin).reshard(ReshardFixture.options(),
           (step, done, total) -> {
             if (step.equals("fence") && !written[0]) {
               written[0] = true;
@@ -225,7 +227,7 @@ class ReshardMotionTest {
     try (Connection early = instance(four);
          Connection admin = ReshardFixture.connect(config(four, "shards.s2.drain", "true"))) {
       for (String step : List.of("prepare", "copy", "published")) {
-        stop(admin, Reshard.Options.defaults(), step);
+        stop(admin, ReshardFixture.options(), step);
         for (Connection c : List.of(early, admin)) {
           for (String sql : ddl) {
             assertThatThrownBy(() -> ReshardFixture.exec(c, sql)).as(sql + " after " + step)
@@ -275,10 +277,10 @@ class ReshardMotionTest {
     try (Connection early = instance(four, "tables.users.lookup", "name");
          Connection admin = ReshardFixture.connect(config(four, "tables.users.lookup", "name", "shards.s2.drain",
              "true"))) {
-      stop(admin, Reshard.Options.defaults(), "copy");
+      stop(admin, ReshardFixture.options(), "copy");
       assertThat(rowsOnShards()).isGreaterThan(USERS);
       assertSameWrites(early, "stopped after copy", delete);
-      stop(admin, Reshard.Options.defaults(), "published");
+      stop(admin, ReshardFixture.options(), "published");
       assertSameWrites(early, "stopped after published", "DELETE FROM users WHERE name LIKE '%7'");
       finish(admin);
       assertSameWrites(early, "done");
@@ -375,7 +377,7 @@ class ReshardMotionTest {
   }
 
   private static void finish(Connection admin) throws SQLException {
-    Reshard.Result r = CollegeAdmin.of(admin).reshard(Reshard.Options.defaults().graceMillis(1200), null);
+    Reshard.Result r = CollegeAdmin.of(admin).reshard(ReshardFixture.options(), null);
     assertThat(r.state()).isEqualTo("done");
   }
 

@@ -17,6 +17,7 @@ import org.collegedb.internal.reshard.Reshard;
 import org.collegedb.testing.TestShards.Backend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Reads while a reshard moves rows, in the states where shards hold rows they do not own: stopped after {@code copy}
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the reshard started and through a fresh one must equal one reference database holding the same rows; an instance
  * that connected before the first reshard and only reads finds every row by key and by fan-out once it is done.
  */
+@ExtendWith(FastMapChecks.class)
 class ReshardReadsTest {
   private static final int USERS = 120;
   private static final List<String> SCALARS = List.of("SELECT COUNT(*) FROM users", "SELECT SUM(amount) FROM orders");
@@ -44,10 +46,10 @@ class ReshardReadsTest {
          Connection admin = ReshardFixture.connect(f.config(five))) {
       Rows.count(early, "SELECT COUNT(*) FROM users");
       Rows.count(idle, "SELECT COUNT(*) FROM users"); // reads once, then not until the reshard is done
-      stop(admin, Reshard.Options.defaults(), "copy");
+      stop(admin, ReshardFixture.options(), "copy");
       assertThat(f.idsPerShard("users", 5).get(4)).as("copies on the joining shard").isNotEmpty();
       checkBoth(f, early, five, "stopped after copy");
-      stop(admin, Reshard.Options.defaults(), "published");
+      stop(admin, ReshardFixture.options(), "published");
       assertThat(rowsOnShards(f, 5)).as("moved rows on old and new owners").isGreaterThan(USERS);
       checkBoth(f, early, five, "stopped after published");
       finish(admin);
@@ -67,12 +69,12 @@ class ReshardReadsTest {
          Connection admin = ReshardFixture.connect(f.config(four, "shards.s2.drain", "true"))) {
       Rows.count(early, "SELECT COUNT(*) FROM users");
       Rows.count(idle, "SELECT COUNT(*) FROM users");
-      stop(admin, Reshard.Options.defaults(), "copy");
+      stop(admin, ReshardFixture.options(), "copy");
       // the drained shard's rows are copied to the other shards, which the old map's fan-out reads
       assertThat(rowsOnShards(f, 4)).as("copies on the targets").isGreaterThan(USERS);
       checkBoth(f, early, four, "stopped after copy");
       assertOwnershipFilterShown(early);
-      stop(admin, Reshard.Options.defaults(), "published");
+      stop(admin, ReshardFixture.options(), "published");
       assertThat(rowsOnShards(f, 4)).isGreaterThan(USERS);
       checkBoth(f, early, four, "stopped after published");
       finish(admin);
@@ -106,7 +108,7 @@ class ReshardReadsTest {
          Connection admin = ReshardFixture.connect(f.config(four))) {
       Rows.count(early, "SELECT COUNT(*) FROM users");
       Rows.count(idle, "SELECT COUNT(*) FROM users");
-      Reshard.Options rebalance = Reshard.Options.defaults().rebalance("rows");
+      Reshard.Options rebalance = ReshardFixture.options().rebalance("rows");
       stop(admin, rebalance, "copy");
       assertThat(rowsOnShards(f, 4)).as("copies on the smallest shard").isGreaterThan(total);
       checkBoth(f, early, four, "stopped after copy");
@@ -152,7 +154,7 @@ class ReshardReadsTest {
    * the default, to keep the test short.
    */
   private static void finish(Connection admin) throws SQLException {
-    Reshard.Result r = CollegeAdmin.of(admin).reshard(Reshard.Options.defaults().graceMillis(1200), null);
+    Reshard.Result r = CollegeAdmin.of(admin).reshard(ReshardFixture.options(), null);
     assertThat(r.state()).isEqualTo("done");
   }
 

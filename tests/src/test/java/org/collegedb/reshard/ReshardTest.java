@@ -16,8 +16,10 @@ import org.collegedb.admin.CollegeAdmin;
 import org.collegedb.testing.TestShards.Backend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** reshard on every backend: add a shard, drain one, abort, dry run; rows checked on each shard directly. */
+@ExtendWith(FastMapChecks.class)
 class ReshardTest {
   private static final int USERS = 300;
 
@@ -42,7 +44,7 @@ class ReshardTest {
       assertThat(dry.text()).contains("joining: [s5]", "s1 -> s5", "rows out");
       assertThat(f.mapVersion(0)).isEqualTo(1);
 
-      Reshard.Result r = CollegeAdmin.of(five).reshard(Reshard.Options.defaults().batchSize(50), null);
+      Reshard.Result r = CollegeAdmin.of(five).reshard(ReshardFixture.options().batchSize(50), null);
       assertThat(r.state()).isEqualTo("done");
       for (int i = 0; i < 5; i++) {
         assertThat(f.mapVersion(i)).as("map version on s" + (i + 1)).isEqualTo(2);
@@ -67,7 +69,7 @@ class ReshardTest {
       ReshardFixture.exec(five, "INSERT INTO countries (code, name) VALUES ('es', 'Spain')");
       assertThat(count(f, 4, "countries")).isEqualTo(4);
       // nothing left to do
-      assertThat(CollegeAdmin.of(five).reshard(Reshard.Options.defaults(), null).state()).isEqualTo("unchanged");
+      assertThat(CollegeAdmin.of(five).reshard(ReshardFixture.options(), null).state()).isEqualTo("unchanged");
     }
     // a new driver instance configured with the four shards is refused, and told what to add
     assertThatThrownBy(() -> ReshardFixture.connect(f.config(ReshardFixture.names(1, 4), "planCacheSize", "7")))
@@ -119,10 +121,10 @@ class ReshardTest {
     }
     Map<Integer, List<Long>> before = f.idsPerShard("users", 5);
     try (Connection five = ReshardFixture.connect(f.config(ReshardFixture.names(1, 5)))) {
-      assertThatThrownBy(() -> CollegeAdmin.of(five).reshard(Reshard.Options.defaults().stopAfter("catchup"), null))
+      assertThatThrownBy(() -> CollegeAdmin.of(five).reshard(ReshardFixture.options().stopAfter("catchup"), null))
           .isInstanceOf(Reshard.Stopped.class);
       assertThat(f.idsPerShard("users", 5).get(4)).isNotEmpty(); // copied, not switched
-      Reshard.Result r = CollegeAdmin.of(five).reshard(Reshard.Options.defaults().abort(true), null);
+      Reshard.Result r = CollegeAdmin.of(five).reshard(ReshardFixture.options().abort(true), null);
       assertThat(r.state()).isEqualTo("aborted");
       assertThat(f.idsPerShard("users", 5)).isEqualTo(before);
       assertThat(f.idsPerShard("orders", 5).get(4)).isEmpty();
@@ -131,7 +133,7 @@ class ReshardTest {
       ReshardFixture.insertUsers(five, USERS + 1, USERS + 10); // writes go on under the old map
       f.assertExactlyOnce("users", 5, ids(1, USERS + 10));
       // and a new reshard then completes
-      assertThat(CollegeAdmin.of(five).reshard(Reshard.Options.defaults(), null).state()).isEqualTo("done");
+      assertThat(CollegeAdmin.of(five).reshard(ReshardFixture.options(), null).state()).isEqualTo("done");
       f.assertExactlyOnce("users", 5, ids(1, USERS + 10));
       ReshardFixture.assertVerified(five);
     }
