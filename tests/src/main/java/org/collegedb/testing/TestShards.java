@@ -25,12 +25,12 @@ public final class TestShards {
 
   /**
    * The prefix of the server databases tests create: {@code cdb} unless {@code COLLEGEDB_TEST_DB_PREFIX} is set, so
-   * that two checkouts can run their suites against the same servers at once, followed by the number of the test JVM
-   * ({@code f1}, {@code f2}, ...) when the build runs test classes in several JVMs at once (the tests module's
-   * surefire sets {@code collegedb.test.fork}), so that no two JVMs ever share a server database.
+   * that two checkouts can run their suites against the same servers at once, followed by the name of the test JVM
+   * ({@code f1}, {@code f2}, ...: {@code collegedb.test.fork}, which the tests module's surefire sets because it runs
+   * test classes in two JVMs at once), so that no two JVMs ever share a server database.
    */
   public static final String DB_PREFIX = System.getenv().getOrDefault("COLLEGEDB_TEST_DB_PREFIX", "cdb")
-      + (System.getProperty("collegedb.test.fork", "").isEmpty() ? "" : "f" + System.getProperty("collegedb.test.fork"));
+      + System.getProperty("collegedb.test.fork", "");
 
   private final Backend backend;
   private final String name;
