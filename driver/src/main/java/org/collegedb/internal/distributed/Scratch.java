@@ -291,6 +291,14 @@ abstract class Scratch implements AutoCloseable {
   }
 
   /**
+   * {@code " NOT NULL"} where the shard says a fragment's column holds no NULL (a NOT NULL column of its table), so
+   * that the scratch answer's metadata says what one database's would ({@code isNullable}); empty otherwise.
+   */
+  static String notNull(ResultSetMetaData md, int i) throws SQLException {
+    return md.isNullable(i) == ResultSetMetaData.columnNoNulls ? " NOT NULL" : "";
+  }
+
+  /**
    * H2: an in-memory database, tables typed from the fragment's metadata; past {@link #memoryBytes} of fetched rows
    * it moves to a file-backed H2 database in a temporary directory, whose page cache is bounded by the same figure.
    */
@@ -498,7 +506,7 @@ abstract class Scratch implements AutoCloseable {
         String column = md.getColumnName(i);
         String type = types.get(column);
         ddl.append(i > 1 ? ", " : "").append(quote(column)).append(' ')
-            .append(type != null ? type : genericType(md, i));
+            .append(type != null ? type : genericType(md, i)).append(notNull(md, i));
       }
       try (Statement s = connection.createStatement()) {
         s.execute(ddl.append(')').toString());
@@ -550,7 +558,7 @@ abstract class Scratch implements AutoCloseable {
         String column = md.getColumnName(i);
         String type = types.get(column.toLowerCase(Locale.ROOT));
         ddl.append(i > 1 ? ", " : "").append(quote(column)).append(' ')
-            .append(type != null ? type : genericType(md, i));
+            .append(type != null ? type : genericType(md, i)).append(notNull(md, i));
       }
       try (Statement s = connection.createStatement()) {
         s.execute(ddl.append(')').toString());
