@@ -16,6 +16,13 @@ import org.junit.jupiter.api.Assumptions;
  * {@code CI=true}, where that is a failure.
  */
 public final class TestDatabases {
+  /**
+   * The prefix of every server database the driver's tests make: {@code COLLEGEDB_TEST_DB_PREFIX} (default
+   * {@code cdb}), so that two checkouts can share the servers, and the test JVM's name ({@code f1}, {@code f2}: the
+   * build's {@code collegedb.test.fork}), so that the module's two test JVMs never share one.
+   */
+  public static final String PREFIX = System.getenv().getOrDefault("COLLEGEDB_TEST_DB_PREFIX", "cdb")
+      + System.getProperty("collegedb.test.fork", "");
   private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
   private static String postgresDatabase;
 
@@ -30,7 +37,7 @@ public final class TestDatabases {
    * databases an earlier run left are dropped on first use.
    */
   public static Connection mariadb(String name) throws SQLException {
-    String prefix = System.getenv().getOrDefault("COLLEGEDB_TEST_DB_PREFIX", "cdb") + "_unit_";
+    String prefix = PREFIX + "_unit_";
     try (Connection c = DriverManager.getConnection(MARIADB, "root", "");
          Statement s = c.createStatement()) {
       synchronized (TestDatabases.class) {
@@ -77,7 +84,7 @@ public final class TestDatabases {
     if (postgresDatabase != null) {
       return postgresDatabase;
     }
-    String db = System.getenv().getOrDefault("COLLEGEDB_TEST_DB_PREFIX", "cdb") + "_unit";
+    String db = PREFIX + "_unit";
     try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
          Statement s = c.createStatement()) {
       boolean exists;

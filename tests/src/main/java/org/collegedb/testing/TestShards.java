@@ -26,7 +26,7 @@ public final class TestShards {
   /**
    * The prefix of the server databases tests create: {@code cdb} unless {@code COLLEGEDB_TEST_DB_PREFIX} is set, so
    * that two checkouts can run their suites against the same servers at once, followed by the name of the test JVM
-   * ({@code f1}, {@code f2}, ...: {@code collegedb.test.fork}, which the tests module's surefire sets because it runs
+   * ({@code f1}, {@code f2}, ...: {@code collegedb.test.fork}, which the build's surefire sets because it runs
    * test classes in two JVMs at once), so that no two JVMs ever share a server database.
    */
   public static final String DB_PREFIX = System.getenv().getOrDefault("COLLEGEDB_TEST_DB_PREFIX", "cdb")

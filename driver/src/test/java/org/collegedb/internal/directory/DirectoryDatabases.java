@@ -23,7 +23,7 @@ final class DirectoryDatabases {
         return "jdbc:h2:file:" + dir.resolve(name);
       }
       case "postgres" -> {
-        String db = System.getenv().getOrDefault("COLLEGEDB_TEST_DB_PREFIX", "cdb") + "_" + name.toLowerCase();
+        String db = org.collegedb.support.TestDatabases.PREFIX + "_" + name.toLowerCase();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
              Statement s = c.createStatement()) {
           s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
