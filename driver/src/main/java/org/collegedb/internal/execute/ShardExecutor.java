@@ -107,13 +107,11 @@ public final class ShardExecutor implements AutoCloseable {
    * releasing what the shards before it produced.
    */
   public <T> List<T> inOrder(int[] shards, ShardTask<T> task, IntFunction<String> names) throws SQLException {
-    Integer[] positions = new Integer[shards.length];
-    for (int i = 0; i < positions.length; i++) {
-      positions[i] = i;
+    List<T> results = new ArrayList<>(shards.length);
+    for (int i = 0; i < shards.length; i++) {
+      results.add(null);
     }
-    java.util.Arrays.sort(positions, (a, b) -> Integer.compare(shards[a], shards[b]));
-    List<T> results = new ArrayList<>(java.util.Collections.nCopies(shards.length, null));
-    for (int position : positions) {
+    for (int position : inShardOrder(shards)) {
       try {
         results.set(position, runNamed(task, position, shards[position], names));
       } catch (SQLException e) {
@@ -130,6 +128,27 @@ public final class ShardExecutor implements AutoCloseable {
       }
     }
     return results;
+  }
+
+  /**
+   * The positions of {@code shards} in ascending shard order (positions of equal shards in their order). Routes list
+   * their shards ascending as a rule, so this is mostly the identity, found without sorting or boxing.
+   */
+  static int[] inShardOrder(int[] shards) {
+    int[] positions = new int[shards.length];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = i;
+    }
+    for (int i = 1; i < positions.length; i++) { // insertion sort: a few shards, stable, no work when ascending
+      int p = positions[i];
+      int j = i - 1;
+      while (j >= 0 && shards[positions[j]] > shards[p]) {
+        positions[j + 1] = positions[j];
+        j--;
+      }
+      positions[j + 1] = p;
+    }
+    return positions;
   }
 
   private static <T> T runNamed(ShardTask<T> task, int position, int shard, IntFunction<String> names)

@@ -84,7 +84,10 @@ public final class Session {
   void pinShardMap() throws SQLException {
     if (shards.autoCommit() || shards.touched().isEmpty()) {
       cluster.refreshShardMapIfDue();
-      pinnedMap = cluster.shardMap();
+      ShardMap current = cluster.shardMap();
+      if (pinnedMap != current) { // a volatile write (a fence) only when the map changed, not on every statement
+        pinnedMap = current;
+      }
     }
   }
 

@@ -166,4 +166,12 @@ class ShardExecutorTest {
     assertThat(ran).containsExactly(0, 1, 2);
     assertThat(opened).hasSize(2).allSatisfy(rs -> assertThat(rs.isClosed()).isTrue());
   }
+
+  @Test
+  void shardOrderIsTheIdentityForAscendingShardsAndStableForEqualOnes() {
+    assertThat(ShardExecutor.inShardOrder(new int[] {0, 1, 2, 3})).containsExactly(0, 1, 2, 3);
+    assertThat(ShardExecutor.inShardOrder(new int[] {3, 1, 2, 0})).containsExactly(3, 1, 2, 0);
+    assertThat(ShardExecutor.inShardOrder(new int[] {2, 0, 2, 0, 1})).containsExactly(1, 3, 4, 0, 2);
+    assertThat(ShardExecutor.inShardOrder(new int[0])).isEmpty();
+  }
 }
