@@ -116,7 +116,9 @@ enum CaptureBackend {
 
   List<String> dropTables() {
     List<String> ddl = new ArrayList<>();
-    for (String t : List.of(log(), counter(), consumers(), tables())) {
+    // H2 keeps the registry: its tables' triggers stay and read it (H2CaptureTrigger says why)
+    for (String t : this == H2 ? List.of(log(), counter(), consumers()) : List.of(log(), counter(), consumers(),
+        tables())) {
       ddl.add("DROP TABLE IF EXISTS " + t);
     }
     if (this == POSTGRES) {
@@ -164,9 +166,10 @@ enum CaptureBackend {
             + " FOR EACH ROW EXECUTE FUNCTION " + LogStore.SCHEMA + "." + PG_FUNCTION + "(" + args + ")");
       }
       case H2 -> {
-        ddl.add("DROP TRIGGER IF EXISTS " + h2Trigger(t));
-        ddl.add("CREATE TRIGGER " + h2Trigger(t) + " AFTER INSERT, UPDATE, DELETE ON " + qualified(t)
-            + " FOR EACH ROW CALL " + literal(H2CaptureTrigger.class.getName()));
+        // created once and never dropped (H2CaptureTrigger says why): the registration switches capture on
+        if (h2Triggers(c, t).isEmpty()) {
+          ddl.add(h2CreateTrigger(t, h2Trigger(t)));
+        }
       }
       case SQLITE -> {
         for (String suffix : SQLITE_SUFFIXES) {
@@ -204,7 +207,9 @@ enum CaptureBackend {
     String base = triggerBase(t.logName());
     switch (this) {
       case POSTGRES -> ddl.add("DROP TRIGGER IF EXISTS " + PG_TRIGGER + " ON " + qualified(t));
-      case H2 -> ddl.add("DROP TRIGGER IF EXISTS " + h2Trigger(t));
+      case H2 -> {
+        // the trigger stays, idle once the table is unregistered (H2CaptureTrigger says why)
+      }
       case SQLITE -> SQLITE_SUFFIXES.forEach(s -> ddl.add("DROP TRIGGER IF EXISTS " + quote(base + s)));
       case MARIADB -> MARIA_SUFFIXES.forEach(s -> ddl.add("DROP TRIGGER IF EXISTS " + quote(base + s)));
       default -> throw new IllegalStateException(name());
@@ -226,6 +231,101 @@ enum CaptureBackend {
   private String h2Trigger(CapturedTable t) {
     String name = quote(triggerBase(t.logName()));
     return t.schema() != null ? quote(t.schema()) + "." + name : name;
+  }
+
+  /** The name of H2's trigger that also fences writes for the reshard: {@code collegedb_fence_<table>}. */
+  static String h2FenceTriggerName(CapturedTable t) {
+    return H2CaptureTrigger.FENCE_PREFIX + triggerBase(t.logName()).substring("collegedb_cap_".length());
+  }
+
+  private String h2CreateTrigger(CapturedTable t, String qualifiedName) {
+    return "CREATE TRIGGER IF NOT EXISTS " + qualifiedName + " AFTER INSERT, UPDATE, DELETE ON " + qualified(t)
+        + " FOR EACH ROW CALL " + literal(H2CaptureTrigger.class.getName());
+  }
+
+  /**
+   * H2: puts the trigger that fences writes and captures changes ({@link H2CaptureTrigger}) on {@code t}, unless it
+   * has it; a capture trigger put there before (capture installed on its own) is replaced, which H2 does not do
+   * safely while the table is written (H2CaptureTrigger says why).
+   */
+  void installH2FenceTrigger(Connection c, CapturedTable t) throws SQLException {
+    List<String> have = h2Triggers(c, t);
+    String fence = h2FenceTriggerName(t);
+    if (have.contains(fence)) {
+      return;
+    }
+    String name = quote(fence);
+    List<String> ddl = new ArrayList<>();
+    ddl.add(h2CreateTrigger(t, t.schema() != null ? quote(t.schema()) + "." + name : name));
+    if (have.contains(triggerBase(t.logName()))) {
+      ddl.add("DROP TRIGGER IF EXISTS " + h2Trigger(t));
+    }
+    run(c, ddl);
+  }
+
+  /** H2: the names (lower case) of CollegeDB's triggers on {@code t}. */
+  private static List<String> h2Triggers(Connection c, CapturedTable t) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT TRIGGER_NAME FROM INFORMATION_SCHEMA.TRIGGERS "
+        + "WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ? AND LOWER(TRIGGER_NAME) LIKE 'collegedb\\_%'")) {
+      ps.setString(1, t.schema());
+      ps.setString(2, t.name());
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1).toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return names;
+  }
+
+  /**
+   * H2: waits until every transaction that has written {@code t} so far has ended, so that none of them read the
+   * table's capture registration as it was before the caller's committed change (the trigger reads it after H2
+   * locked the table for the write). It takes the table's exclusive lock in a transaction of its own and lets it go:
+   * {@code ALTER TABLE ... SET REFERENTIAL_INTEGRITY TRUE NOCHECK} is H2's one statement that takes the lock without
+   * committing (it also switches the table's foreign-key checks on, H2's default). Writers wait behind it for that
+   * moment; when it would wait in a cycle with them (a writer waits for a row another one, queued behind it, holds)
+   * its short lock timeout ends it and it tries again.
+   */
+  void awaitWriters(Connection c, CapturedTable t) throws SQLException {
+    if (this != H2) {
+      return;
+    }
+    boolean auto = c.getAutoCommit();
+    int timeout;
+    try (Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT LOCK_TIMEOUT()")) {
+      rs.next();
+      timeout = rs.getInt(1);
+    }
+    try (Statement s = c.createStatement()) {
+      if (auto) {
+        c.setAutoCommit(false);
+      }
+      for (int attempt = 1; ; attempt++) {
+        s.execute("SET LOCK_TIMEOUT " + Math.min(2000, 100 * attempt));
+        try {
+          s.execute("ALTER TABLE " + qualified(t) + " SET REFERENTIAL_INTEGRITY TRUE NOCHECK");
+          c.commit();
+          break;
+        } catch (SQLException e) {
+          c.rollback();
+          boolean waited = e.getErrorCode() == 50200 || e.getErrorCode() == 40001; // lock timeout, deadlock
+          if (!waited || attempt >= 50) {
+            throw waited ? new SQLException("change capture on " + CapturedTable.where(c) + " waited in vain for "
+                + "the transactions writing " + t.name() + " to end (" + e.getMessage() + ")",
+                SqlStates.OBJECT_IN_USE, e) : e;
+          }
+        }
+      }
+    } finally {
+      try (Statement s = c.createStatement()) {
+        s.execute("SET LOCK_TIMEOUT " + timeout);
+      }
+      if (auto) {
+        c.setAutoCommit(true);
+      }
+    }
   }
 
   private static void run(Connection c, List<String> ddl) throws SQLException {

@@ -47,6 +47,28 @@ public final class ChangeCapture {
       store.backend().installTriggers(c, t);
       return null;
     });
+    store.backend().awaitWriters(c, t); // H2: no transaction that saw the table uncaptured is still open
+  }
+
+  /**
+   * H2 only (the reshard's write fence): puts on {@code table} the one trigger that both checks the session's shard
+   * map version against the shard's ({@code collegedb_internal.collegedb_map_version}, which must exist) and
+   * captures changes while the table is {@link #install installed}; idempotent. The trigger is never dropped: see
+   * {@link H2CaptureTrigger}.
+   */
+  public static void installH2Fence(Connection c, String table) throws SQLException {
+    LogStore store = new LogStore(c);
+    if (store.backend() != CaptureBackend.H2) {
+      throw new SQLException("installH2Fence is for H2 databases", org.collegedb.SqlStates.NOT_SUPPORTED);
+    }
+    CapturedTable t = CapturedTable.read(c, table, false);
+    if (t == null) {
+      throw new SQLException("no table " + table + " on " + CapturedTable.where(c),
+          org.collegedb.SqlStates.UNDEFINED_TABLE);
+    }
+    store.createRegistry();
+    store.backend().installH2FenceTrigger(c, t);
+    store.backend().awaitWriters(c, t);
   }
 
   /**
@@ -66,6 +88,9 @@ public final class ChangeCapture {
       store.unregister(t != null ? t.logName() : table.toLowerCase(java.util.Locale.ROOT));
       return null;
     });
+    if (t != null) {
+      store.backend().awaitWriters(c, t); // H2: the trigger stays; no transaction that saw the table captured is open
+    }
   }
 
   /** Removes change capture from the database: every trigger, the log, the consumers and their positions. */

@@ -78,6 +78,17 @@ final class LogStore {
   }
 
   /** Whether the log's tables are on this database. */
+  /** Creates the registry of captured tables alone (H2's triggers read it), when it is missing. */
+  void createRegistry() throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (String ddl : backend.createTables()) {
+        if (ddl.contains("SCHEMA") || ddl.contains(backend.tables() + " ")) {
+          s.execute(ddl);
+        }
+      }
+    }
+  }
+
   boolean exists() throws SQLException {
     DatabaseMetaData md = c.getMetaData();
     String schema = backend.ownSchema() ? SCHEMA : null;

@@ -131,7 +131,8 @@ public final class OperationStore implements AutoCloseable {
     }
   }
 
-  void delete(String id) throws SQLException {
+  /** Deletes an operation's row (a schema change's, once it ended). */
+  public void delete(String id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE id = ?")) {
       ps.setString(1, id);
       ps.executeUpdate();

@@ -23,6 +23,16 @@ final class Writers implements AutoCloseable {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final List<Thread> threads = new ArrayList<>();
   final AtomicLong writes = new AtomicLong();
+  /** A pause after each round of three writes (0: none): H2 in memory writes some 10,000 rows a second. */
+  private final long pauseMillis;
+
+  Writers() {
+    this(0);
+  }
+
+  Writers(long pauseMillis) {
+    this.pauseMillis = pauseMillis;
+  }
 
   /** Starts a thread writing ids {@code base + 1, base + 2, ...} through a connection made with {@code config}. */
   void start(Properties config, long base, long existing) {
@@ -55,6 +65,13 @@ final class Writers implements AutoCloseable {
             record(t0);
           } catch (SQLException e) {
             failures.add(e);
+          }
+          if (pauseMillis > 0) {
+            try {
+              Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+              return;
+            }
           }
         }
       } catch (SQLException e) {

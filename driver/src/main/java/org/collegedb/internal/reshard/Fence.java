@@ -90,8 +90,8 @@ public final class Fence {
   /**
    * Installs the fence trigger(s) on {@code tableName} (idempotent). A trigger already there is replaced with no
    * moment without one (a later reshard's prepare installs the fence again while writers run): in one transaction
-   * where DDL is transactional (SQLite, PostgreSQL), {@code CREATE OR REPLACE} on MariaDB, and on H2 (whose trigger is
-   * a class, so there is nothing to replace) only when it is missing.
+   * where DDL is transactional (SQLite, PostgreSQL), {@code CREATE OR REPLACE} on MariaDB, and on H2 only when it is
+   * missing, as the one trigger that also captures changes ({@code ChangeCapture.installH2Fence}).
    */
   public void install(String tableName) throws SQLException {
     String t = tableName.toLowerCase(java.util.Locale.ROOT);
@@ -136,12 +136,9 @@ public final class Fence {
           }
         }
       }
-      case H2 -> {
-        try (Statement s = c.createStatement()) {
-          s.execute("CREATE TRIGGER IF NOT EXISTS " + trigger(t, "all") + " BEFORE INSERT, UPDATE, DELETE ON " + t
-              + " CALL '" + H2FenceTrigger.class.getName() + "'");
-        }
-      }
+      // one trigger that fences and captures, created once: H2 fails statements in flight on a table whose
+      // triggers change (org.collegedb.capture.H2CaptureTrigger)
+      case H2 -> org.collegedb.capture.ChangeCapture.installH2Fence(c, t);
       default -> throw new SQLException("resharding does not support this database product",
           org.collegedb.SqlStates.NOT_SUPPORTED);
     }
@@ -207,7 +204,7 @@ public final class Fence {
           }
         }
         case POSTGRES -> s.execute("DROP TRIGGER IF EXISTS collegedb_fence ON " + t);
-        case H2 -> s.execute("DROP TRIGGER IF EXISTS " + trigger(t, "all"));
+        case H2 -> s.execute("DROP TRIGGER IF EXISTS " + trigger(t, "all")); // an older version's; the new one stays
         default -> {
         }
       }

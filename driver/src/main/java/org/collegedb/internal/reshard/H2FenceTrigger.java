@@ -6,9 +6,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * H2's fence trigger (statement level): refuses a write when the session's {@code @collegedb_map_version} is older
- * than the shard's version row, which it reads {@code FOR UPDATE} (H2 has no shared row lock), so writers wait while
- * a reshard raises the version. Sessions that declared nothing pass.
+ * The fence trigger older versions put on H2 tables, kept for databases that have it; new fences are {@code
+ * org.collegedb.capture.H2CaptureTrigger}. Statement level: refuses a write when the session's {@code
+ * @collegedb_map_version} is older than the shard's version row, which it reads {@code FOR UPDATE} (H2 has no shared
+ * row lock), so writers wait while a reshard raises the version. Sessions that declared nothing pass.
  */
 public final class H2FenceTrigger implements org.h2.api.Trigger {
   @Override

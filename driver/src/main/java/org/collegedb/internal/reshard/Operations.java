@@ -39,6 +39,35 @@ final class Operations implements AutoCloseable {
     store.record(id, Reshard.KIND, state, step, detail);
   }
 
+  /** How long a schema change's row counts as in flight: older ones are an instance's that died. */
+  static final long DDL_STALE_MILLIS = 10 * 60_000L;
+
+  /**
+   * Waits until no schema change is in flight: no {@code ddl} row ({@code run.ReshardGuard}) running and younger than
+   * {@link #DDL_STALE_MILLIS}. Called after the reshard's own row is committed: a schema change that starts from now on
+   * sees that row and is refused, so none can change a table between this return and the end of the reshard.
+   */
+  void awaitSchemaChanges(Reshard.Progress progress) throws SQLException {
+    long deadline = System.currentTimeMillis() + DDL_STALE_MILLIS;
+    while (true) {
+      Operation ddl = store.running("ddl");
+      if (ddl == null || ddl.updatedAt() < System.currentTimeMillis() - DDL_STALE_MILLIS) {
+        return;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new SQLException("a schema change is still in flight (" + ddl.step() + ", row " + ddl.id() + " in "
+            + TABLE + "): run the reshard again when it is done", org.collegedb.SqlStates.OBJECT_IN_USE);
+      }
+      progress.on("waiting for a schema change", 0, -1);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted", org.collegedb.SqlStates.GENERAL, e);
+      }
+    }
+  }
+
   @Override
   public void close() throws SQLException {
     store.close();

@@ -264,6 +264,9 @@ public final class Reshard {
   // ---------------------------------------------------------------- steps
 
   private void prepare() throws SQLException {
+    // the reshard's row is committed: schema changes from now on are refused; those in flight end before tables() reads
+    operations.awaitSchemaChanges(progress);
+    shapes.clear(); // read again (a rebalance's plan read them before the wait)
     progress.on("prepare", 0, -1);
     List<String> added = strings("added");
     String template = from.owners().get(0);

@@ -1,16 +1,8 @@
 package org.collegedb.internal.run;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Properties;
 import org.collegedb.SqlStates;
 import org.collegedb.internal.config.DirectorySpec;
-import org.collegedb.internal.config.ShardSpec;
-import org.collegedb.internal.execute.BackendDrivers;
 import org.collegedb.internal.route.ShardMap;
 
 /**
@@ -21,60 +13,73 @@ import org.collegedb.internal.route.ShardMap;
  * column added is not copied or caught up (the moved rows lose its values), a table dropped breaks the copy, and an
  * index reaches the shards the statement runs on but not a table the reshard creates from what it read. A reshard
  * is running from its first step until it is done or aborted: its row in {@code collegedb_operations} (directory
- * database) is {@code running}; from the copy to the cleanup the session's map also has ranges in motion.
+ * database) is {@code running}; from the copy to the cleanup the session's map also has ranges in motion. A schema
+ * change that is let through records itself there while it runs, and a starting reshard waits for it.
  */
 final class ReshardGuard {
   private ReshardGuard() {
   }
 
-  /** Throws when a reshard is running; else returns. One read of the directory database. */
-  static void refuseDdl(Cluster cluster, ShardMap map) throws SQLException {
-    String running = null;
-    if (map != null && map.inMotion()) {
-      running = "a reshard is moving ranges (shard map version " + map.version() + ")";
-    } else {
-      String[] op = runningReshard(cluster.config().directory());
-      if (op != null) {
-        running = "reshard '" + op[0] + "' is running (step " + op[1] + ")";
-      }
-    }
-    if (running != null) {
-      throw new SQLException("schema changes are refused while a reshard runs: " + running + ". The reshard copies "
-          + "each table with the columns and indexes it read when it started, so a table created, altered, dropped or "
-          + "truncated now could be left different between shards, or lose rows or values. Run the statement once "
-          + "the reshard is done (collegedb reshard <config> finishes it; collegedb status shows it), or abort the "
-          + "reshard first (collegedb reshard <config> --abort, before its switch)", SqlStates.OBJECT_IN_USE);
-    }
+  /** A schema change's row in {@code collegedb_operations}, removed when it ends. */
+  interface Ticket extends AutoCloseable {
+    @Override
+    void close() throws SQLException;
   }
 
-  /** The id and step of the running reshard recorded in the directory database, or null. */
-  private static String[] runningReshard(DirectorySpec directory) throws SQLException {
-    String url = directory.url();
-    if (url == null) {
-      return null;
+  /** The kind of a schema change's row in {@code collegedb_operations}. */
+  public static final String DDL_KIND = "ddl";
+
+  /**
+   * Records a schema change in flight, or refuses it (55006) when a reshard runs; the caller runs it and closes the
+   * ticket. The row ({@value #DDL_KIND}, {@code running}) is committed in the directory database before the check
+   * reads whether a reshard runs, and a reshard commits its own row before it waits for the schema changes in flight
+   * ({@code internal.reshard.Reshard}, step prepare): of a schema change and a reshard that start together, at least
+   * one sees the other's row, so a schema change either is refused or ends before the reshard reads the tables.
+   * Without a directory database no reshard can run: nothing is recorded.
+   */
+  static Ticket enterDdl(Cluster cluster, ShardMap map, String sql) throws SQLException {
+    if (map != null && map.inMotion()) {
+      refuse("a reshard is moving ranges (shard map version " + map.version() + ")");
     }
-    if (url.startsWith("jdbc:sqlite:") && !url.contains(":memory:")) {
-      String path = url.substring("jdbc:sqlite:".length()).replaceFirst("^file:", "").replaceFirst("\\?.*$", "");
-      if (!Files.exists(Path.of(path))) {
-        return null; // no directory database yet: no reshard ever ran (and none is created by looking)
-      }
+    DirectorySpec directory = cluster.config().directory();
+    if (directory.url() == null) {
+      return () -> { };
     }
-    Connection opened;
+    org.collegedb.migrate.OperationStore store;
     try {
-      opened = BackendDrivers.connect(new ShardSpec("directory", url, directory.user(), directory.password(),
-          new Properties(), null, 0));
+      store = org.collegedb.migrate.OperationStore.open(directory);
     } catch (SQLException e) {
-      throw new SQLException("a schema change checks that no reshard is running, in the directory database, which "
-          + "could not be reached: " + e.getMessage(), e.getSQLState(), e);
+      throw new SQLException("a schema change is recorded in the directory database while it runs (a reshard waits "
+          + "for it), which could not be reached: " + e.getMessage(), e.getSQLState(), e);
     }
-    try (Connection c = opened) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, step FROM collegedb_operations "
-          + "WHERE kind = 'reshard' AND state = 'running' ORDER BY updated_at DESC");
-           ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;
-      } catch (SQLException e) {
-        return null; // no operations table: no reshard ever ran
+    String id = DDL_KIND + "-" + java.util.UUID.randomUUID();
+    try {
+      String text = sql == null ? "" : sql.strip();
+      store.record(id, DDL_KIND, "running", text.length() > 180 ? text.substring(0, 180) : text, java.util.Map.of());
+      org.collegedb.migrate.Operation op = store.running("reshard");
+      if (op != null) {
+        refuse("reshard '" + op.id() + "' is running (step " + op.step() + ")");
       }
+    } catch (SQLException | RuntimeException e) {
+      try (store) {
+        store.delete(id);
+      } catch (SQLException ignored) {
+        // the row of a refused change: a reshard ignores it once it is old
+      }
+      throw e;
     }
+    return () -> {
+      try (store) {
+        store.delete(id);
+      }
+    };
+  }
+
+  private static void refuse(String running) throws SQLException {
+    throw new SQLException("schema changes are refused while a reshard runs: " + running + ". The reshard copies "
+        + "each table with the columns and indexes it read when it started, so a table created, altered, dropped or "
+        + "truncated now could be left different between shards, or lose rows or values. Run the statement once "
+        + "the reshard is done (collegedb reshard <config> finishes it; collegedb status shows it), or abort the "
+        + "reshard first (collegedb reshard <config> --abort, before its switch)", SqlStates.OBJECT_IN_USE);
   }
 }

@@ -476,9 +476,14 @@ public final class StatementRunner implements AutoCloseable {
   }
 
   private void ddl(Plan.Ddl ddl) throws SQLException {
-    if (ddl.changesTables()) {
-      ReshardGuard.refuseDdl(cluster, session.shardMap());
+    try (ReshardGuard.Ticket inFlight = ddl.changesTables() ? ReshardGuard.enterDdl(cluster, session.shardMap(),
+        ddl.tokens().sql())
+        : () -> { }) {
+      runDdl(ddl);
     }
+  }
+
+  private void runDdl(Plan.Ddl ddl) throws SQLException {
     Route route = ddl.route();
     try {
       if (ddl.immediate() && route.shards().length > 1) {
