@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.collegedb.fixtures.EveryBackend;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The sqllogictest corpus {@code select1} ... {@code select5} (the {@code net.hydromatic:sql-logic-test} jar) through
@@ -31,12 +32,15 @@ import org.collegedb.testing.TestShards.Backend;
  * (a wrong answer), or failed otherwise; a query the reference database itself rejects is skipped.
  *
  * <p>Every build runs every {@value #CI_EVERY}th query of each file; {@code -Dcollegedb.slt.every=1} runs the whole
- * corpus, {@code -Dcollegedb.slt.files=select1,select4} chooses files. The summary is printed and written to
+ * corpus, {@code -Dcollegedb.slt.files=select1,select4} chooses files, {@code -Dcollegedb.slt.backends=h2,sqlite}
+ * backends. The summary is printed and written to
  * {@code tests/target/slt/<backend>.txt} with every query that was not answered equally.
  */
 class SqlLogicTestDifferentialTest {
   static final int CI_EVERY = 10;
   private static final int EVERY = Integer.getInteger("collegedb.slt.every", CI_EVERY);
+  private static final List<String> BACKENDS = List.of(System.getProperty("collegedb.slt.backends", "")
+      .toUpperCase(java.util.Locale.ROOT).split(",")).stream().filter(b -> !b.isEmpty()).toList();
   private static final List<String> FILES =
       List.of(System.getProperty("collegedb.slt.files", "select1,select2,select3,select4,select5").split(","));
   /**
@@ -47,6 +51,8 @@ class SqlLogicTestDifferentialTest {
       Backend.H2, 0.0, Backend.SQLITE, 0.0, Backend.POSTGRES, 0.0, Backend.MARIADB, 0.0);
   private static final Pattern CREATE_TABLE =
       Pattern.compile("(?is)\\s*CREATE\\s+TABLE\\s+(\\w+)\\s*\\(\\s*(\\w+)\\s[^,]*,\\s*(\\w+)\\s.*");
+  /** A query through CollegeDB that takes longer fails (the suite must end); the reference answers in milliseconds. */
+  private static final int QUERY_TIMEOUT_SECONDS = 20;
   private static final Pattern TABLE_NUMBER = Pattern.compile("\\D*(\\d+)");
 
   /** What happened to the compared queries of one file (or of all files) on one backend. */
@@ -86,6 +92,8 @@ class SqlLogicTestDifferentialTest {
 
   @EveryBackend
   void corpus(Backend backend) throws Exception {
+    Assumptions.assumeTrue(BACKENDS.isEmpty() || BACKENDS.contains(backend.name()),
+        "collegedb.slt.backends=" + BACKENDS);
     TestShards shards = TestShards.create(backend, "slt", 4);
     Tally all = new Tally();
     StringBuilder report = new StringBuilder();
@@ -196,8 +204,17 @@ class SqlLogicTestDifferentialTest {
       return;
     }
     String where = file + ":" + q.line();
-    try (Statement s = sharded.createStatement(); ResultSet rs = s.executeQuery(q.sql())) {
-      List<List<String>> actual = SqlLogicAnswers.rows(rs);
+    long start = System.nanoTime();
+    try (Statement s = sharded.createStatement()) {
+      s.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+      List<List<String>> actual;
+      try (ResultSet rs = s.executeQuery(q.sql())) {
+        actual = SqlLogicAnswers.rows(rs);
+      }
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      if (ms > 2_000) {
+        report.append("SLOW ").append(where).append(": ").append(ms).append(" ms\n").append(q.sql()).append("\n\n");
+      }
       String difference = SqlLogicAnswers.difference(q, expected, actual);
       if (difference == null) {
         tally.equal++;
