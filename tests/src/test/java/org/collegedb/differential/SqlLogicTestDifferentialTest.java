@@ -37,12 +37,12 @@ import org.junit.jupiter.api.Assumptions;
  * {@code tests/target/slt/<backend>.txt} with every query that was not answered equally.
  */
 class SqlLogicTestDifferentialTest {
-  static final int CI_EVERY = 200;
+  static final int CI_EVERY = 100;
   private static final int EVERY = Integer.getInteger("collegedb.slt.every", CI_EVERY);
   private static final List<String> BACKENDS = List.of(System.getProperty("collegedb.slt.backends", "")
       .toUpperCase(java.util.Locale.ROOT).split(",")).stream().filter(b -> !b.isEmpty()).toList();
-  private static final List<String> FILES = System.getProperty("collegedb.slt.files") == null ? null
-      : List.of(System.getProperty("collegedb.slt.files").split(","));
+  private static final List<String> FILES =
+      List.of(System.getProperty("collegedb.slt.files", "select1,select2,select3,select4,select5").split(","));
   /**
    * The least share of the compared queries (those the reference answers) that each backend must answer equally:
    * set from what was measured (see README, "Queries across shards: the distributed path"), so a regression fails.
@@ -104,7 +104,7 @@ class SqlLogicTestDifferentialTest {
     StringBuilder report = new StringBuilder();
     Map<String, Tally> perFile = new LinkedHashMap<>();
     long start = System.nanoTime();
-    List<String> files = files(backend);
+    List<String> files = FILES;
     for (String file : files) {
       long fileStart = System.nanoTime();
       Tally t = runFile(shards, backend, file, report, file.equals(files.get(files.size() - 1)));
@@ -126,20 +126,6 @@ class SqlLogicTestDifferentialTest {
     double share = all.compared() == 0 ? 1.0 : (double) all.equal / all.compared();
     assertTrue(share >= MIN_EQUAL.get(backend), String.format("%s answered %.3f of the compared queries equally, "
         + "less than the %.3f measured before", backend, share, MIN_EQUAL.get(backend)));
-  }
-
-  /**
-   * The files to run: those named by {@code collegedb.slt.files}; else all five, except in the CI-sized run on
-   * PostgreSQL and MariaDB, which leaves out {@code select5}: creating its 64 tables through CollegeDB on 4 server
-   * shards takes 20 s and more (H2 and SQLite run its joins in every build).
-   */
-  private static List<String> files(Backend backend) {
-    if (FILES != null) {
-      return FILES;
-    }
-    boolean server = backend == Backend.POSTGRES || backend == Backend.MARIADB;
-    return server && EVERY == CI_EVERY ? List.of("select1", "select2", "select3", "select4")
-        : List.of("select1", "select2", "select3", "select4", "select5");
   }
 
   private Tally runFile(TestShards shards, Backend backend, String file, StringBuilder report, boolean last)
