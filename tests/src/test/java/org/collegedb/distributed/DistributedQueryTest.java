@@ -324,6 +324,25 @@ class DistributedQueryTest {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = Backend.class, names = {"H2"})
+  void honoursTheQueryTimeoutOnTheScratchDatabase(Backend backend) throws Exception {
+    Connection c = connection(backend);
+    try (Statement s = c.createStatement()) {
+      s.setQueryTimeout(1);
+      long start = System.nanoTime();
+      // 60^5 combinations counted in the scratch database: minutes without the timeout
+      assertThatThrownBy(() -> {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM users a JOIN users b ON a.age <> b.id "
+            + "JOIN users x ON x.age <> b.age JOIN users y ON y.age <> x.age JOIN users z ON z.age <> y.age")) {
+          rs.next();
+        }
+      }).isInstanceOf(SQLException.class)
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
+      assertThat((System.nanoTime() - start) / 1_000_000_000L).isLessThan(20);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = {"H2"})
   void rejectsAnUnknownMode(Backend backend) throws Exception {
     connection(backend);
     assertThatThrownBy(() -> SETS.get(backend).connect("crossShardQueries", "sometimes").close())

@@ -252,7 +252,10 @@ public final class DistributedQuery {
   /**
    * Indexes loaded columns the query joins or correlates on with an equality: one side of each equality, the
    * larger table's (the other is scanned), and the inner side of a correlation. Building an index costs about as much
-   * as loading the column, so each equality gets one.
+   * as loading the column, so each equality gets one; when both tables are small (at most {@value #SMALL_TABLE}
+   * rows) both sides get one, so that the scratch database's planner can start a join of many tables from any of
+   * them (a chain of 10 to 64 small tables joined {@code a1 = b2 AND a2 = b3 ...}: with one side indexed, H2 chose
+   * orders that ran for minutes where one database with its primary keys took milliseconds).
    */
   private static void index(ParsedStatement.Select select, Scratch scratch, Map<String, String> targets,
       Map<String, List<String>> columns, Map<String, Long> counts) throws SQLException {
@@ -271,15 +274,22 @@ public final class DistributedQuery {
     for (ColumnRef[] pair : pairs) {
       String[] best = null;
       long bestRows = -1;
+      List<String[]> small = new ArrayList<>();
       for (ColumnRef ref : pair) {
         String[] found = resolve(ref, columns);
+        if (found != null && counts.get(found[0]) <= SMALL_TABLE) {
+          small.add(found);
+        }
         if (found != null && counts.get(found[0]) > bestRows) {
           best = found;
           bestRows = counts.get(found[0]);
         }
       }
-      if (best != null && done.size() < 16 && done.add(best[0] + "." + best[1].toLowerCase(Locale.ROOT))) {
-        scratch.index(targets.get(best[0]), best[1]);
+      List<String[]> chosen = small.size() == pair.length ? small : best == null ? List.<String[]>of() : List.<String[]>of(best);
+      for (String[] c : chosen) {
+        if (done.size() < MAX_INDEXES && done.add(c[0] + "." + c[1].toLowerCase(Locale.ROOT))) {
+          scratch.index(targets.get(c[0]), c[1]);
+        }
       }
     }
   }
@@ -364,6 +374,11 @@ public final class DistributedQuery {
     void bind(PreparedStatement ps) throws SQLException;
   }
 
+  /** Tables of at most this many loaded rows get an index on both sides of their join equalities. */
+  private static final long SMALL_TABLE = 10_000;
+  /** At most this many indexes per query on the scratch database. */
+  private static final int MAX_INDEXES = 128;
+
   /** Runs the remaining SQL on the scratch database: the answer, which closes the scratch when it is closed. */
   static Result answer(Scratch scratch, String sql, Binder binder, Environment env, Statement owner,
       StringBuilder description, List<String> shards, List<String> shardSql) throws SQLException {
@@ -373,6 +388,9 @@ public final class DistributedQuery {
       binder.bind(ps);
       if (env.statementMaxRows() > 0) {
         ps.setMaxRows(env.statementMaxRows());
+      }
+      if (env.queryTimeoutSeconds() > 0) {
+        ps.setQueryTimeout(env.queryTimeoutSeconds());
       }
       answer = ps.executeQuery();
     } catch (SQLException e) {

@@ -56,4 +56,9 @@ public interface Environment {
   default int statementMaxRows() {
     return 0;
   }
+
+  /** The caller's statement's {@code setQueryTimeout} in seconds (0: none), for the query on the scratch database. */
+  default int queryTimeoutSeconds() {
+    return 0;
+  }
 }

@@ -102,4 +102,9 @@ final class DistributedReads implements Environment {
   public int statementMaxRows() {
     return runner.physical().maxRows();
   }
+
+  @Override
+  public int queryTimeoutSeconds() {
+    return runner.physical().queryTimeout();
+  }
 }
