@@ -7,10 +7,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.collegedb.internal.config.CollegeConfig;
 import org.collegedb.internal.config.ShardSpec;
 import org.slf4j.Logger;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Finishes transactions left prepared on a shard by a CollegeDB process that died, or lost a connection, between the
  * two phases of {@link AtomicCommit}. Any process with the configuration does it: at start-up (the first connection of
- * a configuration in a JVM) and then every {@code transactions.recoveryInterval} seconds (default 10).
+ * a configuration in a JVM) and then every {@code transactions.recoveryInterval} seconds (default 10) while the
+ * configuration has an open logical connection in this JVM. A configuration none of whose connections is open is not
+ * looked at (each look connects to every shard): its next connection resumes the passes where the interval left them.
  *
  * <p>For each of CollegeDB's prepared transactions on a shard, the coordinator shard named in its id holds the
  * decision: a {@code commit} row means commit it; no row means the committing process never decided, so the resolver
@@ -29,12 +32,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class InDoubtResolver {
   private static final Logger LOG = LoggerFactory.getLogger(InDoubtResolver.class);
-  private static final Map<Map<String, String>, InDoubtResolver> RUNNING = new ConcurrentHashMap<>();
+  /** Per configuration: its resolver, its periodic pass while scheduled, and how many connections hold it. */
+  private static final Map<Map<String, String>, Periodic> PERIODIC = new HashMap<>(); // guarded by itself
   private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "collegedb-in-doubt-resolver");
     t.setDaemon(true);
     return t;
   });
+  /** What a configuration without a shard that prepares holds: nothing to release. */
+  private static final Lease NOTHING = () -> { };
 
   private final List<ShardSpec> shards;
   private Set<String> seenBefore = new HashSet<>();
@@ -43,17 +49,75 @@ public final class InDoubtResolver {
     this.shards = shards;
   }
 
-  /** Starts the periodic resolver of {@code config}, once per configuration per JVM (only for shards that prepare). */
-  static void start(CollegeConfig config) {
-    if (config.shards().stream().noneMatch(s -> TwoPhase.ofUrl(s.url()) != TwoPhase.NONE)) {
-      return;
+  /** A logical connection's hold on its configuration's periodic passes: they run while any hold is open. */
+  public interface Lease extends AutoCloseable {
+    /** Releases the hold (once; later calls do nothing). */
+    @Override
+    void close();
+  }
+
+  /** The periodic passes of one configuration. */
+  private static final class Periodic {
+    final InDoubtResolver resolver;
+    final long everyMillis;
+    ScheduledFuture<?> task;
+    int holders;
+    volatile long lastPass; // System.nanoTime() of the last pass's start; 0 before the first
+
+    Periodic(InDoubtResolver resolver, long everyMillis) {
+      this.resolver = resolver;
+      this.everyMillis = everyMillis;
     }
-    RUNNING.computeIfAbsent(config.settings(), k -> {
-      InDoubtResolver r = new InDoubtResolver(config.shards());
-      long every = config.failures().recoveryIntervalMillis();
-      TIMER.scheduleWithFixedDelay(() -> r.pass(false), 0, every, TimeUnit.MILLISECONDS);
-      return r;
-    });
+
+    void run() {
+      lastPass = System.nanoTime();
+      resolver.pass(false);
+    }
+  }
+
+  /**
+   * Holds the periodic resolver of {@code config} (only for shards that prepare) for one logical connection: the
+   * first hold schedules the passes (the first one at once, or, after a pause, when the interval since the last one
+   * ends), and the passes stop when the last hold is released.
+   */
+  static Lease start(CollegeConfig config) {
+    if (config.shards().stream().noneMatch(s -> TwoPhase.ofUrl(s.url()) != TwoPhase.NONE)) {
+      return NOTHING;
+    }
+    Map<String, String> key = config.settings();
+    synchronized (PERIODIC) {
+      Periodic p = PERIODIC.computeIfAbsent(key, k -> new Periodic(new InDoubtResolver(config.shards()),
+          config.failures().recoveryIntervalMillis()));
+      if (p.holders++ == 0) {
+        long since = p.lastPass == 0 ? Long.MAX_VALUE : (System.nanoTime() - p.lastPass) / 1_000_000L;
+        long delay = Math.max(0, p.everyMillis - since);
+        p.task = TIMER.scheduleWithFixedDelay(p::run, delay, p.everyMillis, TimeUnit.MILLISECONDS);
+      }
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        release(key);
+      }
+    };
+  }
+
+  private static void release(Map<String, String> key) {
+    synchronized (PERIODIC) {
+      Periodic p = PERIODIC.get(key);
+      if (p != null && --p.holders == 0) {
+        p.task.cancel(false);
+        p.task = null;
+      }
+    }
+  }
+
+  /** Whether the periodic passes of {@code config} are scheduled now (some connection of it is open). */
+  public static boolean scheduled(CollegeConfig config) {
+    synchronized (PERIODIC) {
+      Periodic p = PERIODIC.get(config.settings());
+      return p != null && p.task != null;
+    }
   }
 
   /**

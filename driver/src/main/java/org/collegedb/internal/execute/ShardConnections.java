@@ -46,6 +46,8 @@ public final class ShardConnections implements AutoCloseable {
   private final ShardGates gates;
   private final FailureSpec.Transactions mode; // null: atomic where the product can prepare
   private final AtomicReferenceArray<Shard> shards;
+  /** This logical connection's hold on its configuration's periodic in-doubt passes, released by {@link #close}. */
+  private InDoubtResolver.Lease resolver = () -> { };
   private final BitSet touched = new BitSet(); // shards whose auto-commit is off for the current transaction
   private final BitSet atomicShards = new BitSet(); // shards in an atomically() local transaction
   private boolean autoCommit = true;
@@ -79,8 +81,10 @@ public final class ShardConnections implements AutoCloseable {
 
   /** The shards of {@code config}, none connected yet, with its caps and commit protocol. */
   public static ShardConnections open(CollegeConfig config) {
-    InDoubtResolver.start(config);
-    return new ShardConnections(config.shards(), ShardGates.of(config), config.failures().transactions());
+    ShardConnections opened = new ShardConnections(config.shards(), ShardGates.of(config),
+        config.failures().transactions());
+    opened.resolver = InDoubtResolver.start(config);
+    return opened;
   }
 
   /** The shards {@code specs}, none connected yet, without caps; multi-shard commits are atomic where possible. */
@@ -721,6 +725,7 @@ public final class ShardConnections implements AutoCloseable {
     synchronized (touched) {
       touched.clear();
     }
+    resolver.close();
   }
 
   /**
