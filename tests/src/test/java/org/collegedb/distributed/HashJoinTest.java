@@ -149,7 +149,14 @@ class HashJoinTest {
     List<List<Object>> reference;
     try (Connection ref = SETS.get(backend).reference(); Statement s = ref.createStatement();
          ResultSet rs = s.executeQuery(sql)) {
-      assertThat(metadata).as(sql).isEqualTo(metadata(rs.getMetaData(), backend));
+      List<String> expected = metadata(rs.getMetaData(), backend);
+      if (!hashJoin && backend == Backend.SQLITE) {
+        // SQLite's driver types a DECIMAL column by the first row's value, and the scratch database's rows come in
+        // another order: compare without the type code there
+        assertThat(withoutTypeCodes(metadata)).as(sql).isEqualTo(withoutTypeCodes(expected));
+      } else {
+        assertThat(metadata).as(sql).isEqualTo(expected);
+      }
       reference = rows(rs);
     }
     if (hashJoin && backend == Backend.SQLITE) {
@@ -172,6 +179,17 @@ class HashJoinTest {
       assertThat(info.shards()).as(sql).contains("scratch").doesNotContain("hash join");
     }
     return reference;
+  }
+
+  /** {@link #metadata} lines without their fourth field, the JDBC type code. */
+  private static List<String> withoutTypeCodes(List<String> metadata) {
+    List<String> out = new ArrayList<>();
+    for (String line : metadata) {
+      String[] f = line.split(" ", -1);
+      f[3] = "?";
+      out.add(String.join(" ", f));
+    }
+    return out;
   }
 
   /** Each row's values: {@code getObject} (numbers by value) and {@code getString}. */
