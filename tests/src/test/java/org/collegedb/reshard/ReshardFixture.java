@@ -158,6 +158,27 @@ final class ReshardFixture {
     assertThat(seen.values()).allMatch(n -> n == 1);
   }
 
+  /**
+   * After writers ran during a reshard: users 1..{@code users} and every user the writers inserted, each with its
+   * order (id * 10), are on exactly one of the first {@code count} shards (an order insert could fail only if its user
+   * insert did, and none failed), orders sit with their users, and {@code verify} finds nothing.
+   */
+  void assertWritesKept(java.util.Collection<Long> inserted, int users, int count, java.sql.Connection admin)
+      throws SQLException {
+    java.util.Set<Long> expected = new java.util.TreeSet<>(inserted);
+    for (long id = 1; id <= users; id++) {
+      expected.add(id);
+    }
+    assertExactlyOnce("users", count, expected);
+    java.util.Set<Long> orders = new java.util.TreeSet<>();
+    for (Long id : expected) {
+      orders.add(id * 10);
+    }
+    assertExactlyOnce("orders", count, orders);
+    assertColocated(count);
+    assertVerified(admin);
+  }
+
   /** Asserts every order is on the shard of its user. */
   void assertColocated(int count) throws SQLException {
     for (int i = 0; i < count; i++) {
