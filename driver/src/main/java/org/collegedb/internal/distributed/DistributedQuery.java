@@ -285,7 +285,10 @@ public final class DistributedQuery {
           bestRows = counts.get(found[0]);
         }
       }
-      List<String[]> chosen = small.size() == pair.length ? small : best == null ? List.<String[]>of() : List.<String[]>of(best);
+      List<String[]> chosen = small;
+      if (small.size() < pair.length) { // a large table: index the larger side only
+        chosen = best == null ? List.of() : List.<String[]>of(best);
+      }
       for (String[] c : chosen) {
         if (done.size() < MAX_INDEXES && done.add(c[0] + "." + c[1].toLowerCase(Locale.ROOT))) {
           scratch.index(targets.get(c[0]), c[1]);
