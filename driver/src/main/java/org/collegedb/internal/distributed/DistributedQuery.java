@@ -114,7 +114,7 @@ public final class DistributedQuery {
           if (column == null || counts.get(edge.from()) > SemiJoin.MAX_SOURCE_ROWS) {
             continue;
           }
-          List<Long> keys = scratch.distinctIntegers(targets.get(edge.from()), column, SemiJoin.MAX_KEYS);
+          List<?> keys = scratch.distinctKeys(targets.get(edge.from()), column, SemiJoin.MAX_KEYS, edge.text());
           if (keys != null) {
             plan = plan.and(SemiJoin.condition(edge.toColumn(), keys));
             description.append("  semi-join: the ").append(keys.size()).append(" distinct keys of ")

@@ -39,9 +39,8 @@ import org.collegedb.parse.TwoTableJoin;
  * {@code LEFT [OUTER] JOIN} and no WHERE (the second table is then the hash table, not narrowed by semi-join, and
  * each row of the first that matches none is returned once with NULLs for the second's columns). At run time the
  * join columns must be integers on both sides (compared as {@code long}), or on H2, PostgreSQL and SQLite text
- * ({@code VARCHAR}/{@code TEXT}) on both sides where equal text is equal characters (no collation declared on the
- * column, no H2 {@code IGNORECASE}/{@code COLLATION}); never text on MariaDB/MySQL, whose collations ignore case and
- * trailing spaces. Each fetched key's Java class is checked too (SQLite stores text in an INTEGER column). The
+ * ({@code VARCHAR}/{@code TEXT}) on both sides where equal text is equal characters ({@link TextEquality}); never
+ * text on MariaDB/MySQL, whose collations ignore case and trailing spaces. Each fetched key's Java class is checked too (SQLite stores text in an INTEGER column). The
  * selected columns must be of types whose values the driver returns as the backend's own driver would: integers and
  * text everywhere, DECIMAL except on SQLite (whose driver types such a column by each row's value; there every value
  * must also be of its column's declared kind), floating-point only on H2 (other drivers write it as text their own
@@ -304,16 +303,12 @@ final class HashJoin {
       // 2. the probe side, narrowed to the build side's keys when they are few integers (semi-join)
       Side p = sides[probe];
       String where = p.plan.where();
-      if (!left && b.keys.size() == 1 && kinds[0] == KeyKind.INTEGER && built.rows <= SemiJoin.MAX_SOURCE_ROWS
-          && table.size() <= SemiJoin.MAX_KEYS && b.rule.typeOf(b.keys.get(0).toLowerCase(Locale.ROOT))
-          == KeyType.INTEGER && p.rule.typeOf(p.keys.get(0).toLowerCase(Locale.ROOT)) == KeyType.INTEGER) {
-        TreeSet<Long> sorted = new TreeSet<>();
-        for (Object k : table.keySet()) {
-          sorted.add((Long) k);
-        }
-        String in = SemiJoin.condition(p.keys.get(0), new ArrayList<>(sorted));
+      List<?> pushed = left || b.keys.size() != 1 || built.rows > SemiJoin.MAX_SOURCE_ROWS
+          || table.size() > SemiJoin.MAX_KEYS ? null : semiJoinKeys(table.keySet(), b, p, kinds[0], env);
+      if (pushed != null) {
+        String in = SemiJoin.condition(p.keys.get(0), pushed);
         where = where.isEmpty() ? in : where + " AND " + in;
-        description.append("  semi-join: the ").append(sorted.size()).append(" distinct keys of ").append(b.table)
+        description.append("  semi-join: the ").append(pushed.size()).append(" distinct keys of ").append(b.table)
             .append('.').append(b.keys.get(0)).append(" sent to ").append(p.table).append(" as ")
             .append(p.keys.get(0)).append(" IN (...)\n");
       }
@@ -448,10 +443,9 @@ final class HashJoin {
     for (int j = 0; j < result.length; j++) {
       int c = n + j + 1;
       int type = md.getColumnType(c);
-      String name = md.getColumnTypeName(c) == null ? "" : md.getColumnTypeName(c).toUpperCase(Locale.ROOT);
       if (type == Types.TINYINT || type == Types.SMALLINT || type == Types.INTEGER || type == Types.BIGINT) {
         result[j] = KeyKind.INTEGER;
-      } else if (type == Types.VARCHAR && textKeys(env, side, side.keys.get(j), name)) {
+      } else if (type == Types.VARCHAR && TextEquality.exact(env, side.table, side.keys.get(j))) {
         result[j] = KeyKind.TEXT;
       } else {
         throw new Abandon("join column " + side.table + "." + side.keys.get(j) + " is of type "
@@ -465,43 +459,31 @@ final class HashJoin {
     return SnapshotMetaData.of(md, n);
   }
 
-  /** Whether a text join column compares character by character on this backend. */
-  private static boolean textKeys(Environment env, Side side, String column, String typeName) throws SQLException {
-    switch (env.dialect()) {
-      case H2 -> {
-        String url = env.scratchShard().url().toUpperCase(Locale.ROOT);
-        return (typeName.equals("CHARACTER VARYING") || typeName.equals("VARCHAR")) && !url.contains("IGNORECASE")
-            && !url.contains("COLLATION");
+  /**
+   * The build side's distinct keys, sorted, to send to the probe side as an IN list: integer columns on both sides,
+   * or text on both sides that compares character by character ({@link TextEquality}); null when not.
+   */
+  private static List<?> semiJoinKeys(java.util.Set<Object> keys, Side b, Side p, KeyKind kind, Environment env)
+      throws SQLException {
+    KeyType built = b.rule.typeOf(b.keys.get(0).toLowerCase(Locale.ROOT));
+    KeyType probed = p.rule.typeOf(p.keys.get(0).toLowerCase(Locale.ROOT));
+    if (kind == KeyKind.INTEGER && built == KeyType.INTEGER && probed == KeyType.INTEGER) {
+      TreeSet<Long> sorted = new TreeSet<>();
+      for (Object k : keys) {
+        sorted.add((Long) k);
       }
-      case POSTGRES -> {
-        if (!typeName.equals("VARCHAR") && !typeName.equals("TEXT")) {
-          return false;
-        }
-        try (PreparedStatement ps = env.catalog().prepareStatement("SELECT COUNT(*) FROM pg_attribute a "
-            + "JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = to_regclass(?) AND a.attname = ? "
-            + "AND a.attcollation = t.typcollation")) {
-          ps.setString(1, side.table.toLowerCase(Locale.ROOT));
-          ps.setString(2, column.toLowerCase(Locale.ROOT));
-          try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() && rs.getLong(1) == 1; // the column declares no collation of its own
-          }
-        }
-      }
-      case SQLITE -> {
-        try (PreparedStatement ps = env.catalog().prepareStatement(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")) {
-          ps.setString(1, side.table);
-          try (ResultSet rs = ps.executeQuery()) {
-            // no COLLATE anywhere in the table's definition (conservative)
-            return rs.next() && rs.getString(1) != null
-                && !rs.getString(1).toUpperCase(Locale.ROOT).contains("COLLATE");
-          }
-        }
-      }
-      default -> {
-        return false; // MariaDB/MySQL: collations ignore case and trailing spaces
-      }
+      return new ArrayList<>(sorted);
     }
+    if (kind == KeyKind.TEXT && built == KeyType.TEXT && probed == KeyType.TEXT
+        && TextEquality.exact(env, p.table, p.keys.get(0))) {
+      List<String> sorted = new ArrayList<>();
+      for (Object k : keys) {
+        sorted.add((String) k);
+      }
+      java.util.Collections.sort(sorted);
+      return SemiJoin.sendable(sorted) ? sorted : null;
+    }
+    return null;
   }
 
   /** The row's join key (a Long or String, a List of them for several columns), or null when one is NULL. */

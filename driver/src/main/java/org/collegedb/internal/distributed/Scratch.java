@@ -136,27 +136,37 @@ abstract class Scratch implements AutoCloseable {
   }
 
   /**
-   * The distinct non-NULL values of a loaded column, when there are at most {@code max} and all are integers; null
-   * otherwise.
+   * The distinct non-NULL values of a loaded column, sorted, when there are at most {@code max} and all are integers
+   * (or, with {@code text}, all strings that {@link SemiJoin#sendable} can send); null otherwise.
    */
-  java.util.List<Long> distinctIntegers(String table, String column, int max) throws SQLException {
-    java.util.List<Long> keys = new java.util.ArrayList<>();
+  java.util.List<?> distinctKeys(String table, String column, int max, boolean text) throws SQLException {
+    java.util.List<Long> integers = new java.util.ArrayList<>();
+    java.util.List<String> strings = new java.util.ArrayList<>();
     try (Statement s = connection.createStatement()) {
       s.setMaxRows(max + 1);
       try (ResultSet rs = s.executeQuery("SELECT DISTINCT " + quote(column) + " FROM " + table + " WHERE "
           + quote(column) + " IS NOT NULL")) {
         while (rs.next()) {
           Object v = rs.getObject(1);
-          if (keys.size() == max || !(v instanceof Long || v instanceof Integer || v instanceof Short
-              || v instanceof Byte)) {
+          if (integers.size() + strings.size() == max) {
             return null;
           }
-          keys.add(((Number) v).longValue());
+          if (text && v instanceof String string) {
+            strings.add(string);
+          } else if (!text && (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte)) {
+            integers.add(((Number) v).longValue());
+          } else {
+            return null; // SQLite keeps a value of another kind (a blob in a TEXT column, text in an INTEGER one)
+          }
         }
       }
     }
-    java.util.Collections.sort(keys);
-    return keys;
+    if (text) {
+      java.util.Collections.sort(strings);
+      return SemiJoin.sendable(strings) ? strings : null;
+    }
+    java.util.Collections.sort(integers);
+    return integers;
   }
 
   String quote(String identifier) {

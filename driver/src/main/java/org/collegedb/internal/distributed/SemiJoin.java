@@ -23,8 +23,10 @@ import org.collegedb.internal.value.KeyType;
  *
  * <p>Exact because the equality must hold for every row that reaches the answer, and the loaded table holds (a
  * superset of) the rows that can. Applied only where that reasoning is plainly true: integer columns on both sides (an
- * IN list of integers compares as the column equality does on every backend, which text under SQLite's affinity or
- * MariaDB's collations would not), a target table named once in the statement, both tables in the top level's FROM
+ * IN list of integers compares as the column equality does on every backend), or text columns on both sides whose
+ * equality is equality of characters ({@link TextEquality}: H2, PostgreSQL and SQLite without collations; never
+ * MariaDB, whose collations would make {@code 'a'} join {@code 'A '} where an IN list of the loaded strings routes and
+ * compares them as different keys); a target table named once in the statement, both tables in the top level's FROM
  * with no outer join, derived table, WITH or set operation in the statement.
  */
 final class SemiJoin {
@@ -33,8 +35,18 @@ final class SemiJoin {
   /** A loaded table of more rows than this is not read back for its keys. */
   static final long MAX_SOURCE_ROWS = 20_000;
 
-  /** {@code to.toColumn = from.fromColumn}: {@code to}'s fragment can be narrowed to {@code from}'s keys. */
-  record Edge(String from, String fromColumn, String to, String toColumn) {
+  /** The IN list's text is at most about this long (text keys stop being sent past it). */
+  static final int MAX_LIST_CHARS = 64 * 1024;
+
+  /**
+   * {@code to.toColumn = from.fromColumn}: {@code to}'s fragment can be narrowed to {@code from}'s keys, integers or
+   * ({@code text}) strings.
+   */
+  record Edge(String from, String fromColumn, String to, String toColumn, boolean text) {
+  }
+
+  /** A column reference resolved to its table (lower case) and whether it is text (else an integer). */
+  private record Column(String table, boolean text) {
   }
 
   private static final Set<String> BLOCKERS = Set.of("LEFT", "RIGHT", "FULL", "OUTER", "NATURAL", "APPLY", "LATERAL",
@@ -58,18 +70,20 @@ final class SemiJoin {
         : where == null ? List.of() : List.of(where);
     for (Condition term : terms) {
       if (term instanceof Condition.ColumnsEqual eq) {
-        String left = table(eq.left(), select.scope(), env);
-        String right = table(eq.right(), select.scope(), env);
-        if (left == null || right == null || left.equals(right)) {
+        Column lc = column(eq.left(), select.scope(), env);
+        Column rc = column(eq.right(), select.scope(), env);
+        if (lc == null || rc == null || lc.table().equals(rc.table()) || lc.text() != rc.text()) {
           continue;
         }
+        String left = lc.table();
+        String right = rc.table();
         String l = eq.left().column().toLowerCase(Locale.ROOT);
         String r = eq.right().column().toLowerCase(Locale.ROOT);
         if (occurrences.getOrDefault(right, 0) == 1 && FragmentPlanner.safe(eq.right().column())) {
-          edges.add(new Edge(left, l, right, r));
+          edges.add(new Edge(left, l, right, r, lc.text()));
         }
         if (occurrences.getOrDefault(left, 0) == 1 && FragmentPlanner.safe(eq.left().column())) {
-          edges.add(new Edge(right, r, left, l));
+          edges.add(new Edge(right, r, left, l, lc.text()));
         }
       }
     }
@@ -87,16 +101,40 @@ final class SemiJoin {
     return out;
   }
 
-  /** The condition for {@code column} among {@code keys}: an IN list of integer literals. */
-  static String condition(String column, List<Long> keys) {
+  /**
+   * The condition for {@code column} among {@code keys}: an IN list of integer or string literals (from
+   * {@link #sendable}).
+   */
+  static String condition(String column, List<?> keys) {
     if (keys.isEmpty()) {
       return "1 = 0";
     }
     StringBuilder b = new StringBuilder(column).append(" IN (");
     for (int i = 0; i < keys.size(); i++) {
-      b.append(i == 0 ? "" : ", ").append(keys.get(i));
+      b.append(i == 0 ? "" : ", ");
+      if (keys.get(i) instanceof String text) {
+        b.append('\'').append(text.replace("'", "''")).append('\'');
+      } else {
+        b.append(keys.get(i));
+      }
     }
     return b.append(')').toString();
+  }
+
+  /**
+   * Whether these strings can be written as literals that every backend reads back as the same strings: none holds a
+   * backslash (PostgreSQL reads one as an escape where {@code standard_conforming_strings} is off) or a NUL, and the
+   * list stays under {@link #MAX_LIST_CHARS}.
+   */
+  static boolean sendable(List<String> keys) {
+    long chars = 0;
+    for (String k : keys) {
+      if (k.indexOf('\\') >= 0 || k.indexOf('\0') >= 0) {
+        return false;
+      }
+      chars += k.length() + 4;
+    }
+    return chars <= MAX_LIST_CHARS;
   }
 
   /** No outer join, derived table, WITH, USING or set operation anywhere in the statement. */
@@ -114,10 +152,10 @@ final class SemiJoin {
   }
 
   /**
-   * The table (lower case) of the top level's FROM that a column reference means: named once there, its qualifier
-   * that table's name or alias, and an integer column of it; null otherwise.
+   * The table of the top level's FROM that a column reference means (named once there, its qualifier that table's
+   * name or alias) and the column's kind: an integer, or text compared character by character; null otherwise.
    */
-  private static String table(ColumnRef ref, List<TableRef> scope, Environment env) throws SQLException {
+  private static Column column(ColumnRef ref, List<TableRef> scope, Environment env) throws SQLException {
     String column = ref.column().toLowerCase(Locale.ROOT);
     String found = null;
     for (TableRef t : scope) {
@@ -136,10 +174,14 @@ final class SemiJoin {
       return null;
     }
     TableRule rule = env.rule(found);
-    if (!rule.exists() || !rule.columns().contains(column) || rule.typeOf(column) != KeyType.INTEGER) {
+    if (!rule.exists() || !rule.columns().contains(column)) {
       return null;
     }
-    return found;
+    if (rule.typeOf(column) == KeyType.INTEGER) {
+      return new Column(found, false);
+    }
+    return rule.typeOf(column) == KeyType.TEXT && TextEquality.exact(env, found, column) ? new Column(found, true)
+        : null;
   }
 
   private static boolean hasColumn(TableRef t, String column, Environment env) throws SQLException {
