@@ -74,17 +74,20 @@ abstract class Scratch implements AutoCloseable {
         Properties p = new Properties();
         p.putAll(shard.properties());
         p.setProperty("reWriteBatchedInserts", "true");
-        Connection c = BackendDrivers.connect(new ShardSpec(shard.name(), shard.url(), shard.user(),
-            shard.password(), p, null, 0));
-        return new PostgresScratch(c, "temporary tables on " + shard.name() + " (PostgreSQL)");
+        // never a named server-side statement: the session is reset with DISCARD ALL and kept (ScratchSessions)
+        p.setProperty("prepareThreshold", "0");
+        ShardSpec spec = new ShardSpec(shard.name(), shard.url(), shard.user(), shard.password(), p, null, 0);
+        return new PostgresScratch(ScratchSessions.borrow(spec), spec,
+            "temporary tables on " + shard.name() + " (PostgreSQL)");
       }
       case MYSQL -> {
         Properties p = new Properties();
         p.putAll(shard.properties());
         p.setProperty("rewriteBatchedStatements", "true");
-        Connection c = BackendDrivers.connect(new ShardSpec(shard.name(), shard.url(), shard.user(),
-            shard.password(), p, null, 0));
-        return new MySqlScratch(c, "temporary tables on " + shard.name() + " (MariaDB/MySQL)");
+        p.setProperty("useResetConnection", "true"); // Connector/J's reset() then sends COM_RESET_CONNECTION
+        ShardSpec spec = new ShardSpec(shard.name(), shard.url(), shard.user(), shard.password(), p, null, 0);
+        return new MySqlScratch(ScratchSessions.borrow(spec), spec,
+            "temporary tables on " + shard.name() + " (MariaDB/MySQL)");
       }
       default -> throw new java.sql.SQLFeatureNotSupportedException("queries across shards that cannot run shard by "
           + "shard need a scratch database of the shards' product; " + dialect + " has none",
@@ -489,9 +492,24 @@ abstract class Scratch implements AutoCloseable {
 
   /** PostgreSQL: temporary tables typed from the catalog (type modifiers and collations included). */
   static final class PostgresScratch extends Scratch {
-    PostgresScratch(Connection connection, String description) throws SQLException {
+    private final ShardSpec spec;
+
+    PostgresScratch(Connection connection, ShardSpec spec, String description) throws SQLException {
       super(connection, description);
+      this.spec = spec;
       connection.setAutoCommit(false);
+    }
+
+    /** Keeps the session for the next query once {@code DISCARD ALL} has dropped its tables and reset it. */
+    @Override
+    public void close() {
+      ScratchSessions.giveBack(spec, connection, c -> {
+        c.rollback();
+        c.setAutoCommit(true); // DISCARD ALL cannot run inside a transaction block
+        try (Statement s = c.createStatement()) {
+          s.execute("DISCARD ALL");
+        }
+      });
     }
 
     @Override
@@ -534,9 +552,44 @@ abstract class Scratch implements AutoCloseable {
 
   /** MariaDB/MySQL: temporary tables with the columns' exact types, character sets and collations. */
   static final class MySqlScratch extends Scratch {
-    MySqlScratch(Connection connection, String description) throws SQLException {
+    private final ShardSpec spec;
+
+    MySqlScratch(Connection connection, ShardSpec spec, String description) throws SQLException {
       super(connection, description);
+      this.spec = spec;
       connection.setAutoCommit(false);
+    }
+
+    /**
+     * Keeps the session for the next query once the server has reset it ({@code COM_RESET_CONNECTION}, through MariaDB
+     * Connector/J's {@code reset()} with {@code useResetConnection}: temporary tables, user variables, settings), as a
+     * user variable set before and gone after shows; otherwise (another driver, a MySQL server) it is closed.
+     */
+    @Override
+    public void close() {
+      ScratchSessions.giveBack(spec, connection, c -> {
+        c.rollback();
+        try (Statement s = c.createStatement()) {
+          s.execute("SET @collegedb_scratch_used = 1");
+        }
+        java.lang.reflect.Method reset;
+        try {
+          reset = c.getClass().getMethod("reset");
+        } catch (NoSuchMethodException e) {
+          throw new SQLException("no session reset in " + c.getClass().getName(), e);
+        }
+        try {
+          reset.invoke(c);
+        } catch (ReflectiveOperationException e) {
+          throw new SQLException("session reset failed", e);
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT @collegedb_scratch_used IS NULL")) {
+          if (!rs.next() || !rs.getBoolean(1)) { // the driver did not reset it (a MySQL server): not kept
+            throw new SQLException("the session was not reset");
+          }
+        }
+      });
     }
 
     @Override
