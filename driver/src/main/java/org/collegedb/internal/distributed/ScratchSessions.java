@@ -85,8 +85,25 @@ final class ScratchSessions {
     }
   }
 
-  /** Resets {@code c} and keeps it for {@code spec}'s next query, or closes it (reset failed, enough kept). */
+  /**
+   * Resets {@code c} and keeps it for {@code spec}'s next query, or closes it (reset failed, enough kept). The reset
+   * (a round trip that drops the temporary tables) runs on the sessions' own thread: the caller's close does not
+   * wait for it.
+   */
   static void giveBack(ShardSpec spec, Connection c, Reset reset) {
+    try {
+      Timer.TIMER.execute(() -> keep(spec, c, reset));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      closeQuietly(c);
+    }
+  }
+
+  /** Waits until the sessions given back so far are reset and kept or closed (for tests). */
+  static void settle() throws Exception {
+    Timer.TIMER.submit(() -> { }).get();
+  }
+
+  private static void keep(ShardSpec spec, Connection c, Reset reset) {
     try {
       reset.reset(c);
     } catch (SQLException | RuntimeException e) {
@@ -126,15 +143,17 @@ final class ScratchSessions {
     unused.forEach(ScratchSessions::closeQuietly);
   }
 
-  /** How many sessions are kept now (for tests). */
-  static int kept() {
+  /** How many sessions are kept now, once those given back are settled (for tests). */
+  static int kept() throws Exception {
+    settle();
     synchronized (IDLE) {
       return IDLE.values().stream().mapToInt(Deque::size).sum();
     }
   }
 
   /** Closes every kept session (for tests). */
-  static void closeAll() {
+  static void closeAll() throws Exception {
+    settle();
     List<Connection> all = new ArrayList<>();
     synchronized (IDLE) {
       IDLE.values().forEach(kept -> kept.forEach(idle -> all.add(idle.connection())));
