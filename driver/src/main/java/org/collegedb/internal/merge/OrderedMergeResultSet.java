@@ -28,9 +28,13 @@ final class OrderedMergeResultSet extends ShardRows {
     final int shard;
     final ResultSet rows;
     Object[] key;
-    /** With integer keys: the current row's keys, read without boxing, and which of them are NULL. */
+    /**
+     * With integer keys: the current row's keys, read without boxing, and which of them are NULL; only the first
+     * {@code loaded} are read (a key is read when a comparison reaches it, so a tie-breaker is read only on a tie).
+     */
     long[] longs;
     boolean[] nulls;
+    int loaded;
 
     Head(int shard, ResultSet rows) {
       this.shard = shard;
@@ -42,9 +46,32 @@ final class OrderedMergeResultSet extends ShardRows {
   private boolean integerKeys;
   private final boolean typedColumns;
 
+  /** A key that could not be read inside the queue's comparator, rethrown as its {@link SQLException}. */
+  private static final class KeyReadFailure extends RuntimeException {
+    KeyReadFailure(SQLException cause) {
+      super(cause);
+    }
+  }
+
+  /** Reads the head's integer keys up to {@code i}, those not read yet for its current row. */
+  private void load(Head h, int i) {
+    try {
+      while (h.loaded <= i) {
+        int j = h.loaded;
+        h.longs[j] = h.rows.getLong(keys[j].column());
+        h.nulls[j] = h.rows.wasNull();
+        h.loaded++;
+      }
+    } catch (SQLException e) {
+      throw new KeyReadFailure(e);
+    }
+  }
+
   private int compareLongs(Head a, Head b) {
     for (int i = 0; i < keys.length; i++) {
       OrderKey k = keys[i];
+      load(a, i);
+      load(b, i);
       boolean an = a.nulls[i];
       boolean bn = b.nulls[i];
       int c;
@@ -115,10 +142,7 @@ final class OrderedMergeResultSet extends ShardRows {
       h.longs = new long[keys.length];
       h.nulls = new boolean[keys.length];
     }
-    for (int i = 0; i < keys.length; i++) {
-      h.longs[i] = h.rows.getLong(keys[i].column());
-      h.nulls[i] = h.rows.wasNull();
-    }
+    h.loaded = 0; // read when compared
   }
 
   /** Whether the shards' metadata types every key as an integer, so that keys can be read as longs. */
@@ -160,6 +184,8 @@ final class OrderedMergeResultSet extends ShardRows {
   public boolean next() throws SQLException {
     try {
       return step();
+    } catch (KeyReadFailure e) {
+      throw (SQLException) e.getCause();
     } catch (ValueOrder.UnsupportedCollationException e) {
       throw new java.sql.SQLFeatureNotSupportedException(e.getMessage(), SqlStates.NOT_SUPPORTED, e);
     }

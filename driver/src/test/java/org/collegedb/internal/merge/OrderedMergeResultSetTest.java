@@ -107,6 +107,53 @@ class OrderedMergeResultSetTest {
   }
 
   @Provide
+  Arbitrary<List<List<List<Integer>>>> pairShards() {
+    // few distinct first keys, so that ties (where the second key is read) are common; NULLs in both
+    Arbitrary<Integer> first = Arbitraries.integers().between(-3, 3).injectNull(0.15);
+    Arbitrary<Integer> second = Arbitraries.integers().between(-50, 50).injectNull(0.15);
+    return first.list().ofSize(1).flatMap(f -> second.list().ofSize(1).map(x -> {
+      List<Integer> pair = new ArrayList<>(f);
+      pair.addAll(x);
+      return pair;
+    })).list().ofMaxSize(10).list().ofMinSize(1).ofMaxSize(5);
+  }
+
+  /**
+   * With two integer keys the second is read only when the first ties (it is read lazily): the merge is still the
+   * stable sort of the shards' rows under both keys, in either direction and NULL position of each.
+   */
+  @Property(tries = 300)
+  void twoIntegerKeysMergeAsTheStableSortUnderBoth(@ForAll("pairShards") List<List<List<Integer>>> pairs,
+      @ForAll boolean firstDescending, @ForAll boolean firstNullsFirst, @ForAll boolean secondDescending,
+      @ForAll boolean secondNullsFirst, @ForAll @IntRange(min = 0, max = 12) int skip) throws SQLException {
+    ValueOrder order = new ValueOrder(Dialect.H2);
+    OrderKey first = new OrderKey(1, firstDescending, firstNullsFirst, false);
+    OrderKey second = new OrderKey(2, secondDescending, secondNullsFirst, false);
+    Comparator<Object[]> both = comparator(first, order).thenComparing(comparator(second, order));
+    List<List<Object[]>> shards = new ArrayList<>();
+    List<Object[]> concatenation = new ArrayList<>();
+    for (int s = 0; s < pairs.size(); s++) {
+      List<Object[]> rows = new ArrayList<>();
+      for (int i = 0; i < pairs.get(s).size(); i++) {
+        List<Integer> pair = pairs.get(s).get(i);
+        Integer b = pair.get(1);
+        rows.add(new Object[] {pair.get(0), b == null ? null : b.longValue(), null, "s" + s + "#" + i});
+      }
+      rows.sort(both);
+      shards.add(rows);
+      concatenation.addAll(rows);
+    }
+    List<Object[]> expected = new ArrayList<>(concatenation);
+    expected.sort(both);
+    List<String> expectedTags = expected.stream().map(r -> (String) r[3]).toList();
+    try (ResultSet merged = new OrderedMergeResultSet(null, parts(shards), new OrderKey[] {first, second}, order,
+        skip, -1, 0, true)) {
+      assertThat(tags(merged, 4)).isEqualTo(expectedTags.subList(Math.min(skip, expectedTags.size()),
+          expectedTags.size()));
+    }
+  }
+
+  @Provide
   Arbitrary<List<List<String>>> textShards() {
     Arbitrary<String> text = Arbitraries.strings().withChars("aAbB \u00e9\u00c9z\u00df\ud83d\ude00").ofMaxLength(4);
     return text.injectNull(0.1).list().ofMaxSize(8).list().ofMinSize(1).ofMaxSize(4);
