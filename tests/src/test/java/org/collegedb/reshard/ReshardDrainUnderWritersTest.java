@@ -32,8 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * read directly from the shards: every row is exactly once on the shard the stored map names, orders with their
  * users. Then every instance, old or new and with each plausible configuration, either answers right (verify finds
  * nothing, queries give every row once) or, when its configuration lacks a shard the stored map gives keys to, fails
- * with HY024 naming it. In particular an instance configured with the four first shards that read the map before
- * the add (and was idle since) judges by the stored map, not by the one it read at connect.
+ * with HY024 naming it. In particular instances configured with the four first shards that read the map before
+ * the add (and were idle since) judge by the stored map, not by the one they read at connect: one runs verify
+ * first (verify used to report the rows the drain moved as on the wrong shard), the other queries first.
  */
 @ExtendWith(FastMapChecks.class)
 class ReshardDrainUnderWritersTest {
@@ -41,10 +42,14 @@ class ReshardDrainUnderWritersTest {
 
   static List<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
-    for (Backend b : new Backend[] {Backend.SQLITE, Backend.H2, Backend.POSTGRES, Backend.MARIADB}) {
+    // both drains where a run is cheap; on the servers the reported case (the shard just added drains, and a
+    // four-shard configuration is right again)
+    for (Backend b : new Backend[] {Backend.SQLITE, Backend.H2}) {
       out.add(Arguments.of(b, "s2"));
       out.add(Arguments.of(b, "s5"));
     }
+    out.add(Arguments.of(Backend.POSTGRES, "s5"));
+    out.add(Arguments.of(Backend.MARIADB, "s5"));
     return out;
   }
 
@@ -54,13 +59,14 @@ class ReshardDrainUnderWritersTest {
     ReshardFixture f = new ReshardFixture(backend, "drain_writers_" + drained, 5, false);
     List<String> four = ReshardFixture.names(1, 4);
     List<String> five = ReshardFixture.names(1, 5);
-    // an instance of the first four shards, started before anything changed; it stays idle to the end
+    // instances of the first four shards, started before anything changed; they stay idle to the end
     Connection stale = ReshardFixture.connect(f.config(four, "planCacheSize", "31"));
-    try (stale) {
+    Connection staleQueries = ReshardFixture.connect(f.config(four, "planCacheSize", "30"));
+    try (stale; staleQueries) {
       f.createTables(stale);
       ReshardFixture.insertUsers(stale, 1, USERS);
       Set<Long> expected;
-      try (Writers writers = new Writers(backend == Backend.H2 ? 2 : 0);
+      try (Writers writers = new Writers(5);
            Connection adder = ReshardFixture.connect(f.config(five, "planCacheSize", "32"));
            Connection drainer = ReshardFixture.connect(f.config(five, "planCacheSize", "33",
                "shards." + drained + ".drain", "true"))) {
@@ -95,7 +101,10 @@ class ReshardDrainUnderWritersTest {
       List<String> withoutDrained = new ArrayList<>(five);
       withoutDrained.remove(drained);
       // the instance that read the map before the add, idle since
-      assertRightOrRefused(f, "stale four-shard instance", stale, four, owners, stored, expected);
+      assertRightOrRefused("stale four-shard instance, verify first", stale, false, four, owners, stored,
+          expected);
+      assertRightOrRefused("stale four-shard instance, queries first", staleQueries, true, four, owners, stored,
+          expected);
       // new instances, each plausible configuration
       Map<String, Properties> fresh = new TreeMap<>();
       fresh.put("a five-shard configuration with the drain flag",
@@ -114,7 +123,7 @@ class ReshardDrainUnderWritersTest {
           continue;
         }
         try (c) {
-          assertRightOrRefused(f, e.getKey(), c, configured, owners, stored, expected);
+          assertRightOrRefused(e.getKey(), c, false, configured, owners, stored, expected);
         }
       }
     }
@@ -173,23 +182,35 @@ class ReshardDrainUnderWritersTest {
 
   /**
    * An instance whose configuration names every owner of the stored map answers right: verify finds nothing (having
-   * read every row), status shows the stored map, queries give every row once. Else verify and queries fail with
-   * HY024 naming the shards to add.
+   * read every row), status shows the stored map, queries give every row once. Else verify, status and queries fail
+   * with HY024 naming the shards to add. {@code queriesFirst}: the queries run before verify (else after).
    */
-  private static void assertRightOrRefused(ReshardFixture f, String label, Connection c, List<String> configured,
+  private static void assertRightOrRefused(String label, Connection c, boolean queriesFirst, List<String> configured,
       Set<String> owners, ShardMap stored, Set<Long> expected) throws SQLException {
     Set<String> missing = new TreeSet<>(owners);
     missing.removeAll(configured);
     if (!missing.isEmpty()) {
-      SQLException verify = catchSql(() -> CollegeAdmin.of(c).verify());
-      assertRefused(label + " verify", verify, configured, owners);
-      assertRefused(label + " query", catchSql(() -> count(c, "SELECT COUNT(*) FROM users")), configured, owners);
+      SqlCall query = () -> count(c, "SELECT COUNT(*) FROM users");
+      if (queriesFirst) {
+        assertRefused(label + " query", catchSql(query), configured, owners);
+      }
+      assertRefused(label + " verify", catchSql(() -> CollegeAdmin.of(c).verify()), configured, owners);
+      assertRefused(label + " status", catchSql(() -> CollegeAdmin.of(c).status()), configured, owners);
+      assertRefused(label + " query", catchSql(query), configured, owners);
       return;
+    }
+    if (queriesFirst) {
+      assertAnswers(label, c, expected);
     }
     var report = CollegeAdmin.of(c).verify();
     assertThat(report.problems()).as("%s: verify", label).isEmpty();
     assertThat(report.rows()).as("%s: rows verify read", label).isEqualTo(2L * expected.size());
     assertThat(CollegeAdmin.of(c).status().mapVersion()).as("%s: status", label).isEqualTo(stored.version());
+    assertAnswers(label, c, expected);
+  }
+
+  /** Every user once, with its order, by a count, a join, a full read and key lookups. */
+  private static void assertAnswers(String label, Connection c, Set<Long> expected) throws SQLException {
     assertThat(count(c, "SELECT COUNT(*) FROM users")).as("%s: users", label).isEqualTo(expected.size());
     assertThat(count(c, "SELECT COUNT(*) FROM users u JOIN orders o ON o.user_id = u.id"))
         .as("%s: users with their orders", label).isEqualTo(expected.size());
@@ -201,7 +222,7 @@ class ReshardDrainUnderWritersTest {
     }
     assertThat(ids).as("%s: ids", label).isEqualTo(expected);
     try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM orders WHERE user_id = ?")) {
-      for (long id = 1; id <= USERS; id += 7) {
+      for (long id = 1; id <= USERS; id += 19) {
         ps.setLong(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
