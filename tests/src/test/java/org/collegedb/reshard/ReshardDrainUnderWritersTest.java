@@ -66,10 +66,11 @@ class ReshardDrainUnderWritersTest {
       f.createTables(stale);
       ReshardFixture.insertUsers(stale, 1, USERS);
       Set<Long> expected;
-      try (Writers writers = new Writers(5);
-           Connection adder = ReshardFixture.connect(f.config(five, "planCacheSize", "32"));
-           Connection drainer = ReshardFixture.connect(f.config(five, "planCacheSize", "33",
-               "shards." + drained + ".drain", "true"))) {
+      // the instances that run the reshards: five shards, then five with the drain flag
+      Connection adder = ReshardFixture.connect(f.config(five, "planCacheSize", "32"));
+      Connection drainer = ReshardFixture.connect(f.config(five, "planCacheSize", "33",
+          "shards." + drained + ".drain", "true"));
+      try (adder; drainer; Writers writers = new Writers(5)) {
         writers.start(f.config(five, "planCacheSize", "34"), 1_000_000, USERS);
         writers.start(f.config(five, "planCacheSize", "35"), 2_000_000, USERS);
         Thread.sleep(200);
@@ -90,41 +91,51 @@ class ReshardDrainUnderWritersTest {
         for (long id = 1; id <= USERS; id++) {
           expected.add(id);
         }
+
+        // on the shards themselves: one stored map, every row exactly once where it names
+        ShardMap stored = storedMap(f);
+        assertThat(stored.owners()).doesNotContain(drained).hasSize(4);
+        assertOnOwners(f, stored, expected);
+
+        Set<String> owners = new TreeSet<>(stored.owners());
+        // the instances that ran the reshards
+        assertRightOrRefused("the instance that drained", drainer, false, five, owners, stored, expected);
+        assertRightOrRefused("the instance that added s5", adder, false, five, owners, stored, expected);
+        // the instances that read the map before the add, idle since
+        assertRightOrRefused("stale four-shard instance, verify first", stale, false, four, owners, stored,
+            expected);
+        assertRightOrRefused("stale four-shard instance, queries first", staleQueries, true, four, owners, stored,
+            expected);
+        assertFreshInstances(f, drained, owners, stored, expected);
       }
+    }
+  }
 
-      // on the shards themselves: one stored map, every row exactly once where it names
-      ShardMap stored = storedMap(f);
-      assertThat(stored.owners()).doesNotContain(drained).hasSize(4);
-      assertOnOwners(f, stored, expected);
-
-      Set<String> owners = new TreeSet<>(stored.owners());
-      List<String> withoutDrained = new ArrayList<>(five);
-      withoutDrained.remove(drained);
-      // the instance that read the map before the add, idle since
-      assertRightOrRefused("stale four-shard instance, verify first", stale, false, four, owners, stored,
-          expected);
-      assertRightOrRefused("stale four-shard instance, queries first", staleQueries, true, four, owners, stored,
-          expected);
-      // new instances, each plausible configuration
-      Map<String, Properties> fresh = new TreeMap<>();
-      fresh.put("a five-shard configuration with the drain flag",
-          f.config(five, "planCacheSize", "41", "shards." + drained + ".drain", "true"));
-      fresh.put("a five-shard configuration without the drain flag", f.config(five, "planCacheSize", "42"));
-      fresh.put("a four-shard configuration without the drained shard", f.config(withoutDrained, "planCacheSize",
-          "43"));
-      fresh.put("the first four shards", f.config(four, "planCacheSize", "44"));
-      for (Map.Entry<String, Properties> e : fresh.entrySet()) {
-        List<String> configured = configured(e.getValue());
-        Connection c;
-        try {
-          c = ReshardFixture.connect(e.getValue());
-        } catch (SQLException refused) {
-          assertRefused(e.getKey(), refused, configured, owners);
-          continue;
-        }
-        try (c) {
-          assertRightOrRefused(e.getKey(), c, false, configured, owners, stored, expected);
-        }
+  /** New instances, each plausible configuration, answer right or fail with HY024 naming the shard to add. */
+  private static void assertFreshInstances(ReshardFixture f, String drained, Set<String> owners, ShardMap stored,
+      Set<Long> expected) throws SQLException {
+    List<String> four = ReshardFixture.names(1, 4);
+    List<String> five = ReshardFixture.names(1, 5);
+    List<String> withoutDrained = new ArrayList<>(five);
+    withoutDrained.remove(drained);
+    Map<String, Properties> fresh = new TreeMap<>();
+    fresh.put("a five-shard configuration with the drain flag",
+        f.config(five, "planCacheSize", "41", "shards." + drained + ".drain", "true"));
+    fresh.put("a five-shard configuration without the drain flag", f.config(five, "planCacheSize", "42"));
+    fresh.put("a four-shard configuration without the drained shard", f.config(withoutDrained, "planCacheSize",
+        "43"));
+    fresh.put("the first four shards", f.config(four, "planCacheSize", "44"));
+    for (Map.Entry<String, Properties> e : fresh.entrySet()) {
+      List<String> configured = configured(e.getValue());
+      Connection c;
+      try {
+        c = ReshardFixture.connect(e.getValue());
+      } catch (SQLException refused) {
+        assertRefused(e.getKey(), refused, configured, owners);
+        continue;
+      }
+      try (c) {
+        assertRightOrRefused(e.getKey(), c, false, configured, owners, stored, expected);
       }
     }
   }
