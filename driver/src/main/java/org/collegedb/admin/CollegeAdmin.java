@@ -120,13 +120,12 @@ public final class CollegeAdmin {
   }
 
   /**
-   * The shard map, each shard's hash ranges, rows (of every sharded table) and size, and the directory.
+   * The shard map stored on the shards (read again: this instance may not have looked since a reshard), each shard's
+   * hash ranges, rows (of every sharded table) and size, and the directory. A stored map that gives keys to a shard
+   * this configuration lacks fails with HY024 naming it.
    */
   public ClusterStatus status() throws SQLException {
-    ShardMap map = view.directory().shardMap();
-    if (map == null) {
-      throw new SQLException("the shard map has not been read yet", SqlStates.GENERAL);
-    }
+    ShardMap map = view.reloadShardMap();
     Distribution rows = distribution();
     List<ClusterStatus.Shard> shards = new ArrayList<>();
     List<Map.Entry<Long, String>> ranges = new ArrayList<>(map.ranges().entrySet());
@@ -239,7 +238,9 @@ public final class CollegeAdmin {
 
   /**
    * Checks row by row that the shards hold what the shard map and the directory say (every row on the shard its key
-   * belongs on; broadcast tables alike on every shard; every lookup entry present and right). Reads only.
+   * belongs on; broadcast tables alike on every shard; every lookup entry present and right). Reads only. It judges
+   * by the map stored on the shards, read again first (not the one this instance last read); a stored map that gives
+   * keys to a shard this configuration lacks fails with HY024 naming it.
    */
   public org.collegedb.internal.directory.ClusterVerification.Report verify() throws SQLException {
     return new org.collegedb.internal.directory.ClusterVerification(view).verify();

@@ -32,8 +32,11 @@ public final class ClusterVerification {
     this.maintenance = new DirectoryMaintenance(view);
   }
 
-  /** The shard a key belongs on: its placement when the directory places keys, else the owner of its hash. */
-  private String owner(TableRule rule, Object[] key) throws SQLException {
+  /**
+   * The shard a key belongs on: its placement when the directory places keys, else the owner of its hash in
+   * {@code map}.
+   */
+  private String owner(TableRule rule, Object[] key, org.collegedb.internal.route.ShardMap map) throws SQLException {
     Directory directory = view.directory();
     if (directory.spec().placesKeys()) {
       return maintenance.shardOf(rule.name(), key);
@@ -42,7 +45,7 @@ public final class ClusterVerification {
     for (int i = 0; i < key.length; i++) {
       canonical[i] = org.collegedb.internal.value.KeyHasher.canonical(rule.keyTypes()[i], key[i]);
     }
-    return directory.shardName(directory.hashOwner(org.collegedb.internal.value.KeyHasher.hash(rule.keyTypes(), canonical)));
+    return map.owner(org.collegedb.internal.value.KeyHasher.hash(rule.keyTypes(), canonical));
   }
 
   public Report verify() throws SQLException {
@@ -56,14 +59,17 @@ public final class ClusterVerification {
   private Report check() throws SQLException {
     long rows = 0;
     List<String> problems = new ArrayList<>();
-    org.collegedb.internal.route.ShardMap map = view.directory().shardMap();
-    java.util.Set<String> owners = map == null ? null : new java.util.HashSet<>(map.owners());
+    // The stored map, not the one this instance last read: an instance idle since a reshard (or one that has not
+    // looked for a newer map within the check interval) would judge rows by ranges that moved. A stored map giving
+    // keys to a shard this configuration lacks fails here (HY024, naming it) rather than reporting its rows missing.
+    org.collegedb.internal.route.ShardMap map = view.reloadShardMap();
+    java.util.Set<String> owners = new java.util.HashSet<>(map.owners());
     for (String table : maintenance.tables()) {
       TableRule rule = view.rule(table);
       if (rule.broadcast()) {
         List<Long> counts = new ArrayList<>();
         for (int s = 0; s < shards.size(); s++) {
-          if (owners != null && !owners.contains(shards.name(s))) {
+          if (!owners.contains(shards.name(s))) {
             continue; // a shard joining the cluster, or drained: statements do not read it
           }
           try (Statement st = shards.raw(s).createStatement();
@@ -82,7 +88,7 @@ public final class ClusterVerification {
       }
       for (int s = 0; s < shards.size(); s++) {
         String shard = shards.name(s);
-        if (owners != null && !owners.contains(shard) && !hasTable(shards.raw(s), rule.name())) {
+        if (!owners.contains(shard) && !hasTable(shards.raw(s), rule.name())) {
           continue; // a joining shard that has not received the table yet
         }
         for (List<Object[]> batch : new LookupBackfill.KeyScan(shards.raw(s), rule, List.of(), null)) {
@@ -91,7 +97,7 @@ public final class ClusterVerification {
             if (java.util.Arrays.asList(key).contains(null)) {
               continue; // a NULL key lives at its fixed position; not a key the map places
             }
-            String owner = owner(rule, key);
+            String owner = owner(rule, key, map);
             String id = rule.name() + " " + java.util.Arrays.toString(key);
             if (!owner.equals(shard) && problems.size() < MAX_PROBLEMS) {
               problems.add(id + " is on " + shard + ", but its key belongs on " + owner);
@@ -108,7 +114,7 @@ public final class ClusterVerification {
         }
       }
     }
-    if (owners != null && view.directory().spec().placesKeys()) {
+    if (view.directory().spec().placesKeys()) {
       for (java.util.Map.Entry<String, Long> e : view.directory().store().placementsPerShard().entrySet()) {
         if (!owners.contains(e.getKey())) {
           problems.add(e.getValue() + " placement(s) name shard '" + e.getKey() + "', which owns no part of the shard "
