@@ -42,14 +42,12 @@ class ReshardDrainUnderWritersTest {
 
   static List<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
-    // both drains where a run is cheap; on the servers the reported case (the shard just added drains, and a
-    // four-shard configuration is right again)
-    for (Backend b : new Backend[] {Backend.SQLITE, Backend.H2}) {
-      out.add(Arguments.of(b, "s2"));
+    // both drains on SQLite; elsewhere the reported case (the shard just added drains, and a four-shard
+    // configuration is right again), to keep the suite's time
+    out.add(Arguments.of(Backend.SQLITE, "s2"));
+    for (Backend b : new Backend[] {Backend.SQLITE, Backend.H2, Backend.POSTGRES, Backend.MARIADB}) {
       out.add(Arguments.of(b, "s5"));
     }
-    out.add(Arguments.of(Backend.POSTGRES, "s5"));
-    out.add(Arguments.of(Backend.MARIADB, "s5"));
     return out;
   }
 
