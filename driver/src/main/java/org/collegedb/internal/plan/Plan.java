@@ -58,8 +58,9 @@ public sealed interface Plan {
    * How an UPDATE/DELETE of several shards counts only the rows each shard owns while a reshard moves rows (a shard
    * may hold copies, or old rows, that the statement also changes; the catch-up and the cleanup make them right, but
    * they are not the application's rows): {@code returning} (PostgreSQL, SQLite) adds {@code RETURNING <key>} to the
-   * statement, whose returned keys are checked against {@code ownership}; else {@code lockingRead} (MariaDB: no
-   * {@code UPDATE ... RETURNING}) reads the keys of the rows the statement will change, locking them, in the same
+   * statement (H2: makes it a data change delta table, {@code SELECT <key> FROM FINAL TABLE (UPDATE ...)}, {@code OLD
+   * TABLE (DELETE ...)}), whose returned keys are checked against {@code ownership}; else {@code lockingRead} (MariaDB:
+   * no {@code UPDATE ... RETURNING}) reads the keys of the rows the statement will change, locking them, in the same
    * shard transaction just before it runs, and the rows not owned are taken from its count.
    */
   record OwnedCount(org.collegedb.internal.merge.Ownership ownership,

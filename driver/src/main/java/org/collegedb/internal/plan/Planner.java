@@ -481,8 +481,8 @@ public final class Planner {
    * How an UPDATE/DELETE of several shards of a sharded table counts only the rows each shard owns while the
    * session's map has ranges in motion (a shard may hold copies or old rows the statement also changes): null when no
    * shard it runs on may hold such rows, and for what it does not cover (a statement with its own RETURNING, ORDER BY
-   * or LIMIT, or of several tables; an H2 shard, which has no RETURNING: its count may include them, as the README
-   * says).
+   * or LIMIT, or of several tables: its count may include them, as the README says). On H2 (no RETURNING) the
+   * statement becomes a data change delta table, {@code SELECT <key> FROM FINAL TABLE (UPDATE ...)}.
    */
   private Plan.OwnedCount ownedCount(Route route, TableRule rule, List<TableRef> tables,
       java.util.Set<ParsedStatement.Feature> features, boolean returning, org.collegedb.parse.WriteSpans spans)
@@ -490,7 +490,8 @@ public final class Planner {
     if (!rule.sharded() || route.single() || route.kind() != Route.Kind.WRITE || returning || tables.size() != 1
         || spans == null || spans.tableFrom() < 0 || features.contains(ParsedStatement.Feature.ORDER_BY)
         || features.contains(ParsedStatement.Feature.LIMIT)
-        || !(dialect == Dialect.POSTGRES || dialect == Dialect.SQLITE || dialect == Dialect.MYSQL)) {
+        || !(dialect == Dialect.POSTGRES || dialect == Dialect.SQLITE || dialect == Dialect.MYSQL
+            || dialect == Dialect.H2)) {
       return null;
     }
     int[] checked = checkedShards(route);
@@ -498,11 +499,13 @@ public final class Planner {
       return null;
     }
     org.collegedb.internal.merge.Ownership ownership = ownership(rule, List.copyOf(rule.keyColumns()), checked);
-    return dialect == Dialect.MYSQL
-        ? new Plan.OwnedCount(ownership, null,
-            org.collegedb.internal.rewrite.AffectedRowsText.lockingSelect(spans, rule.keyColumns()))
-        : new Plan.OwnedCount(ownership, org.collegedb.internal.rewrite.AffectedRowsText.returning(spans,
-            rule.keyColumns()), null);
+    if (dialect == Dialect.MYSQL) {
+      return new Plan.OwnedCount(ownership, null,
+          org.collegedb.internal.rewrite.AffectedRowsText.lockingSelect(spans, rule.keyColumns()));
+    }
+    return new Plan.OwnedCount(ownership, dialect == Dialect.H2
+        ? org.collegedb.internal.rewrite.AffectedRowsText.deltaTable(spans, rule.keyColumns())
+        : org.collegedb.internal.rewrite.AffectedRowsText.returning(spans, rule.keyColumns()), null);
   }
 
   /**

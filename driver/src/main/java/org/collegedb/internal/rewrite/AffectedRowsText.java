@@ -36,4 +36,15 @@ public final class AffectedRowsText {
   public static Edits returning(WriteSpans spans, List<String> columns) {
     return Edit.insertAfter(spans.end() - 1, " RETURNING " + String.join(", ", columns));
   }
+
+  /**
+   * The statement as the rows of an H2 data change delta table (H2 has no {@code RETURNING}): {@code SELECT <columns>
+   * FROM FINAL TABLE (UPDATE ...)} (the rows after the change) or {@code SELECT <columns> FROM OLD TABLE (DELETE
+   * ...)} (the rows deleted). H2 runs the inner statement once, in full, and returns one row per row it changed.
+   */
+  public static Edits deltaTable(WriteSpans spans, List<String> columns) {
+    String which = spans.set() >= 0 ? "FINAL" : "OLD";
+    return Edits.both(new Edit(0, -1, List.of("SELECT " + String.join(", ", columns) + " FROM " + which + " TABLE (")),
+        Edit.insertAfter(spans.end() - 1, ")"));
+  }
 }
