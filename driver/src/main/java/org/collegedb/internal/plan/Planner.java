@@ -501,11 +501,12 @@ public final class Planner {
     org.collegedb.internal.merge.Ownership ownership = ownership(rule, List.copyOf(rule.keyColumns()), checked);
     if (dialect == Dialect.MYSQL) {
       return new Plan.OwnedCount(ownership, null,
-          org.collegedb.internal.rewrite.AffectedRowsText.lockingSelect(spans, rule.keyColumns()));
+          org.collegedb.internal.rewrite.AffectedRowsText.lockingSelect(spans, rule.keyColumns()),
+          new org.collegedb.internal.rewrite.OwnedKeysText(spans, rule.keyColumns()));
     }
     return new Plan.OwnedCount(ownership, dialect == Dialect.H2
         ? org.collegedb.internal.rewrite.AffectedRowsText.deltaTable(spans, rule.keyColumns())
-        : org.collegedb.internal.rewrite.AffectedRowsText.returning(spans, rule.keyColumns()), null);
+        : org.collegedb.internal.rewrite.AffectedRowsText.returning(spans, rule.keyColumns()), null, null);
   }
 
   /**

@@ -369,10 +369,10 @@ public final class StatementRunner implements AutoCloseable {
   /**
    * An UPDATE/DELETE of several shards while a reshard moves rows ({@link Plan.OwnedCount}): it runs on every shard
    * as written (copies and old rows change too; the catch-up rewrites the copies from their sources, the cleanup
-   * deletes the old rows), and its count keeps only the rows each shard owns: from the keys the statement returns
-   * (PostgreSQL, SQLite: {@code RETURNING} added), or, on MariaDB, from a locking read of the keys of the rows it will
-   * change, in the same shard transaction just before it. Spanning shards, it runs in one local transaction per shard
-   * in auto-commit mode, as {@link #write} does.
+   * deletes the old rows), and its count keeps only the rows each shard owns, from the keys the statement returns
+   * (PostgreSQL, SQLite: {@code RETURNING} added; H2: a data change delta table); on MariaDB/MySQL it runs restricted
+   * to the owned keys a locking read finds ({@link OwnedKeysWrite}), and counts what it changed. Spanning shards, it
+   * runs in one local transaction per shard in auto-commit mode, as {@link #write} does.
    */
   void ownedWrite(Route route, Tokens tokens, Plan.OwnedCount how, Bindings.Parameters params)
       throws SQLException {
@@ -383,22 +383,17 @@ public final class StatementRunner implements AutoCloseable {
     long plannedWith = session.shardMap().version();
     long[] owned = new long[shards.length];
     session.shards().atomically(shards, () -> {
-      long[] notOwned = new long[shards.length];
-      if (how.lockingRead() != null) {
-        org.collegedb.internal.rewrite.ShardSql read = how.lockingRead().apply(tokens);
-        for (int i = 0; i < shards.length; i++) {
-          for (org.collegedb.internal.directory.AffectedRows.Row row : org.collegedb.internal.directory.AffectedRows
-              .read(session.shards(), new int[] {shards[i]}, read, width, params)) {
-            notOwned[i] += ownership.owns(shards[i], row.values(), placed) ? 0 : 1;
-          }
-        }
+      if (how.ownedKeys() != null) { // MariaDB/MySQL
+        System.arraycopy(OwnedKeysWrite.run(session, route, tokens, how, params, placed, plannedWith), 0, owned, 0,
+            shards.length);
+        return null;
       }
       Counting counting = outcomes -> {
         List<ShardOutcome> counted = new ArrayList<>(outcomes.size());
         for (int i = 0; i < outcomes.size(); i++) {
           ShardOutcome o = outcomes.get(i);
-          if (o.rows() == null) {
-            owned[i] = Math.max(0, o.count() - notOwned[i]);
+          if (o.rows() == null) { // a count, not rows: taken as it is
+            owned[i] = Math.max(0, o.count());
             counted.add(o);
             continue;
           }
