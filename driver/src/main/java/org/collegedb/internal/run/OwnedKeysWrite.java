@@ -35,7 +35,9 @@ import org.collegedb.parse.Tokens;
  * changed (READ COMMITTED gives no other answer either); it is counted if and only if it is changed. The rows the
  * shard does not own (copies before the switch, old rows after it) are left as they are: the catch-up rewrites the
  * copies from their sources, and the cleanup deletes the old rows. A key's rows never change key (a write that could
- * is a key move, planned apart), so no row is changed twice across the chunks.
+ * is a key move, planned apart), so no row is changed twice across the chunks. (Not covered: a text key compared by a
+ * case- or accent-insensitive collation, where {@code IN} also matches keys that differ from an owned one only so;
+ * the README says so.)
  */
 final class OwnedKeysWrite {
   /** The most keys one restricted statement lists. */
