@@ -402,6 +402,15 @@ class ReshardMotionTest {
           assertThat(s.executeUpdate(sql)).as(who + ": " + sql).isEqualTo(expected);
         }
       }
+      Backend backend = f.shards.backend();
+      if (backend == Backend.POSTGRES || backend == Backend.SQLITE) { // their own RETURNING: the rows once
+        for (String sql : List.of("UPDATE orders SET amount = amount + 1 WHERE amount > 20 RETURNING id, amount",
+            "DELETE FROM orders WHERE amount = 44 RETURNING *")) {
+          List<String> expectedRows = SameAnswers.strings(Rows.query(ref, sql));
+          assertThat(SameAnswers.strings(Rows.query(c, sql))).as(who + ": " + sql)
+              .containsExactlyInAnyOrderElementsOf(expectedRows);
+        }
+      }
       String batched = "UPDATE orders SET amount = amount + 1 WHERE amount > ?";
       int[] bounds = {40, 10};
       int[] expectedBatch = new int[bounds.length];

@@ -63,10 +63,13 @@ public sealed interface Plan {
    * {@code UPDATE ... RETURNING}) {@code lockingRead} reads the keys of the rows the statement will change, locking
    * them, in the same shard transaction, and the statement then runs restricted to the keys read that the shard owns
    * ({@code ownedKeys}), so that its count is the count of owned rows it changed whatever the isolation level.
+   * {@code callerRows} (PostgreSQL, SQLite): the statement has a {@code RETURNING} clause of its own, to which
+   * {@code returning} appends the key; its rows are returned without the rows each shard does not own, the key's
+   * columns hidden.
    */
   record OwnedCount(org.collegedb.internal.merge.Ownership ownership,
       org.collegedb.internal.rewrite.Edits returning, org.collegedb.internal.rewrite.Composed lockingRead,
-      org.collegedb.internal.rewrite.OwnedKeysText ownedKeys) {
+      org.collegedb.internal.rewrite.OwnedKeysText ownedKeys, boolean callerRows) {
   }
 
   /**

@@ -38,6 +38,18 @@ public final class AffectedRowsText {
   }
 
   /**
+   * A statement with a {@code RETURNING} clause of its own returning {@code columns} too, after its own (the end of
+   * the text, before any trailing semicolons): {@code RETURNING id, amount, user_id}.
+   */
+  public static Edits returningToo(org.collegedb.parse.Tokens tokens, List<String> columns) {
+    int last = tokens.size() - 1;
+    while (last > 0 && tokens.type(last) == org.collegedb.parse.TokenType.SEMICOLON) {
+      last--;
+    }
+    return Edit.insertAfter(last, ", " + String.join(", ", columns));
+  }
+
+  /**
    * The statement as the rows of an H2 data change delta table (H2 has no {@code RETURNING}): {@code SELECT <columns>
    * FROM FINAL TABLE (UPDATE ...)} (the rows after the change) or {@code SELECT <columns> FROM OLD TABLE (DELETE
    * ...)} (the rows deleted). H2 runs the inner statement once, in full, and returns one row per row it changed.

@@ -381,6 +381,26 @@ public final class StatementRunner implements AutoCloseable {
     int[] shards = route.shards();
     int width = ownership.keyColumns().size();
     long plannedWith = session.shardMap().version();
+    if (how.callerRows()) {
+      List<ShardOutcome> outcomes = session.shards().atomically(shards, () -> checkedWrite(route, tokens,
+          how.returning(), e -> ShardOutcome.of(e, false).detached(), plannedWith, null));
+      List<ResultSet> parts = new ArrayList<>(outcomes.size());
+      for (int i = 0; i < outcomes.size(); i++) {
+        ResultSet rs = outcomes.get(i).rows();
+        int shard = shards[i];
+        parts.add(!ownership.checks(shard) ? rs : new org.collegedb.internal.merge.FilteredResultSet(rs, row -> {
+          int first = row.getMetaData().getColumnCount() - width;
+          Object[] key = new Object[width];
+          for (int k = 0; k < width; k++) {
+            key[k] = row.getObject(first + k + 1);
+          }
+          return ownership.owns(shard, key, placed);
+        }));
+      }
+      long max = physical.maxRows();
+      outcome.rows(new ShardResultSet(owner, parts, 0, max > 0 ? max : -1, width));
+      return;
+    }
     long[] owned = new long[shards.length];
     session.shards().atomically(shards, () -> {
       if (how.ownedKeys() != null) { // MariaDB/MySQL
