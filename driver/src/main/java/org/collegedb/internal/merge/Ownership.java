@@ -49,8 +49,8 @@ public record Ownership(List<String> keyColumns, KeyType[] types, LongToIntFunct
     Placed load() throws SQLException;
   }
 
-  /** Whether rows of shard {@code shard} are filtered. */
-  boolean checks(int shard) {
+  /** Whether rows of shard {@code shard} are filtered (it may hold rows it does not own). */
+  public boolean checks(int shard) {
     return Arrays.binarySearch(checked, shard) >= 0;
   }
 

@@ -58,12 +58,18 @@ public sealed interface Plan {
    * How an UPDATE/DELETE of several shards counts only the rows each shard owns while a reshard moves rows (a shard
    * may hold copies, or old rows, that the statement also changes; the catch-up and the cleanup make them right, but
    * they are not the application's rows): {@code returning} (PostgreSQL, SQLite) adds {@code RETURNING <key>} to the
-   * statement, whose returned keys are checked against {@code ownership}; else {@code lockingRead} (MariaDB: no
-   * {@code UPDATE ... RETURNING}) reads the keys of the rows the statement will change, locking them, in the same
-   * shard transaction just before it runs, and the rows not owned are taken from its count.
+   * statement (H2: makes it a data change delta table, {@code SELECT <key> FROM FINAL TABLE (UPDATE ...)}, {@code OLD
+   * TABLE (DELETE ...)}), whose returned keys are checked against {@code ownership}; else (MariaDB/MySQL: no
+   * {@code UPDATE ... RETURNING}) {@code lockingRead} reads the keys of the rows the statement will change, locking
+   * them, in the same shard transaction, and the statement then runs restricted to the keys read that the shard owns
+   * ({@code ownedKeys}), so that its count is the count of owned rows it changed whatever the isolation level.
+   * {@code callerRows} (PostgreSQL, SQLite): the statement has a {@code RETURNING} clause of its own, to which
+   * {@code returning} appends the key; its rows are returned without the rows each shard does not own, the key's
+   * columns hidden.
    */
   record OwnedCount(org.collegedb.internal.merge.Ownership ownership,
-      org.collegedb.internal.rewrite.Edits returning, org.collegedb.internal.rewrite.Composed lockingRead) {
+      org.collegedb.internal.rewrite.Edits returning, org.collegedb.internal.rewrite.Composed lockingRead,
+      org.collegedb.internal.rewrite.OwnedKeysText ownedKeys, boolean callerRows) {
   }
 
   /**

@@ -34,8 +34,10 @@ final class PlanText {
           .append(shards(w.route(), names)).append('\n');
       textsWith(w.route(), w.tokens(), w.owned() == null ? null : w.owned().returning(), names, b, indent);
       if (w.owned() != null) {
-        b.append(indent).append("  count").append(w.owned().ownership().describe(names))
-            .append(w.owned().lockingRead() == null ? "" : " after " + w.owned().lockingRead()).append('\n');
+        b.append(indent).append(w.owned().callerRows() ? "  rows" : "  count")
+            .append(w.owned().ownership().describe(names))
+            .append(w.owned().lockingRead() == null ? "" : " after " + w.owned().lockingRead() + ", then "
+                + w.owned().ownedKeys()).append('\n');
       }
     } else if (plan instanceof Plan.DirectoryWrite d) {
       b.append("directory-write ").append(d.rule().name());

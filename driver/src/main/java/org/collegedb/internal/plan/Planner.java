@@ -460,10 +460,10 @@ public final class Planner {
     TableRule rule = router.context().rule(update.table().name());
     if (rule.sharded() && setsLookup(update, rule)) {
       return new Plan.DirectoryWrite(tokens, update, rule, route, ownedCount(route, rule, update.tables(),
-          update.features(), update.returning(), update.spans()));
+          update.features(), update.returning(), update.spans(), null));
     }
     return new Plan.ShardWrite(tokens, route, ownedCount(route, rule, update.tables(), update.features(),
-        update.returning(), update.spans()));
+        update.returning(), update.spans(), tokens));
   }
 
   private Plan delete(ParsedStatement.Delete delete, Tokens tokens, Bindings bindings) throws SQLException {
@@ -471,26 +471,31 @@ public final class Planner {
     TableRule rule = router.context().rule(delete.table().name());
     if (rule.sharded() && !rule.lookup().isEmpty()) {
       return new Plan.DirectoryWrite(tokens, delete, rule, route, ownedCount(route, rule, delete.tables(),
-          delete.features(), delete.returning(), delete.spans()));
+          delete.features(), delete.returning(), delete.spans(), null));
     }
     return new Plan.ShardWrite(tokens, route, ownedCount(route, rule, delete.tables(), delete.features(),
-        delete.returning(), delete.spans()));
+        delete.returning(), delete.spans(), tokens));
   }
 
   /**
    * How an UPDATE/DELETE of several shards of a sharded table counts only the rows each shard owns while the
    * session's map has ranges in motion (a shard may hold copies or old rows the statement also changes): null when no
    * shard it runs on may hold such rows, and for what it does not cover (a statement with its own RETURNING, ORDER BY
-   * or LIMIT, or of several tables; an H2 shard, which has no RETURNING: its count may include them, as the README
-   * says).
+   * or LIMIT, or of several tables: its count may include them, as the README says). On H2 (no RETURNING) the
+   * statement becomes a data change delta table, {@code SELECT <key> FROM FINAL TABLE (UPDATE ...)}. A statement with
+   * its own RETURNING is covered on PostgreSQL and SQLite when {@code rowsOf} (its tokens) is given: the key is
+   * appended to its RETURNING list, and its rows not owned are dropped.
    */
   private Plan.OwnedCount ownedCount(Route route, TableRule rule, List<TableRef> tables,
-      java.util.Set<ParsedStatement.Feature> features, boolean returning, org.collegedb.parse.WriteSpans spans)
-      throws SQLException {
-    if (!rule.sharded() || route.single() || route.kind() != Route.Kind.WRITE || returning || tables.size() != 1
+      java.util.Set<ParsedStatement.Feature> features, boolean returning, org.collegedb.parse.WriteSpans spans,
+      Tokens rowsOf) throws SQLException {
+    boolean ownRows = returning && rowsOf != null && (dialect == Dialect.POSTGRES || dialect == Dialect.SQLITE);
+    if (!rule.sharded() || route.single() || route.kind() != Route.Kind.WRITE || returning && !ownRows
+        || tables.size() != 1
         || spans == null || spans.tableFrom() < 0 || features.contains(ParsedStatement.Feature.ORDER_BY)
         || features.contains(ParsedStatement.Feature.LIMIT)
-        || !(dialect == Dialect.POSTGRES || dialect == Dialect.SQLITE || dialect == Dialect.MYSQL)) {
+        || !(dialect == Dialect.POSTGRES || dialect == Dialect.SQLITE || dialect == Dialect.MYSQL
+            || dialect == Dialect.H2)) {
       return null;
     }
     int[] checked = checkedShards(route);
@@ -498,11 +503,18 @@ public final class Planner {
       return null;
     }
     org.collegedb.internal.merge.Ownership ownership = ownership(rule, List.copyOf(rule.keyColumns()), checked);
-    return dialect == Dialect.MYSQL
-        ? new Plan.OwnedCount(ownership, null,
-            org.collegedb.internal.rewrite.AffectedRowsText.lockingSelect(spans, rule.keyColumns()))
-        : new Plan.OwnedCount(ownership, org.collegedb.internal.rewrite.AffectedRowsText.returning(spans,
-            rule.keyColumns()), null);
+    if (dialect == Dialect.MYSQL) {
+      return new Plan.OwnedCount(ownership, null,
+          org.collegedb.internal.rewrite.AffectedRowsText.lockingSelect(spans, rule.keyColumns()),
+          new org.collegedb.internal.rewrite.OwnedKeysText(spans, rule.keyColumns()), false);
+    }
+    if (ownRows) {
+      return new Plan.OwnedCount(ownership, org.collegedb.internal.rewrite.AffectedRowsText.returningToo(rowsOf,
+          rule.keyColumns()), null, null, true);
+    }
+    return new Plan.OwnedCount(ownership, dialect == Dialect.H2
+        ? org.collegedb.internal.rewrite.AffectedRowsText.deltaTable(spans, rule.keyColumns())
+        : org.collegedb.internal.rewrite.AffectedRowsText.returning(spans, rule.keyColumns()), null, null, false);
   }
 
   /**

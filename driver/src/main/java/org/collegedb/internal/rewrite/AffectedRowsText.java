@@ -36,4 +36,27 @@ public final class AffectedRowsText {
   public static Edits returning(WriteSpans spans, List<String> columns) {
     return Edit.insertAfter(spans.end() - 1, " RETURNING " + String.join(", ", columns));
   }
+
+  /**
+   * A statement with a {@code RETURNING} clause of its own returning {@code columns} too, after its own (the end of
+   * the text, before any trailing semicolons): {@code RETURNING id, amount, user_id}.
+   */
+  public static Edits returningToo(org.collegedb.parse.Tokens tokens, List<String> columns) {
+    int last = tokens.size() - 1;
+    while (last > 0 && tokens.type(last) == org.collegedb.parse.TokenType.SEMICOLON) {
+      last--;
+    }
+    return Edit.insertAfter(last, ", " + String.join(", ", columns));
+  }
+
+  /**
+   * The statement as the rows of an H2 data change delta table (H2 has no {@code RETURNING}): {@code SELECT <columns>
+   * FROM FINAL TABLE (UPDATE ...)} (the rows after the change) or {@code SELECT <columns> FROM OLD TABLE (DELETE
+   * ...)} (the rows deleted). H2 runs the inner statement once, in full, and returns one row per row it changed.
+   */
+  public static Edits deltaTable(WriteSpans spans, List<String> columns) {
+    String which = spans.set() >= 0 ? "FINAL" : "OLD";
+    return Edits.both(new Edit(0, -1, List.of("SELECT " + String.join(", ", columns) + " FROM " + which + " TABLE (")),
+        Edit.insertAfter(spans.end() - 1, ")"));
+  }
 }

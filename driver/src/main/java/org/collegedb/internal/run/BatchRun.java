@@ -77,6 +77,9 @@ final class BatchRun {
       if (!(plan instanceof Plan.ShardWrite write)) {
         return oneByOne(counts); // e.g. a key that needs a guard: each entry is checked as it runs
       }
+      if (write.owned() != null) {
+        return oneByOne(counts); // of several shards while rows move: each entry counts only owned rows
+      }
       routes[e] = write.route();
       for (int i = 0; i < routes[e].shards().length; i++) {
         if (!routes[e].unchanged(i)) {

@@ -369,10 +369,10 @@ public final class StatementRunner implements AutoCloseable {
   /**
    * An UPDATE/DELETE of several shards while a reshard moves rows ({@link Plan.OwnedCount}): it runs on every shard
    * as written (copies and old rows change too; the catch-up rewrites the copies from their sources, the cleanup
-   * deletes the old rows), and its count keeps only the rows each shard owns: from the keys the statement returns
-   * (PostgreSQL, SQLite: {@code RETURNING} added), or, on MariaDB, from a locking read of the keys of the rows it will
-   * change, in the same shard transaction just before it. Spanning shards, it runs in one local transaction per shard
-   * in auto-commit mode, as {@link #write} does.
+   * deletes the old rows), and its count keeps only the rows each shard owns, from the keys the statement returns
+   * (PostgreSQL, SQLite: {@code RETURNING} added; H2: a data change delta table); on MariaDB/MySQL it runs restricted
+   * to the owned keys a locking read finds ({@link OwnedKeysWrite}), and counts what it changed. Spanning shards, it
+   * runs in one local transaction per shard in auto-commit mode, as {@link #write} does.
    */
   void ownedWrite(Route route, Tokens tokens, Plan.OwnedCount how, Bindings.Parameters params)
       throws SQLException {
@@ -381,24 +381,39 @@ public final class StatementRunner implements AutoCloseable {
     int[] shards = route.shards();
     int width = ownership.keyColumns().size();
     long plannedWith = session.shardMap().version();
+    if (how.callerRows()) {
+      List<ShardOutcome> outcomes = session.shards().atomically(shards, () -> checkedWrite(route, tokens,
+          how.returning(), e -> ShardOutcome.of(e, false).detached(), plannedWith, null));
+      List<ResultSet> parts = new ArrayList<>(outcomes.size());
+      for (int i = 0; i < outcomes.size(); i++) {
+        ResultSet rs = outcomes.get(i).rows();
+        int shard = shards[i];
+        parts.add(!ownership.checks(shard) ? rs : new org.collegedb.internal.merge.FilteredResultSet(rs, row -> {
+          int first = row.getMetaData().getColumnCount() - width;
+          Object[] key = new Object[width];
+          for (int k = 0; k < width; k++) {
+            key[k] = row.getObject(first + k + 1);
+          }
+          return ownership.owns(shard, key, placed);
+        }));
+      }
+      long max = physical.maxRows();
+      outcome.rows(new ShardResultSet(owner, parts, 0, max > 0 ? max : -1, width));
+      return;
+    }
     long[] owned = new long[shards.length];
     session.shards().atomically(shards, () -> {
-      long[] notOwned = new long[shards.length];
-      if (how.lockingRead() != null) {
-        org.collegedb.internal.rewrite.ShardSql read = how.lockingRead().apply(tokens);
-        for (int i = 0; i < shards.length; i++) {
-          for (org.collegedb.internal.directory.AffectedRows.Row row : org.collegedb.internal.directory.AffectedRows
-              .read(session.shards(), new int[] {shards[i]}, read, width, params)) {
-            notOwned[i] += ownership.owns(shards[i], row.values(), placed) ? 0 : 1;
-          }
-        }
+      if (how.ownedKeys() != null) { // MariaDB/MySQL
+        System.arraycopy(OwnedKeysWrite.run(session, route, tokens, how, params, placed, plannedWith), 0, owned, 0,
+            shards.length);
+        return null;
       }
       Counting counting = outcomes -> {
         List<ShardOutcome> counted = new ArrayList<>(outcomes.size());
         for (int i = 0; i < outcomes.size(); i++) {
           ShardOutcome o = outcomes.get(i);
-          if (o.rows() == null) {
-            owned[i] = Math.max(0, o.count() - notOwned[i]);
+          if (o.rows() == null) { // a count, not rows: taken as it is
+            owned[i] = Math.max(0, o.count());
             counted.add(o);
             continue;
           }
