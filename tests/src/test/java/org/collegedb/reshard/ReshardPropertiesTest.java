@@ -46,10 +46,16 @@ class ReshardPropertiesTest {
     check(Backend.SQLITE, ops);
   }
 
-  // H2 is left out: see ReshardOnlineTest (its CREATE TRIGGER concurrent with writes fails them intermittently).
   @Property(tries = 2, seed = "20261207", shrinking = ShrinkingMode.OFF)
   void mariadb(@ForAll("operations") List<Op> ops) throws Exception {
     check(Backend.MARIADB, ops);
+  }
+
+  // H2 is left out: a run of 2 tries did not end in 13 minutes (the H2 fence serializes each shard's writes, the
+  // writers' in-memory rows and change logs grow, and the test JVM spent most of its CPU in GC); README, Resharding.
+  @Property(tries = 2, seed = "20261209", shrinking = ShrinkingMode.OFF)
+  void postgres(@ForAll("operations") List<Op> ops) throws Exception {
+    check(Backend.POSTGRES, ops);
   }
 
   private void check(Backend backend, List<Op> ops) throws Exception {
