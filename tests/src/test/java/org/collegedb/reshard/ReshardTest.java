@@ -139,6 +139,54 @@ class ReshardTest {
     }
   }
 
+  /**
+   * Writers inserting increasing keys above the copy's position, more per copied batch than a batch holds, while the
+   * first table is copied, do not keep that copy going: it ends at each table's last key when it started, and the rows inserted meanwhile reach their
+   * new owner through the catch-up. Before, the copy read "the next batch after the last key" until none was left,
+   * and here it never ended (the test gave up after 300 batches).
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Backend.class)
+  void aCopyEndsWhileWritersInsertKeysAboveIt(Backend backend) throws Exception {
+    ReshardFixture f = new ReshardFixture(backend, "reshard_tail", 5);
+    try (Connection four = ReshardFixture.connect(f.config(ReshardFixture.names(1, 4)))) {
+      f.createTables(four);
+      ReshardFixture.insertUsers(four, 1, 100);
+    }
+    long[] next = {101};
+    int[] batches = {0};
+    String[] first = {null}; // the first table copied: the writers insert while it is copied
+    try (Connection writer = ReshardFixture.connect(f.config(ReshardFixture.names(1, 5), "planCacheSize", "17"));
+         Connection five = ReshardFixture.connect(f.config(ReshardFixture.names(1, 5)))) {
+      Reshard.Progress insertAbove = (step, done, total) -> {
+        if (!step.startsWith("copy ")) {
+          return;
+        }
+        if (++batches[0] > 300) {
+          throw new IllegalStateException("the copy does not end: " + step);
+        }
+        if (first[0] == null) {
+          first[0] = step;
+        }
+        if (!step.equals(first[0])) {
+          return;
+        }
+        try {
+          ReshardFixture.insertUsers(writer, next[0], next[0] + 39); // 40 keys: about 10 per shard, batches of 5
+          next[0] += 40;
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      Reshard.Result r = CollegeAdmin.of(five).reshard(ReshardFixture.options().batchSize(5), insertAbove);
+      assertThat(r.state()).isEqualTo("done");
+      assertThat(batches[0]).isLessThan(300);
+      f.assertExactlyOnce("users", 5, ids(1, next[0] - 1));
+      f.assertColocated(5);
+      ReshardFixture.assertVerified(five);
+    }
+  }
+
   static long count(Connection c, String table) throws SQLException {
     try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();

@@ -40,6 +40,19 @@ public record CopyTable(String readName, String writeName, List<String> columns,
     return "(" + keyList() + ") > (" + "?, ".repeat(primaryKey.size() - 1) + "?)";
   }
 
+  /** {@code pk <= ?} or {@code (pk1, pk2) <= (?, ?)}. */
+  public String keyUpTo() {
+    if (primaryKey.size() == 1) {
+      return primaryKey.get(0) + " <= ?";
+    }
+    return "(" + keyList() + ") <= (" + "?, ".repeat(primaryKey.size() - 1) + "?)";
+  }
+
+  /** {@code pk1 DESC, pk2 DESC}. */
+  public String keyListDescending() {
+    return String.join(" DESC, ", primaryKey) + " DESC";
+  }
+
   public String insertSql() {
     return "INSERT INTO " + writeName + " (" + columnList() + ") VALUES (" + "?, ".repeat(columns.size() - 1)
         + "?)";

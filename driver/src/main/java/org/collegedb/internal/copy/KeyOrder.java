@@ -20,13 +20,29 @@ public final class KeyOrder {
 
   /** Up to {@code limit} rows of {@code t} after {@code after} (null: from the start), in primary-key order. */
   public static List<Object[]> after(Connection c, CopyTable t, Object[] after, int limit) throws SQLException {
-    String sql = "SELECT " + t.columnList() + " FROM " + t.readName() + (after == null ? "" : " WHERE "
-        + t.keyAfter()) + " ORDER BY " + t.keyList() + " LIMIT " + limit;
+    return after(c, t, after, null, limit);
+  }
+
+  /**
+   * Up to {@code limit} rows of {@code t} after {@code after} (null: from the start) and up to {@code upTo} (null: no
+   * end), in primary-key order.
+   */
+  public static List<Object[]> after(Connection c, CopyTable t, Object[] after, Object[] upTo, int limit)
+      throws SQLException {
+    String where = after == null ? "" : t.keyAfter();
+    if (upTo != null) {
+      where = where.isEmpty() ? t.keyUpTo() : where + " AND " + t.keyUpTo();
+    }
+    String sql = "SELECT " + t.columnList() + " FROM " + t.readName() + (where.isEmpty() ? "" : " WHERE " + where)
+        + " ORDER BY " + t.keyList() + " LIMIT " + limit;
     List<Object[]> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      if (after != null) {
-        for (int i = 0; i < after.length; i++) {
-          ps.setObject(i + 1, after[i]);
+      int p = 1;
+      for (Object[] bound : new Object[][] {after, upTo}) {
+        if (bound != null) {
+          for (Object v : bound) {
+            ps.setObject(p++, v);
+          }
         }
       }
       try (ResultSet rs = ps.executeQuery()) {
@@ -41,6 +57,22 @@ public final class KeyOrder {
       }
     }
     return rows;
+  }
+
+  /** The primary key of the last row of {@code t} in primary-key order, or null when it has none. */
+  public static Object[] lastKey(Connection c, CopyTable t) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + t.keyList() + " FROM " + t.readName()
+        + " ORDER BY " + t.keyListDescending() + " LIMIT 1");
+         ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return null;
+      }
+      Object[] key = new Object[t.keyIndexes().length];
+      for (int i = 0; i < key.length; i++) {
+        key[i] = t.types() == null ? rs.getObject(i + 1) : value(rs, i + 1, t.types()[t.keyIndexes()[i]]);
+      }
+      return key;
+    }
   }
 
   /** Every row of {@code t}, in primary-key order, read {@code batch} rows at a time. */

@@ -355,9 +355,13 @@ public final class Reshard {
       return;
     }
     Object[] after = saved == null ? null : ((List<?>) saved).toArray();
+    // The copy ends at the table's last key as it is now: change capture was on before this read, so every row
+    // written after it (a key above this one included) reaches the new owner through the catch-up. Without the end,
+    // writers inserting keys above the copy's position faster than it copies (increasing ids) kept it going for ever.
+    Object[] upTo = org.collegedb.internal.copy.KeyOrder.lastKey(c, t.copy);
     long copied = 0;
-    while (true) {
-      List<Map<String, Object>> rows = RowWriter.readAfter(c, t, after, options.batchSize());
+    while (upTo != null) {
+      List<Map<String, Object>> rows = RowWriter.readAfter(c, t, after, upTo, options.batchSize());
       if (rows.isEmpty()) {
         break;
       }

@@ -21,8 +21,14 @@ final class RowWriter {
   /** Up to {@code limit} rows of {@code t} after {@code after} (null: from the start), in primary-key order. */
   static List<Map<String, Object>> readAfter(Connection c, TableShape t, Object[] after, int limit)
       throws SQLException {
+    return readAfter(c, t, after, null, limit);
+  }
+
+  /** As {@link #readAfter(Connection, TableShape, Object[], int)}, up to the key {@code upTo} (null: no end). */
+  static List<Map<String, Object>> readAfter(Connection c, TableShape t, Object[] after, Object[] upTo, int limit)
+      throws SQLException {
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (Object[] values : KeyOrder.after(c, t.copy, after, limit)) {
+    for (Object[] values : KeyOrder.after(c, t.copy, after, upTo, limit)) {
       Map<String, Object> row = new LinkedHashMap<>();
       for (int i = 0; i < values.length; i++) {
         row.put(t.columns.get(i), values[i]);
