@@ -51,9 +51,13 @@ class ReshardPropertiesTest {
     check(Backend.MARIADB, ops);
   }
 
-  // H2 is left out: a run of 2 tries did not end in 13 minutes (the H2 fence serializes each shard's writes, the
-  // writers' in-memory rows and change logs grow, and the test JVM spent most of its CPU in GC); README, Resharding.
-  @Property(tries = 2, seed = "20261209", shrinking = ShrinkingMode.OFF)
+  // one try each on H2 (2 tries: 70 s on the loaded 2-core machine) and PostgreSQL, for the suite's time
+  @Property(tries = 1, seed = "20261208", shrinking = ShrinkingMode.OFF)
+  void h2(@ForAll("operations") List<Op> ops) throws Exception {
+    check(Backend.H2, ops);
+  }
+
+  @Property(tries = 1, seed = "20261209", shrinking = ShrinkingMode.OFF)
   void postgres(@ForAll("operations") List<Op> ops) throws Exception {
     check(Backend.POSTGRES, ops);
   }
