@@ -640,8 +640,12 @@ public final class Reshard {
     List<String> drained = strings("drained");
     Object[] after = null;
     long deleted = 0;
-    while (true) {
-      List<Map<String, Object>> rows = RowWriter.readAfter(c, t, after, Math.max(options.batchSize(), 1000));
+    // up to the last key now: no row it must delete can be written later (after the switch the fence stops writes
+    // of keys the shard no longer owns; at an abort nothing copies any more), and writers inserting increasing keys
+    // cannot keep the scan going
+    Object[] upTo = org.collegedb.internal.copy.KeyOrder.lastKey(c, t.copy);
+    while (upTo != null) {
+      List<Map<String, Object>> rows = RowWriter.readAfter(c, t, after, upTo, Math.max(options.batchSize(), 1000));
       if (rows.isEmpty()) {
         break;
       }
