@@ -46,9 +46,9 @@ final class Queries {
     for (Arbitrary<Query> shape : shapes) {
       weighted.add(Tuple.of(OLD_WEIGHT, shape));
     }
-    // The shapes off the shard key mostly take the distributed path (a scratch database per query: 100-750 ms on
-    // PostgreSQL against about 10 ms for a pushed-down query), so they get a small share of the tries: about 3% in
-    // all, some 60 queries per backend in every build (a nightly-sized scale multiplies them).
+    // The shapes off the shard key mostly take the distributed path (a scratch database per query, many times the
+    // cost of a pushed-down query), so they get a small share of the tries to keep the build's time: about 3% in all,
+    // some 60 queries per backend in every build (a nightly-sized scale multiplies them).
     weighted.add(Tuple.of(2, nullKeys()));
     for (Arbitrary<Query> shape : List.of(multiJoins(), ctes(), globalWindows(), setOperations(), correlatedOffKey(),
         anyAggregates())) {
@@ -187,7 +187,7 @@ final class Queries {
           boolean ordered = false;
           if (!g.isEmpty() && orderKind > 0) {
             ordered = true;
-            if (orderKind == 1) {
+            if (orderKind == 1 || plansRoundAverages(list)) {
               sql.append(" ORDER BY ").append(g);
             } else {
               sql.append(" ORDER BY ").append(list.get(0)).append(" DESC, ").append(g);
@@ -197,6 +197,26 @@ final class Queries {
           }
           return new Query(sql.toString(), params, ordered || g.isEmpty());
         });
+  }
+
+  /**
+   * Whether MariaDB's own answer to these aggregates, ordered by the first of them, depends on its plan: with GROUP
+   * BY, a DISTINCT aggregate and an ORDER BY over an aggregate it sorts the groups in a temporary table, where AVG is
+   * stored at its shown scale (4 more decimals), so {@code AVG(n) * 2} multiplies 44.0370, not 44.037037.., and shows
+   * 88.0740; the same query without the DISTINCT aggregate, or ordered by its groups, shows 88.0741 (MariaDB
+   * 10.11). No merge can know which plan one database would choose, so such a query has no one right answer and is
+   * ordered by its groups instead.
+   */
+  private boolean plansRoundAverages(List<String> aggregates) {
+    if (backend != TestShards.Backend.MARIADB || aggregates.stream().noneMatch(a -> a.contains("DISTINCT"))) {
+      return false;
+    }
+    for (String a : aggregates) {
+      if (a.contains("AVG(") && !a.matches("AVG\\([^)]*\\)")) {
+        return true; // arithmetic or a function over an average: AVG(n) * 2, ROUND(AVG(amt), 2)
+      }
+    }
+    return false;
   }
 
   Arbitrary<Query> distinct() {
