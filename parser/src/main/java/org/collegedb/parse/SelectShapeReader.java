@@ -80,8 +80,8 @@ final class SelectShapeReader {
     SqlNode fetchNode = wrapped.fetch();
     SqlNode node = wrapped.query();
     List<Boolean> all = new ArrayList<>();
-    if (!flatten(node, all)) {
-      return null;
+    if (!flatten(node, all) || all.isEmpty()) {
+      return null; // not a UNION chain; or a plain query whose set operation is nested (derived table, subquery)
     }
     // Branch boundaries: the UNION keywords at depth 0; the chain ends at a depth-0 ORDER BY/LIMIT/OFFSET/FETCH.
     List<Integer> unions = new ArrayList<>();

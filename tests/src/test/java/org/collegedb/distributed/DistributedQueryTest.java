@@ -136,6 +136,10 @@ class DistributedQueryTest {
       // set operations
       "SELECT city FROM users INTERSECT SELECT note FROM orders",
       "SELECT total FROM orders EXCEPT SELECT age FROM users",
+      // a set operation nested in a derived table (the statement once recursed into itself until the stack overflowed)
+      "SELECT COUNT(*) FROM (SELECT city FROM users INTERSECT SELECT note FROM orders) t",
+      "SELECT COUNT(*) FROM (SELECT user_id FROM orders EXCEPT SELECT manager FROM users) t",
+      "SELECT COUNT(*) FROM (SELECT city FROM users UNION SELECT note FROM orders) t",
       // correlated subqueries not tied to the key
       "SELECT id, (SELECT COUNT(*) FROM orders o WHERE o.note = u.city) AS c FROM users u",
       "SELECT id FROM users u WHERE EXISTS (SELECT 1 FROM orders o WHERE o.note = u.city AND o.total < u.age)",
