@@ -35,6 +35,16 @@ final class ReshardFixture {
     this.shards = TestShards.create(backend, name, total, reference);
   }
 
+  /** Five databases, the tables created through the first four as shards, users 1..{@code users} with their orders. */
+  static ReshardFixture fourWithUsers(Backend backend, String name, long users) throws Exception {
+    ReshardFixture f = new ReshardFixture(backend, name, 5);
+    try (Connection four = connect(f.config(names(1, 4)))) {
+      f.createTables(four);
+      insertUsers(four, 1, users);
+    }
+    return f;
+  }
+
   /**
    * The reshard tests' grace: twice {@link FastMapChecks#CHECK_MILLIS} plus a margin, as the production default is
    * twice the production check interval plus a margin. Only for classes extended with {@link FastMapChecks}.

@@ -22,11 +22,7 @@ class ReshardOnlineTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = Backend.class, names = {"SQLITE", "H2", "POSTGRES", "MARIADB"})
   void addsAShardWhileTwoInstancesWrite(Backend backend) throws Exception {
-    ReshardFixture f = new ReshardFixture(backend, "reshard_online", 5);
-    try (Connection four = ReshardFixture.connect(f.config(ReshardFixture.names(1, 4)))) {
-      f.createTables(four);
-      ReshardFixture.insertUsers(four, 1, USERS);
-    }
+    ReshardFixture f = ReshardFixture.fourWithUsers(backend, "reshard_online", USERS);
     Map<Integer, List<Long>> before = f.idsPerShard("users", 4);
     Reshard.Result result;
     try (Writers writers = new Writers(backend == Backend.H2 ? 2 : 0);

@@ -29,11 +29,7 @@ class ReshardStaleWriteTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Backend.class)
   void staleInstancesUpdateAndDeleteMovedKeysOnTheirNewOwner(Backend backend) throws Exception {
-    ReshardFixture f = new ReshardFixture(backend, "reshard_stale", 5);
-    try (Connection four = ReshardFixture.connect(f.config(ReshardFixture.names(1, 4)))) {
-      f.createTables(four);
-      ReshardFixture.insertUsers(four, 1, USERS);
-    }
+    ReshardFixture f = ReshardFixture.fourWithUsers(backend, "reshard_stale", USERS);
     // four instances read the map (version 1) before the reshard; each keeps it in memory (their once-a-second map
     // check is held off, so that they are still stale when they write: the window this test is about)
     System.setProperty("collegedb.test.mapCheckMillis", "600000");

@@ -30,11 +30,7 @@ class ReshardTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Backend.class)
   void addsAFifthShardToFourMovingAFifthOfTheRows(Backend backend) throws Exception {
-    ReshardFixture f = new ReshardFixture(backend, "reshard_add", 5);
-    try (Connection four = ReshardFixture.connect(f.config(ReshardFixture.names(1, 4)))) {
-      f.createTables(four);
-      ReshardFixture.insertUsers(four, 1, USERS);
-    }
+    ReshardFixture f = ReshardFixture.fourWithUsers(backend, "reshard_add", USERS);
     Map<Integer, List<Long>> before = f.idsPerShard("users", 4);
     try (Connection five = ReshardFixture.connect(f.config(ReshardFixture.names(1, 5)))) {
       // joining: accepted, but routed to only after the reshard
@@ -114,11 +110,7 @@ class ReshardTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Backend.class)
   void abortReturnsToTheStateBeforeIt(Backend backend) throws Exception {
-    ReshardFixture f = new ReshardFixture(backend, "reshard_abort", 5);
-    try (Connection four = ReshardFixture.connect(f.config(ReshardFixture.names(1, 4)))) {
-      f.createTables(four);
-      ReshardFixture.insertUsers(four, 1, USERS);
-    }
+    ReshardFixture f = ReshardFixture.fourWithUsers(backend, "reshard_abort", USERS);
     Map<Integer, List<Long>> before = f.idsPerShard("users", 5);
     try (Connection five = ReshardFixture.connect(f.config(ReshardFixture.names(1, 5)))) {
       assertThatThrownBy(() -> CollegeAdmin.of(five).reshard(ReshardFixture.options().stopAfter("catchup"), null))
@@ -148,11 +140,7 @@ class ReshardTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Backend.class)
   void aCopyEndsWhileWritersInsertKeysAboveIt(Backend backend) throws Exception {
-    ReshardFixture f = new ReshardFixture(backend, "reshard_tail", 5);
-    try (Connection four = ReshardFixture.connect(f.config(ReshardFixture.names(1, 4)))) {
-      f.createTables(four);
-      ReshardFixture.insertUsers(four, 1, 100);
-    }
+    ReshardFixture f = ReshardFixture.fourWithUsers(backend, "reshard_tail", 100);
     long[] next = {101};
     int[] batches = {0};
     String[] first = {null}; // the first table copied: the writers insert while it is copied
