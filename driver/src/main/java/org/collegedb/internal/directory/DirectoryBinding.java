@@ -1,5 +1,6 @@
 package org.collegedb.internal.directory;
 
+import org.collegedb.internal.schema.CreateIfMissing;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,15 +40,11 @@ final class DirectoryBinding {
     String product = shard.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
     boolean ownSchema = product.contains("postgres") || product.equals("h2");
     if (ownSchema) {
-      try (Statement s = shard.createStatement()) {
-        s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-      }
+      CreateIfMissing.run(shard, "CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
     }
     String t = (ownSchema ? SCHEMA + "." : "") + TABLE;
-    try (Statement s = shard.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + t + " (directory_id VARCHAR(64) NOT NULL PRIMARY KEY, "
-          + "directory_url VARCHAR(2000) NOT NULL, bound BIGINT NOT NULL)");
-    }
+    CreateIfMissing.run(shard, "CREATE TABLE IF NOT EXISTS " + t + " (directory_id VARCHAR(64) NOT NULL PRIMARY KEY, "
+        + "directory_url VARCHAR(2000) NOT NULL, bound BIGINT NOT NULL)");
     return t;
   }
 

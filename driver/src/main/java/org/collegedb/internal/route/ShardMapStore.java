@@ -1,5 +1,6 @@
 package org.collegedb.internal.route;
 
+import org.collegedb.internal.schema.CreateIfMissing;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,9 +47,7 @@ public final class ShardMapStore {
     String prefix = ownSchema ? SCHEMA + "." : "";
     if (ownSchema) {
       for (Connection c : connections) {
-        try (Statement s = c.createStatement()) {
-          s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-        }
+        CreateIfMissing.run(c, "CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
       }
     }
     return new ShardMapStore(prefix + TABLE, prefix + IDENTITY_TABLE).load(names, connections);
@@ -104,9 +103,7 @@ public final class ShardMapStore {
     for (int i = 0; i < HOLDERS; i++) {
       Connection c = shards.get(i);
       if (ownSchema) {
-        try (Statement s = c.createStatement()) {
-          s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-        }
+        CreateIfMissing.run(c, "CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
       }
       holders.add(c);
     }
@@ -180,9 +177,7 @@ public final class ShardMapStore {
   public void checkOnFirstUse(String name, Connection c, ShardMap current, List<String> names,
       ShardConnection holder, NewerMap newer) throws SQLException {
     if (table.contains(".")) {
-      try (Statement s = c.createStatement()) {
-        s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-      }
+      CreateIfMissing.run(c, "CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
     }
     ShardMap m = read(name, c);
     if (m == null && storedNameIfAny(c) == null) {
@@ -224,10 +219,9 @@ public final class ShardMapStore {
   }
 
   private void createJoined(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + joinedTable + " (name VARCHAR(255) NOT NULL PRIMARY KEY)");
-    }
+    CreateIfMissing.run(c, "CREATE TABLE IF NOT EXISTS " + joinedTable + " (name VARCHAR(255) NOT NULL PRIMARY KEY)");
   }
+
 
   /** Records on a holder that the shards have joined (a concurrent record of the same name is fine). */
   private void join(Connection holder, List<String> shards) throws SQLException {
@@ -415,13 +409,12 @@ public final class ShardMapStore {
   }
 
   private void createTable(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + table + " (version BIGINT NOT NULL, range_start BIGINT NOT NULL, "
-          + "shard VARCHAR(255) NOT NULL, PRIMARY KEY (version, range_start))");
-      s.execute("CREATE TABLE IF NOT EXISTS " + motionTable() + " (version BIGINT NOT NULL, range_start BIGINT NOT "
-          + "NULL, range_end BIGINT NOT NULL, from_shard VARCHAR(255) NOT NULL, to_shard VARCHAR(255) NOT NULL, "
-          + "phase VARCHAR(16) NOT NULL, PRIMARY KEY (version, range_start))");
-    }
+    CreateIfMissing.run(c, "CREATE TABLE IF NOT EXISTS " + table + " (version BIGINT NOT NULL, range_start BIGINT NOT "
+        + "NULL, shard VARCHAR(255) NOT NULL, PRIMARY KEY (version, range_start))");
+    CreateIfMissing.run(c, "CREATE TABLE IF NOT EXISTS " + motionTable() + " (version BIGINT NOT NULL, "
+        + "range_start BIGINT NOT NULL, range_end BIGINT NOT NULL, from_shard VARCHAR(255) NOT NULL, "
+        + "to_shard VARCHAR(255) NOT NULL, "
+        + "phase VARCHAR(16) NOT NULL, PRIMARY KEY (version, range_start))");
   }
 
   private String motionTable() {
@@ -499,9 +492,7 @@ public final class ShardMapStore {
 
 
   private void checkIdentity(String name, Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + identityTable + " (name VARCHAR(255) NOT NULL PRIMARY KEY)");
-    }
+    CreateIfMissing.run(c, "CREATE TABLE IF NOT EXISTS " + identityTable + " (name VARCHAR(255) NOT NULL PRIMARY KEY)");
     String stored = storedName(c);
     if (stored == null) {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + identityTable + " (name) VALUES (?)")) {

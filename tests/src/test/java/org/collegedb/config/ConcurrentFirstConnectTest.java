@@ -1,0 +1,53 @@
+package org.collegedb.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.collegedb.testing.TestShards;
+import org.collegedb.testing.TestShards.Backend;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Instances reaching new PostgreSQL shards at the same moment all connect: each creates CollegeDB's tables there
+ * with {@code CREATE TABLE IF NOT EXISTS}, which PostgreSQL does not make atomic (the loser of the race failed with
+ * {@code 23505} on {@code pg_type}, seen in the reshard property test).
+ */
+class ConcurrentFirstConnectTest {
+  private static final int INSTANCES = 6;
+
+  @Test
+  void instancesCreatingTheShardMapTogetherAllConnect() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(INSTANCES);
+    try {
+      for (int round = 0; round < 4; round++) {
+        TestShards shards = TestShards.create(Backend.POSTGRES, "first_connect", 2, false);
+        CyclicBarrier start = new CyclicBarrier(INSTANCES);
+        List<Future<Long>> answers = new ArrayList<>();
+        for (int i = 0; i < INSTANCES; i++) {
+          String cacheSize = String.valueOf(100 + round * INSTANCES + i); // a distinct instance each
+          answers.add(pool.submit(() -> {
+            start.await();
+            try (Connection c = shards.connect("planCacheSize", cacheSize); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT 1")) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }));
+        }
+        for (Future<Long> answer : answers) {
+          assertThat(answer.get()).isEqualTo(1L);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
