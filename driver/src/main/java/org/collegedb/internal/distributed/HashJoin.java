@@ -476,12 +476,7 @@ final class HashJoin {
     }
     if (kind == KeyKind.TEXT && built == KeyType.TEXT && probed == KeyType.TEXT
         && TextEquality.exact(env, p.table, p.keys.get(0))) {
-      List<String> sorted = new ArrayList<>();
-      for (Object k : keys) {
-        sorted.add((String) k);
-      }
-      java.util.Collections.sort(sorted);
-      return SemiJoin.sendable(sorted) ? sorted : null;
+      return SemiJoin.textKeys(keys);
     }
     return null;
   }

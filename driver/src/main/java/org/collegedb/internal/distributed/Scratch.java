@@ -140,7 +140,7 @@ abstract class Scratch implements AutoCloseable {
 
   /**
    * The distinct non-NULL values of a loaded column, sorted, when there are at most {@code max} and all are integers
-   * (or, with {@code text}, all strings that {@link SemiJoin#sendable} can send); null otherwise.
+   * (or, with {@code text}, all strings that {@link SemiJoin#textKeys} can send); null otherwise.
    */
   java.util.List<?> distinctKeys(String table, String column, int max, boolean text) throws SQLException {
     java.util.List<Long> integers = new java.util.ArrayList<>();
@@ -165,8 +165,7 @@ abstract class Scratch implements AutoCloseable {
       }
     }
     if (text) {
-      java.util.Collections.sort(strings);
-      return SemiJoin.sendable(strings) ? strings : null;
+      return SemiJoin.textKeys(strings);
     }
     java.util.Collections.sort(integers);
     return integers;

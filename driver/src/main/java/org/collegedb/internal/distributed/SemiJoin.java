@@ -103,7 +103,7 @@ final class SemiJoin {
 
   /**
    * The condition for {@code column} among {@code keys}: an IN list of integer or string literals (from
-   * {@link #sendable}).
+   * {@link #textKeys}).
    */
   static String condition(String column, List<?> keys) {
     if (keys.isEmpty()) {
@@ -122,19 +122,23 @@ final class SemiJoin {
   }
 
   /**
-   * Whether these strings can be written as literals that every backend reads back as the same strings: none holds a
-   * backslash (PostgreSQL reads one as an escape where {@code standard_conforming_strings} is off) or a NUL, and the
-   * list stays under {@link #MAX_LIST_CHARS}.
+   * The text keys to send, sorted, or null when they cannot be written as literals that every backend reads back as
+   * the same strings: one holds a backslash (PostgreSQL reads one as an escape where
+   * {@code standard_conforming_strings} is off) or a NUL, or the list passes {@link #MAX_LIST_CHARS}.
    */
-  static boolean sendable(List<String> keys) {
+  static List<String> textKeys(java.util.Collection<?> keys) {
+    List<String> sorted = new ArrayList<>(keys.size());
     long chars = 0;
-    for (String k : keys) {
+    for (Object key : keys) {
+      String k = (String) key;
       if (k.indexOf('\\') >= 0 || k.indexOf('\0') >= 0) {
-        return false;
+        return null;
       }
       chars += k.length() + 4;
+      sorted.add(k);
     }
-    return chars <= MAX_LIST_CHARS;
+    java.util.Collections.sort(sorted);
+    return chars <= MAX_LIST_CHARS ? sorted : null;
   }
 
   /** No outer join, derived table, WITH, USING or set operation anywhere in the statement. */
