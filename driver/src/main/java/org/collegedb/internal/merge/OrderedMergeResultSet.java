@@ -4,20 +4,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.PriorityQueue;
 import org.collegedb.SqlStates;
 
 /**
  * A streaming k-way merge of shards' rows, each shard's already in ORDER BY order: the current row is always a live
  * row of one shard's result set (getters go straight to it), and memory holds one row's keys per shard. Skips the
- * OFFSET and stops at the LIMIT; hides the columns appended for ordering.
+ * OFFSET and stops at the LIMIT; hides the columns appended for ordering. The shards' heads meet in a
+ * {@link LoserTree}: two comparisons a row for four shards.
  */
 final class OrderedMergeResultSet extends ShardRows {
   private final OrderKey[] keys;
   private final ValueOrder order;
   private final long skip;
   private final long limit;
-  private final PriorityQueue<Head> heads;
+  private Head[] heads;
+  private LoserTree tree;
   private Head current;
   private boolean started;
   private boolean after;
@@ -25,9 +26,10 @@ final class OrderedMergeResultSet extends ShardRows {
 
   /** One shard's result set and the order keys of its current row. */
   private static final class Head {
-    final int shard;
     final ResultSet rows;
     Object[] key;
+    /** Whether the shard's rows have ended. */
+    boolean done;
     /**
      * With integer keys: the current row's keys, read without boxing, and which of them are NULL; only the first
      * {@code loaded} are read (a key is read when a comparison reaches it, so a tie-breaker is read only on a tie).
@@ -36,8 +38,7 @@ final class OrderedMergeResultSet extends ShardRows {
     boolean[] nulls;
     int loaded;
 
-    Head(int shard, ResultSet rows) {
-      this.shard = shard;
+    Head(ResultSet rows) {
       this.rows = rows;
     }
   }
@@ -46,28 +47,18 @@ final class OrderedMergeResultSet extends ShardRows {
   private boolean integerKeys;
   private final boolean typedColumns;
 
-  /** A key that could not be read inside the queue's comparator, rethrown as its {@link SQLException}. */
-  private static final class KeyReadFailure extends RuntimeException {
-    KeyReadFailure(SQLException cause) {
-      super(cause);
-    }
-  }
-
   /** Reads the head's integer keys up to {@code i}, those not read yet for its current row. */
-  private void load(Head h, int i) {
-    try {
-      while (h.loaded <= i) {
-        int j = h.loaded;
-        h.longs[j] = h.rows.getLong(keys[j].column());
-        h.nulls[j] = h.rows.wasNull();
-        h.loaded++;
-      }
-    } catch (SQLException e) {
-      throw new KeyReadFailure(e);
+  private void load(Head h, int i) throws SQLException {
+    while (h.loaded <= i) {
+      int j = h.loaded;
+      long v = h.rows.getLong(keys[j].column());
+      h.longs[j] = v;
+      h.nulls[j] = v == 0 && h.rows.wasNull(); // getLong gives 0 for NULL: any other value is not NULL
+      h.loaded++;
     }
   }
 
-  private int compareLongs(Head a, Head b) {
+  private int compareLongs(Head a, Head b) throws SQLException {
     for (int i = 0; i < keys.length; i++) {
       OrderKey k = keys[i];
       load(a, i);
@@ -112,10 +103,17 @@ final class OrderedMergeResultSet extends ShardRows {
     this.skip = skip;
     this.limit = limit;
     this.typedColumns = typedColumns;
-    this.heads = new PriorityQueue<>(Math.max(1, parts.size()), (a, b) -> {
-      int c = integerKeys ? compareLongs(a, b) : OrderKey.compare(a.key, b.key, keys, order);
-      return c != 0 ? c : Integer.compare(a.shard, b.shard);
-    });
+  }
+
+  /** The merge's order of two shards' heads: by their rows' keys, then by shard (a stable merge); ended ones last. */
+  private boolean less(int a, int b) throws SQLException {
+    Head ha = heads[a];
+    Head hb = heads[b];
+    if (ha.done || hb.done) {
+      return !ha.done;
+    }
+    int c = integerKeys ? compareLongs(ha, hb) : OrderKey.compare(ha.key, hb.key, keys, order);
+    return c != 0 ? c < 0 : a < b;
   }
 
   @Override
@@ -172,11 +170,14 @@ final class OrderedMergeResultSet extends ShardRows {
     if (current != null) {
       if (org.collegedb.internal.execute.ShardErrors.next(current.rows)) { // an I/O error names the shard
         read(current);
-        heads.add(current);
+      } else {
+        current.done = true;
       }
       current = null;
+      tree.replay();
     }
-    current = heads.poll();
+    Head least = heads[tree.winner()];
+    current = least.done ? null : least;
     return current != null;
   }
 
@@ -184,8 +185,6 @@ final class OrderedMergeResultSet extends ShardRows {
   public boolean next() throws SQLException {
     try {
       return step();
-    } catch (KeyReadFailure e) {
-      throw (SQLException) e.getCause();
     } catch (ValueOrder.UnsupportedCollationException e) {
       throw new java.sql.SQLFeatureNotSupportedException(e.getMessage(), SqlStates.NOT_SUPPORTED, e);
     }
@@ -199,13 +198,17 @@ final class OrderedMergeResultSet extends ShardRows {
     if (!started) {
       started = true;
       integerKeys = keysAreIntegers();
-      for (int i = 0; i < parts.size(); i++) {
-        Head h = new Head(i, parts.get(i));
+      heads = new Head[parts.size()];
+      for (int i = 0; i < heads.length; i++) {
+        Head h = new Head(parts.get(i));
+        heads[i] = h;
         if (org.collegedb.internal.execute.ShardErrors.next(h.rows)) {
           read(h);
-          heads.add(h);
+        } else {
+          h.done = true;
         }
       }
+      tree = new LoserTree(heads.length, this::less);
       for (long s = 0; s < skip; s++) {
         if (!advance()) {
           after = true;
