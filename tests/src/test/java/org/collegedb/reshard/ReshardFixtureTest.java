@@ -15,8 +15,13 @@ import org.junit.jupiter.api.Test;
 class ReshardFixtureTest {
   @Test
   void aNewFixtureOverTheSameDatabasesHasNoReshardInProgress() throws Exception {
-    ReshardFixture killed = ReshardFixture.fourWithUsers(Backend.POSTGRES, "reshard_fixture_reset", 10);
-    try (Connection c = ReshardFixture.connect(killed.config(ReshardFixture.names(1, 5)))) {
+    // configurations of their own (planCacheSize): the second fixture's instances must not reuse these' runtimes
+    ReshardFixture killed = new ReshardFixture(Backend.POSTGRES, "reshard_fixture_reset", 5);
+    try (Connection c = ReshardFixture.connect(killed.config(ReshardFixture.names(1, 4), "planCacheSize", "7"))) {
+      killed.createTables(c);
+      ReshardFixture.insertUsers(c, 1, 10);
+    }
+    try (Connection c = ReshardFixture.connect(killed.config(ReshardFixture.names(1, 5), "planCacheSize", "7"))) {
       try {
         CollegeAdmin.of(c).reshard(Reshard.Options.defaults().graceMillis(0).stopAfter("prepare"), null);
       } catch (Reshard.Stopped expected) {
