@@ -50,4 +50,49 @@ class ConcurrentFirstConnectTest {
       pool.shutdownNow();
     }
   }
+
+  /**
+   * Instances running their first schema change at the same moment, with a new PostgreSQL directory database, all
+   * succeed: each records its change in the directory's {@code collegedb_operations} (a reshard waits for it), made
+   * there with {@code CREATE TABLE IF NOT EXISTS} by whichever comes first.
+   */
+  @Test
+  void instancesRunningTheirFirstSchemaChangeTogetherAllSucceed() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(INSTANCES);
+    try {
+      for (int round = 0; round < 4; round++) {
+        TestShards shards = TestShards.create(Backend.POSTGRES, "first_ddl", 2, false);
+        String directory = TestShards.emptyPostgres(TestShards.DB_PREFIX + "_first_ddl_dir");
+        List<Connection> instances = new ArrayList<>();
+        try {
+          for (int i = 0; i < INSTANCES; i++) { // connected first: only the schema changes run together
+            instances.add(shards.connect("planCacheSize", String.valueOf(200 + round * INSTANCES + i),
+                "directory.url", directory, "directory.user", "postgres"));
+          }
+          CyclicBarrier start = new CyclicBarrier(INSTANCES);
+          List<Future<Boolean>> answers = new ArrayList<>();
+          for (int i = 0; i < INSTANCES; i++) {
+            Connection c = instances.get(i);
+            String table = "t" + i;
+            answers.add(pool.submit(() -> {
+              start.await();
+              try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE " + table + " (id BIGINT NOT NULL PRIMARY KEY)");
+              }
+              return true;
+            }));
+          }
+          for (Future<Boolean> answer : answers) {
+            assertThat(answer.get()).isTrue();
+          }
+        } finally {
+          for (Connection c : instances) {
+            c.close();
+          }
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
