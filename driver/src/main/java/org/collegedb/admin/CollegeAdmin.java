@@ -41,14 +41,18 @@ public final class CollegeAdmin {
     return new CollegeAdmin(connection.unwrap(ClusterView.class));
   }
 
-  /** The shard holding the rows of a key of {@code table}: its placement, else its hash owner. */
+  /**
+   * The shard holding the rows of a key of {@code table}: its placement, else its hash owner by the shard map stored
+   * on the shards, read again first (this instance may not have looked since another instance's reshard).
+   */
   public String shardOf(String table, Object... key) throws SQLException {
     return maintenance.shardOf(table, key);
   }
 
   /**
    * The record whose {@code column} (a lookup column, or the single key column) is {@code value}: its shard, key
-   * and every lookup value, read from its row; empty when no row has it.
+   * and every lookup value, read from its row; empty when no row has it. A key column's value is found on its owner
+   * by the stored shard map, read again first (as {@link #shardOf}).
    */
   public Optional<LookupRecord> lookupKeys(String table, String column, Object value) throws SQLException {
     String[] shard = new String[1];

@@ -65,7 +65,7 @@ final class LogStore {
   void create() throws SQLException {
     try (Statement s = c.createStatement()) {
       for (String ddl : backend.createTables()) {
-        s.execute(ddl);
+        run(ddl);
       }
       try {
         s.executeUpdate(backend.addCounterRow());
@@ -77,18 +77,32 @@ final class LogStore {
     }
   }
 
-  /** Whether the log's tables are on this database. */
+  /**
+   * One statement of the log's DDL: its {@code IF NOT EXISTS} ones through {@code CreateIfMissing} (two installers,
+   * e.g. change streams opened at once, race on PostgreSQL), the trigger function's as it is.
+   */
+  private void run(String ddl) throws SQLException {
+    if (ddl.contains(" IF NOT EXISTS ")) {
+      org.collegedb.internal.schema.CreateIfMissing.run(c, ddl);
+    } else {
+      try (Statement s = c.createStatement()) {
+        s.execute(ddl);
+      }
+    }
+  }
+
   /** Creates the registry of captured tables alone (H2's triggers read it), when it is missing. */
   void createRegistry() throws SQLException {
     try (Statement s = c.createStatement()) {
       for (String ddl : backend.createTables()) {
         if (ddl.contains("SCHEMA") || ddl.contains(backend.tables() + " ")) {
-          s.execute(ddl);
+          run(ddl);
         }
       }
     }
   }
 
+  /** Whether the log's tables are on this database. */
   boolean exists() throws SQLException {
     DatabaseMetaData md = c.getMetaData();
     String schema = backend.ownSchema() ? SCHEMA : null;

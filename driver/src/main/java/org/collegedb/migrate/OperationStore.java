@@ -31,11 +31,13 @@ public final class OperationStore implements AutoCloseable {
   public static OperationStore open(DirectorySpec directory) throws SQLException {
     Connection c = BackendDrivers.connect(new ShardSpec("directory", directory.url(), directory.user(),
         directory.password(), new Properties(), null, 0));
-    try (Statement s = c.createStatement()) {
+    try {
       String text = Product.of(directory.url()) == Product.MARIADB ? "LONGTEXT" : Product.of(directory.url())
           == Product.H2 ? "CLOB" : "TEXT";
-      s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(200) NOT NULL PRIMARY KEY, kind VARCHAR(40) "
-          + "NOT NULL, state VARCHAR(40) NOT NULL, step VARCHAR(200), detail " + text + ", updated_at BIGINT)");
+      // every schema change opens it (run.ReshardGuard): instances' first ones may race on PostgreSQL
+      org.collegedb.internal.schema.CreateIfMissing.run(c, "CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(200) "
+          + "NOT NULL PRIMARY KEY, kind VARCHAR(40) NOT NULL, state VARCHAR(40) NOT NULL, step VARCHAR(200), detail "
+          + text + ", updated_at BIGINT)");
     } catch (SQLException e) {
       c.close();
       throw e;

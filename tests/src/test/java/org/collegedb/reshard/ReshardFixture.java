@@ -21,10 +21,14 @@ import org.collegedb.testing.TestShards.Backend;
 /**
  * Shards for the reshard tests: a set of {@code total} databases of which the configuration starts with the first
  * {@code initial}; tables {@code users} (key id), {@code orders} (key user_id, co-located) and the broadcast table
- * {@code countries}.
+ * {@code countries}. Every configuration made by {@link #config} names one directory database of the fixture's own, a
+ * new SQLite file: a reshard's saved state ({@code collegedb_operations}) left by an earlier run killed mid-reshard
+ * over the same server databases is not resumed, and instances with and without a joining shard share the directory.
  */
 final class ReshardFixture {
   final TestShards shards;
+  /** The fixture's directory database (a test may set its own {@code directory.url} in {@link #config}'s settings). */
+  final String directoryUrl;
 
   ReshardFixture(Backend backend, String name, int total) throws Exception {
     this(backend, name, total, true);
@@ -33,6 +37,8 @@ final class ReshardFixture {
   /** As above; without {@code reference}, no unsharded reference database is made. */
   ReshardFixture(Backend backend, String name, int total, boolean reference) throws Exception {
     this.shards = TestShards.create(backend, name, total, reference);
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cdb-dir-" + name);
+    this.directoryUrl = "jdbc:sqlite:" + dir.resolve("directory.db") + "?synchronous=OFF"; // no fsync: a test
   }
 
   /** Five databases, the tables created through the first four as shards, users 1..{@code users} with their orders. */
@@ -71,6 +77,7 @@ final class ReshardFixture {
     p.setProperty("tables.users.key", "id");
     p.setProperty("tables.orders.key", "user_id");
     p.setProperty("tables.countries.broadcast", "true");
+    p.setProperty("directory.url", directoryUrl);
     for (int i = 0; i + 1 < settings.length; i += 2) {
       p.setProperty(settings[i], settings[i + 1]);
     }

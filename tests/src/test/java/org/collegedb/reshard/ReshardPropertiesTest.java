@@ -51,8 +51,15 @@ class ReshardPropertiesTest {
     check(Backend.MARIADB, ops);
   }
 
-  // H2 is left out: alone, 2 tries passed in 70 s; inside the suite's test JVM one try ran 529 s and H2 ran out of
-  // memory (its writers' in-memory rows and change logs). PostgreSQL: one try, for the suite's time.
+  // H2 once ran 529 s and out of memory inside the suite's JVM: its writers, unpaced, wrote some 16,000 statements a
+  // second into in-memory shards, faster than the reshard's catch-up applies them, so each round read more than the
+  // last and the change logs (every write's row JSON, in memory) grew until the fence. Paced now (see check).
+  @Property(tries = 1, seed = "20261208", shrinking = ShrinkingMode.OFF)
+  void h2(@ForAll("operations") List<Op> ops) throws Exception {
+    check(Backend.H2, ops);
+  }
+
+  // PostgreSQL: one try, for the suite's time.
   @Property(tries = 1, seed = "20261209", shrinking = ShrinkingMode.OFF)
   void postgres(@ForAll("operations") List<Op> ops) throws Exception {
     check(Backend.POSTGRES, ops);
@@ -66,7 +73,8 @@ class ReshardPropertiesTest {
       ReshardFixture.insertUsers(c, 1, USERS);
     }
     Properties all = f.config(ReshardFixture.names(1, 5), "planCacheSize", "31");
-    try (Writers writers = new Writers()) {
+    // H2 in memory takes writes faster than a catch-up applies them: paced as in ReshardOnlineTest
+    try (Writers writers = new Writers(backend == Backend.H2 ? 2 : 0)) {
       writers.start(all, 1_000_000, USERS);
       boolean second = false;
       for (Op op : ops) {

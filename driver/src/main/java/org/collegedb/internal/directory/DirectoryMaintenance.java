@@ -66,13 +66,17 @@ public final class DirectoryMaintenance {
         canonical(rule, key)));
   }
 
-  /** The shard holding a key's rows: its placement if it has one, else the shard map's owner. */
+  /**
+   * The shard holding a key's rows: its placement if it has one, else the owner by the shard map stored on the shards,
+   * read again first (this instance may have been idle since another instance's reshard moved the key: the map it
+   * keeps in memory would name the old owner).
+   */
   public String shardOf(String table, Object... key) throws SQLException {
     TableRule rule = sharded(table);
     Object[] c = canonical(rule, key);
     String placed = !directory.spec().placesKeys() ? null // routing reads no placements: the hash decides
         : directory.store().placement(Placer.group(rule), directory.keys().placement(Placer.group(rule), c));
-    return placed != null ? placed : directory.shardName(directory.hashOwner(KeyHasher.hash(rule.keyTypes(), c)));
+    return placed != null ? placed : view.reloadShardMap().owner(KeyHasher.hash(rule.keyTypes(), c));
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import org.collegedb.SqlStates;
+import org.collegedb.internal.schema.CreateIfMissing;
 import org.collegedb.internal.config.ShardSpec;
 import org.collegedb.internal.execute.BackendDrivers;
 
@@ -264,12 +265,14 @@ final class DirectoryStore {
     c.setAutoCommit(true);
     for (String sql : ddl) {
       for (int attempt = 0; ; attempt++) {
-        try (Statement s = c.createStatement()) {
-          s.execute(sql);
+        try {
+          // PostgreSQL's race with another instance creating the table is ignored at once (it exists then); any other
+          // failure (SQLite's lock held by another process past the busy timeout, ...) is tried again, up to 3 times
+          CreateIfMissing.run(c, sql);
           break;
         } catch (SQLException e) {
           if (attempt >= 3) {
-            throw e; // a concurrent CREATE by another instance fails once on some databases; then it exists
+            throw e;
           }
           pause(50L * (attempt + 1));
         }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.collegedb.internal.config.ShardSpec;
+import org.collegedb.internal.schema.CreateIfMissing;
 
 /**
  * What two-phase commit looks like on each product, and the decision table: {@code collegedb_commits} on the
@@ -166,15 +167,17 @@ enum TwoPhase {
     TABLES_MADE.add(shard.url());
   }
 
-  /** {@code CREATE TABLE IF NOT EXISTS} of the decision table on {@code c} (and its schema on H2). */
+  /**
+   * {@code CREATE TABLE IF NOT EXISTS} of the decision table on {@code c} (and its schema on H2). On PostgreSQL it runs
+   * in the coordinator's transaction: instances making their first atomic commits on a shard at once race to create
+   * it, which {@code CreateIfMissing} tolerates under a savepoint.
+   */
   static void createDecisionTable(Connection c, TwoPhase p) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      if (p == H2) {
-        s.execute("CREATE SCHEMA IF NOT EXISTS collegedb_internal /* for collegedb_commits */");
-      }
-      s.execute("CREATE TABLE IF NOT EXISTS " + decisionTable(p) + " (gid VARCHAR(200) PRIMARY KEY, "
-          + "outcome VARCHAR(8) NOT NULL, participants VARCHAR(4000), decided TIMESTAMP)");
+    if (p == H2) {
+      CreateIfMissing.run(c, "CREATE SCHEMA IF NOT EXISTS collegedb_internal /* for collegedb_commits */");
     }
+    CreateIfMissing.run(c, "CREATE TABLE IF NOT EXISTS " + decisionTable(p) + " (gid VARCHAR(200) PRIMARY KEY, "
+        + "outcome VARCHAR(8) NOT NULL, participants VARCHAR(4000), decided TIMESTAMP)");
   }
 
   /** Whether {@code e} says a table does not exist. */

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.collegedb.internal.execute.MapVersionDeclaration;
+import org.collegedb.internal.schema.CreateIfMissing;
 import org.collegedb.internal.schema.Dialect;
 
 /**
@@ -36,12 +37,11 @@ public final class Fence {
 
   /** Creates the version row ({@code version}) if the shard has none. */
   public void prepare(long version) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      if (dialect == Dialect.POSTGRES || dialect == Dialect.H2) {
-        s.execute("CREATE SCHEMA IF NOT EXISTS collegedb_internal");
-      }
-      s.execute("CREATE TABLE IF NOT EXISTS " + table + " (id INT NOT NULL PRIMARY KEY, version BIGINT NOT NULL)");
+    if (dialect == Dialect.POSTGRES || dialect == Dialect.H2) {
+      CreateIfMissing.run(c, "CREATE SCHEMA IF NOT EXISTS collegedb_internal");
     }
+    CreateIfMissing.run(c, "CREATE TABLE IF NOT EXISTS " + table + " (id INT NOT NULL PRIMARY KEY, version BIGINT "
+        + "NOT NULL)");
     if (current() < 0) {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (id, version) VALUES (1, ?)")) {
         ps.setLong(1, version);
