@@ -83,6 +83,9 @@ final class OwnedKeysWrite {
         }
       }
       List<List<Object>> keys = new ArrayList<>(owned);
+      if (keys.isEmpty() && rows != null) { // no owned row: still its (empty) rows, for their columns
+        keys.add(Arrays.asList(new Object[width])); // a key of NULLs, which IN matches nowhere
+      }
       for (int from = 0; from < keys.size(); from += CHUNK) {
         List<List<Object>> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
         List<Object> values = new ArrayList<>(chunk.size() * width);
