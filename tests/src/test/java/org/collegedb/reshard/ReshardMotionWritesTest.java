@@ -84,9 +84,13 @@ class ReshardMotionWritesTest {
     try (Connection admin = stoppedAfterCopy(backend, "motion_forms"); Connection c = instance();
          Connection ref = f.shards.reference()) {
       long moving = f.idsPerShard("users", 4).get(1).get(0); // a user of s2, copied to another shard
-      // ORDER BY / LIMIT: not parsed, so refused whether rows move or not
+      // ORDER BY / LIMIT, several tables in JOIN/FROM/USING: not parsed, so refused whether rows move or not
       for (String sql : List.of("UPDATE orders SET amount = 1 WHERE amount > 3 ORDER BY id LIMIT 2",
-          "DELETE FROM orders WHERE amount > 3 LIMIT 2")) {
+          "DELETE FROM orders WHERE amount > 3 LIMIT 2",
+          "UPDATE orders o JOIN users u ON u.id = o.user_id SET o.amount = 1 WHERE u.name LIKE '%1'",
+          "DELETE o FROM orders o JOIN users u ON u.id = o.user_id WHERE u.name LIKE '%1'",
+          "UPDATE orders SET amount = 1 FROM users WHERE users.id = orders.user_id AND users.name LIKE '%1'",
+          "DELETE FROM orders USING users WHERE users.id = orders.user_id AND users.name LIKE '%1'")) {
         assertThatThrownBy(() -> ReshardFixture.exec(c, sql)).as(sql).isInstanceOf(SQLException.class)
             .hasMessageContaining("CollegeDB cannot parse this statement")
             .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42000"));
