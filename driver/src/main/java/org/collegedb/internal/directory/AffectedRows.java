@@ -31,18 +31,23 @@ public final class AffectedRows {
   /**
    * @param spans   where the statement's table and WHERE clause stand in its tokens
    * @param columns the columns to read
+   * @param timeout the caller's query timeout in seconds (0: none), for each shard's read
    */
   public static List<Row> read(ShardConnections shards, int[] targets, Tokens tokens, WriteSpans spans,
-      List<String> columns, Bindings.Parameters params) throws SQLException {
+      List<String> columns, Bindings.Parameters params, int timeout) throws SQLException {
     if (spans.tableFrom() < 0) {
       throw new SQLException("cannot find the table of the statement", SqlStates.SYNTAX);
     }
-    return read(shards, targets, AffectedRowsText.select(spans, columns).apply(tokens), columns.size(), params);
+    return read(shards, targets, AffectedRowsText.select(spans, columns).apply(tokens), columns.size(), params,
+        timeout);
   }
 
-  /** The rows {@code sql} (a read of {@code width} columns) returns on each of {@code targets}, in order. */
+  /**
+   * The rows {@code sql} (a read of {@code width} columns) returns on each of {@code targets}, in order; with the
+   * caller's query timeout ({@code timeout} seconds, 0: none), as its own statements have.
+   */
   public static List<Row> read(ShardConnections shards, int[] targets, ShardSql sql, int width,
-      Bindings.Parameters params) throws SQLException {
+      Bindings.Parameters params, int timeout) throws SQLException {
     int[] mapping = sql.params();
     List<Row> rows = new ArrayList<>();
     for (int shard : targets) {
@@ -55,6 +60,7 @@ public final class AffectedRows {
             ps.setObject(i + 1, params.value(mapping[i]));
           }
         }
+        org.collegedb.internal.execute.ShardWatchdog.timeout(ps, timeout);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             Object[] values = new Object[width];
@@ -63,6 +69,8 @@ public final class AffectedRows {
             }
             rows.add(new Row(shard, values));
           }
+        } finally {
+          org.collegedb.internal.execute.ShardWatchdog.done(ps);
         }
       } catch (SQLException e) {
         throw org.collegedb.internal.execute.ShardErrors.named(e, shards.name(shard));

@@ -38,6 +38,18 @@ public final class ShardWatchdog {
     WATCHED.put(st, TIMER.schedule(() -> abort(st), seconds * 1000L + GRACE_MILLIS, TimeUnit.MILLISECONDS));
   }
 
+  /**
+   * Gives {@code st}, a statement CollegeDB runs for the caller's statement outside its shard statements (a read
+   * before a write, a restricted write), the caller's query timeout of {@code seconds} (0: none), watched as theirs
+   * are; {@link #done} once it returned.
+   */
+  public static void timeout(Statement st, int seconds) throws SQLException {
+    if (seconds > 0) {
+      st.setQueryTimeout(seconds);
+      watch(st, seconds);
+    }
+  }
+
   /** Stops watching {@code st}: it returned. */
   public static void done(Statement st) {
     if (st == null) {

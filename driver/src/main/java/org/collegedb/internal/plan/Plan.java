@@ -63,13 +63,15 @@ public sealed interface Plan {
    * {@code UPDATE ... RETURNING}) {@code lockingRead} reads the keys of the rows the statement will change, locking
    * them, in the same shard transaction, and the statement then runs restricted to the keys read that the shard owns
    * ({@code ownedKeys}), so that its count is the count of owned rows it changed whatever the isolation level.
-   * {@code callerRows} (PostgreSQL, SQLite): the statement has a {@code RETURNING} clause of its own, to which
-   * {@code returning} appends the key; its rows are returned without the rows each shard does not own, the key's
-   * columns hidden.
+   * {@code callerRows}: the statement has a {@code RETURNING} clause of its own; on PostgreSQL and SQLite
+   * {@code returning} appends the key to it, and its rows are returned without the rows each shard does not own, the
+   * key's columns hidden; on MariaDB the restricted statement's rows are returned (only owned rows changed).
+   * {@code spans}: where the statement's parts stand, for the text that returns generated keys asked for as it runs.
    */
   record OwnedCount(org.collegedb.internal.merge.Ownership ownership,
       org.collegedb.internal.rewrite.Edits returning, org.collegedb.internal.rewrite.Composed lockingRead,
-      org.collegedb.internal.rewrite.OwnedKeysText ownedKeys, boolean callerRows) {
+      org.collegedb.internal.rewrite.OwnedKeysText ownedKeys, boolean callerRows,
+      org.collegedb.parse.WriteSpans spans) {
   }
 
   /**

@@ -33,12 +33,7 @@ final class PlanText {
       b.append(w.route().kind() == Route.Kind.BROADCAST_WRITE ? "broadcast-write " : "write ")
           .append(shards(w.route(), names)).append('\n');
       textsWith(w.route(), w.tokens(), w.owned() == null ? null : w.owned().returning(), names, b, indent);
-      if (w.owned() != null) {
-        b.append(indent).append(w.owned().callerRows() ? "  rows" : "  count")
-            .append(w.owned().ownership().describe(names))
-            .append(w.owned().lockingRead() == null ? "" : " after " + w.owned().lockingRead() + ", then "
-                + w.owned().ownedKeys()).append('\n');
-      }
+      owned(w.owned(), names, b, indent);
     } else if (plan instanceof Plan.DirectoryWrite d) {
       b.append("directory-write ").append(d.rule().name());
       if (d.rule().generatedKey() != null) {
@@ -51,7 +46,8 @@ final class PlanText {
         b.append(" rows placed as they run\n");
       } else {
         b.append(' ').append(shards(d.route(), names)).append('\n');
-        texts(d.route(), d.tokens(), null, names, b, indent);
+        textsWith(d.route(), d.tokens(), d.owned() == null ? null : d.owned().returning(), names, b, indent);
+        owned(d.owned(), names, b, indent);
       }
     } else if (plan instanceof Plan.PlacedInsert p) {
       b.append("placed-insert ").append(shards(p.route(), names)).append('\n');
@@ -142,6 +138,15 @@ final class PlanText {
   private static void texts(Route route, org.collegedb.parse.Tokens tokens, org.collegedb.internal.merge.MergePlan merge,
       List<String> names, StringBuilder b, String indent) {
     textsWith(route, tokens, merge == null ? null : merge.edits(), names, b, indent);
+  }
+
+  /** How a write of several shards counts only owned rows while rows move ({@link Plan.OwnedCount}), if it does. */
+  private static void owned(Plan.OwnedCount owned, List<String> names, StringBuilder b, String indent) {
+    if (owned != null) {
+      b.append(indent).append(owned.callerRows() ? "  rows" : "  count").append(owned.ownership().describe(names))
+          .append(owned.lockingRead() == null ? "" : " after " + owned.lockingRead() + ", then " + owned.ownedKeys())
+          .append('\n');
+    }
   }
 
   private static void textsWith(Route route, org.collegedb.parse.Tokens tokens,

@@ -459,10 +459,10 @@ public final class Planner {
     }
     TableRule rule = router.context().rule(update.table().name());
     if (rule.sharded() && setsLookup(update, rule)) {
-      return new Plan.DirectoryWrite(tokens, update, rule, route, ownedCount(route, rule, update.tables(),
-          update.features(), update.returning(), update.spans(), null));
+      return new Plan.DirectoryWrite(tokens, update, rule, route, ownedCount(route, rule, update.features(),
+          update.returning(), update.spans(), tokens));
     }
-    return new Plan.ShardWrite(tokens, route, ownedCount(route, rule, update.tables(), update.features(),
+    return new Plan.ShardWrite(tokens, route, ownedCount(route, rule, update.features(),
         update.returning(), update.spans(), tokens));
   }
 
@@ -470,28 +470,30 @@ public final class Planner {
     Route route = router.routeDelete(delete, bindings);
     TableRule rule = router.context().rule(delete.table().name());
     if (rule.sharded() && !rule.lookup().isEmpty()) {
-      return new Plan.DirectoryWrite(tokens, delete, rule, route, ownedCount(route, rule, delete.tables(),
-          delete.features(), delete.returning(), delete.spans(), null));
+      return new Plan.DirectoryWrite(tokens, delete, rule, route, ownedCount(route, rule, delete.features(),
+          delete.returning(), delete.spans(), tokens));
     }
-    return new Plan.ShardWrite(tokens, route, ownedCount(route, rule, delete.tables(), delete.features(),
+    return new Plan.ShardWrite(tokens, route, ownedCount(route, rule, delete.features(),
         delete.returning(), delete.spans(), tokens));
   }
 
   /**
    * How an UPDATE/DELETE of several shards of a sharded table counts only the rows each shard owns while the
    * session's map has ranges in motion (a shard may hold copies or old rows the statement also changes): null when no
-   * shard it runs on may hold such rows, and for what it does not cover (a statement with its own RETURNING, ORDER BY
-   * or LIMIT, or of several tables: its count may include them, as the README says). On H2 (no RETURNING) the
-   * statement becomes a data change delta table, {@code SELECT <key> FROM FINAL TABLE (UPDATE ...)}. A statement with
-   * its own RETURNING is covered on PostgreSQL and SQLite when {@code rowsOf} (its tokens) is given: the key is
-   * appended to its RETURNING list, and its rows not owned are dropped.
+   * shard it runs on may hold such rows. On H2 (no RETURNING) the statement becomes a data change delta table,
+   * {@code SELECT <key> FROM FINAL TABLE (UPDATE ...)}. A statement with its own RETURNING (its tokens
+   * {@code rowsOf}): on PostgreSQL and SQLite the key is appended to its RETURNING list and its rows not owned are
+   * dropped; on MariaDB it runs restricted to the owned keys, as without RETURNING, and returns what it changed.
+   * A subquery over other tables (broadcast ones: one over a sharded table is refused or answered first) changes
+   * nothing: the key returned or read is the statement's own table's. ({@code ORDER BY}/{@code LIMIT} and
+   * several tables in the statement's FROM/USING never reach here: the parser does not take such an UPDATE/DELETE,
+   * and the planner refuses it.)
    */
-  private Plan.OwnedCount ownedCount(Route route, TableRule rule, List<TableRef> tables,
-      java.util.Set<ParsedStatement.Feature> features, boolean returning, org.collegedb.parse.WriteSpans spans,
-      Tokens rowsOf) throws SQLException {
-    boolean ownRows = returning && rowsOf != null && (dialect == Dialect.POSTGRES || dialect == Dialect.SQLITE);
+  private Plan.OwnedCount ownedCount(Route route, TableRule rule, java.util.Set<ParsedStatement.Feature> features,
+      boolean returning, org.collegedb.parse.WriteSpans spans, Tokens rowsOf) throws SQLException {
+    boolean ownRows = returning && (dialect == Dialect.POSTGRES || dialect == Dialect.SQLITE
+        || dialect == Dialect.MYSQL);
     if (!rule.sharded() || route.single() || route.kind() != Route.Kind.WRITE || returning && !ownRows
-        || tables.size() != 1
         || spans == null || spans.tableFrom() < 0 || features.contains(ParsedStatement.Feature.ORDER_BY)
         || features.contains(ParsedStatement.Feature.LIMIT)
         || !(dialect == Dialect.POSTGRES || dialect == Dialect.SQLITE || dialect == Dialect.MYSQL
@@ -506,15 +508,16 @@ public final class Planner {
     if (dialect == Dialect.MYSQL) {
       return new Plan.OwnedCount(ownership, null,
           org.collegedb.internal.rewrite.AffectedRowsText.lockingSelect(spans, rule.keyColumns()),
-          new org.collegedb.internal.rewrite.OwnedKeysText(spans, rule.keyColumns()), false);
+          new org.collegedb.internal.rewrite.OwnedKeysText(spans, rule.keyColumns()), returning, spans);
     }
     if (ownRows) {
       return new Plan.OwnedCount(ownership, org.collegedb.internal.rewrite.AffectedRowsText.returningToo(rowsOf,
-          rule.keyColumns()), null, null, true);
+          rule.keyColumns()), null, null, true, spans);
     }
     return new Plan.OwnedCount(ownership, dialect == Dialect.H2
         ? org.collegedb.internal.rewrite.AffectedRowsText.deltaTable(spans, rule.keyColumns())
-        : org.collegedb.internal.rewrite.AffectedRowsText.returning(spans, rule.keyColumns()), null, null, false);
+        : org.collegedb.internal.rewrite.AffectedRowsText.returning(spans, rule.keyColumns()), null, null, false,
+        spans);
   }
 
   /**

@@ -38,6 +38,24 @@ public final class AffectedRowsText {
   }
 
   /**
+   * The statement returning what PostgreSQL's driver gives as the generated keys of an UPDATE/DELETE (it appends
+   * {@code RETURNING *}, or the requested columns quoted), then the key's {@code columns}: {@code RETURNING *,
+   * user_id}, {@code RETURNING "id", user_id}. {@code names}: the requested columns, or null for all.
+   */
+  public static Edits returningKeys(WriteSpans spans, String[] names, List<String> columns) {
+    List<String> all = new java.util.ArrayList<>();
+    if (names == null) {
+      all.add("*");
+    } else {
+      for (String name : names) {
+        all.add('"' + name.replace("\"", "\"\"") + '"');
+      }
+    }
+    all.addAll(columns);
+    return returning(spans, all);
+  }
+
+  /**
    * A statement with a {@code RETURNING} clause of its own returning {@code columns} too, after its own (the end of
    * the text, before any trailing semicolons): {@code RETURNING id, amount, user_id}.
    */

@@ -46,6 +46,10 @@ final class DirectoryWrites {
     owned = plan.owned();
     ownedParams = params;
     GeneratedKeysRequest keys = statement.keys();
+    SQLException refused = owned == null ? null : statement.keysRefused(owned, keys);
+    if (refused != null) {
+      throw refused; // before the directory or a shard is touched
+    }
     if (plan.statement() instanceof ParsedStatement.Insert insert) {
       insert(insert, plan.rule(), plan.tokens(), params, keys);
     } else if (plan.statement() instanceof ParsedStatement.Update update) {
@@ -189,7 +193,7 @@ final class DirectoryWrites {
     }
     Bindings bindings = new Bindings(tokens, params, statement.cluster().backslashEscapes());
     List<AffectedRows.Row> rows = ownedRows(AffectedRows.read(connection.shards(), route.shards(), tokens,
-        update.spans(), withKey(changed, rule), params), changed.size());
+        update.spans(), withKey(changed, rule), params, statement.physical().queryTimeout()), changed.size());
     LookupChange change = new LookupChange(connection.directorySession(), rule);
     for (AffectedRows.Row row : rows) {
       String shard = connection.shards().name(row.shard());
@@ -209,7 +213,8 @@ final class DirectoryWrites {
   private void delete(ParsedStatement.Delete delete, TableRule rule, Route route, Tokens tokens,
       Bindings.Parameters params, GeneratedKeysRequest keys) throws SQLException {
     List<AffectedRows.Row> rows = ownedRows(AffectedRows.read(connection.shards(), route.shards(), tokens,
-        delete.spans(), withKey(rule.lookup(), rule), params), rule.lookup().size());
+        delete.spans(), withKey(rule.lookup(), rule), params, statement.physical().queryTimeout()),
+        rule.lookup().size());
     LookupChange change = new LookupChange(connection.directorySession(), rule);
     for (AffectedRows.Row row : rows) {
       for (int c = 0; c < rule.lookup().size(); c++) {
@@ -253,8 +258,8 @@ final class DirectoryWrites {
   private void run(LookupChange change, Route route, Tokens tokens, GeneratedKeysRequest keys) throws SQLException {
     change.before();
     try {
-      if (owned != null && !keys.wanted()) {
-        statement.ownedWrite(route, tokens, owned, ownedParams); // counts the rows each shard owns (a reshard)
+      if (owned != null) {
+        statement.ownedWrite(route, tokens, owned, ownedParams, keys); // counts the rows each shard owns (a reshard)
       } else {
         statement.write(route, tokens, keys);
       }

@@ -47,31 +47,45 @@ final class OwnedKeysWrite {
   }
 
   /**
-   * Runs the write and returns, per shard of {@code route} (in its order), the rows it changed that the shard owns.
-   * {@code plannedWith}: the map version the statement was planned with, for {@link EmptyWriteCheck}.
+   * What the write did: per shard of its route (in its order) the rows it changed that the shard owns, and, for a
+   * statement with its own {@code RETURNING} ({@link Plan.OwnedCount#callerRows}), the rows it returned (read into
+   * memory, each shard's in its order; only owned rows: the statement ran restricted to them), else null.
    */
-  static long[] run(Session session, Route route, Tokens tokens, Plan.OwnedCount how, Bindings.Parameters params,
-      Ownership.Placed placed, long plannedWith) throws SQLException {
+  record Result(long[] counts, List<java.sql.ResultSet> rows) {
+  }
+
+  /**
+   * Runs the write. {@code plannedWith}: the map version the statement was planned with, for
+   * {@link EmptyWriteCheck}; {@code timeout}: the caller's query timeout in seconds (0: none), which the locking read
+   * and each restricted statement run with, as the caller's own statements do.
+   */
+  static Result run(Session session, Route route, Tokens tokens, Plan.OwnedCount how, Bindings.Parameters params,
+      Ownership.Placed placed, long plannedWith, int timeout) throws SQLException {
     Ownership ownership = how.ownership();
     int width = ownership.keyColumns().size();
     int[] shards = route.shards();
     long[] counts = new long[shards.length];
+    List<java.sql.ResultSet> rows = how.callerRows() ? new ArrayList<>() : null;
     ShardSql read = how.lockingRead().apply(tokens);
     for (int i = 0; i < shards.length; i++) {
       int shard = shards[i];
       if (!ownership.checks(shard)) {
         ShardSql sql = route.sql(i, tokens, null);
         counts[i] = execute(session, shard, sql == null ? new ShardSql(tokens.sql(), identity(tokens.paramCount()))
-            : sql, params, List.of());
+            : sql, params, List.of(), timeout, rows);
         continue;
       }
       Set<List<Object>> owned = new LinkedHashSet<>();
-      for (AffectedRows.Row row : AffectedRows.read(session.shards(), new int[] {shard}, read, width, params)) {
+      for (AffectedRows.Row row : AffectedRows.read(session.shards(), new int[] {shard}, read, width, params,
+          timeout)) {
         if (ownership.owns(shard, row.values(), placed)) {
           owned.add(Arrays.asList(row.values()));
         }
       }
       List<List<Object>> keys = new ArrayList<>(owned);
+      if (keys.isEmpty() && rows != null) { // no owned row: still its (empty) rows, for their columns
+        keys.add(Arrays.asList(new Object[width])); // a key of NULLs, which IN matches nowhere
+      }
       for (int from = 0; from < keys.size(); from += CHUNK) {
         List<List<Object>> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
         List<Object> values = new ArrayList<>(chunk.size() * width);
@@ -79,11 +93,11 @@ final class OwnedKeysWrite {
           values.addAll(key);
         }
         counts[i] += execute(session, shard, route.sql(i, tokens, how.ownedKeys().edits(chunk.size())), params,
-            values);
+            values, timeout, rows);
       }
     }
     EmptyWriteCheck.check(session, shards, counts, plannedWith);
-    return counts;
+    return new Result(counts, rows);
   }
 
   private static int[] identity(int n) {
@@ -94,9 +108,13 @@ final class OwnedKeysWrite {
     return map;
   }
 
-  /** Runs {@code sql} on the shard: the caller's parameters as its map says, then {@code values} (the keys). */
+  /**
+   * Runs {@code sql} on the shard: the caller's parameters as its map says, then {@code values} (the keys). Its
+   * count, or, for a statement returning rows ({@code rows} not null), how many it returned, its rows added to
+   * {@code rows} (read into memory).
+   */
   private static long execute(Session session, int shard, ShardSql sql, Bindings.Parameters params,
-      List<Object> values) throws SQLException {
+      List<Object> values, int timeout, List<java.sql.ResultSet> rows) throws SQLException {
     int[] map = Arrays.copyOf(sql.params(), sql.params().length + values.size());
     for (int v = 0; v < values.size(); v++) {
       map[sql.params().length + v] = -(v + 1);
@@ -104,7 +122,21 @@ final class OwnedKeysWrite {
     ParameterStore store = Rewritten.parameters(map, params, values);
     try (PreparedStatement ps = session.shards().use(shard).prepareStatement(sql.sql())) {
       store.bind(ps, null, map.length);
-      return ps.executeLargeUpdate();
+      org.collegedb.internal.execute.ShardWatchdog.timeout(ps, timeout);
+      try {
+        if (rows == null) {
+          return ps.executeLargeUpdate();
+        }
+        if (!ps.execute()) {
+          return Math.max(0, ps.getLargeUpdateCount());
+        }
+        javax.sql.rowset.CachedRowSet returned = (javax.sql.rowset.CachedRowSet) StatementRunner.ShardOutcome
+            .inMemory(ps.getResultSet());
+        rows.add(returned);
+        return returned.size();
+      } finally {
+        org.collegedb.internal.execute.ShardWatchdog.done(ps);
+      }
     } catch (SQLException e) {
       throw org.collegedb.internal.execute.ShardErrors.named(e, session.shards().name(shard));
     }

@@ -69,10 +69,15 @@ public final class ShardStatements {
     }
   }
 
-  /** Runs {@code sql} prepared, its parameters bound from {@code params} through {@code map} (null: in order). */
-  Executed executePrepared(int shard, String sql, ParameterStore params, int[] map, int count)
+  /**
+   * Runs {@code sql} prepared, its parameters bound from {@code params} through {@code map} (null: in order).
+   * {@code keys}: whether a text other than the original is prepared with the generated keys the prepared statement
+   * asks for (false for a text that returns rows of CollegeDB's own, such as a key added with {@code RETURNING}).
+   */
+  Executed executePrepared(int shard, String sql, ParameterStore params, int[] map, int count, boolean keys)
       throws SQLException {
-    PreparedStatement ps = prepared(shard, sql);
+    PreparedStatement ps = prepared(shard, sql, keys || sql == originalText ? prepareKeys
+        : GeneratedKeysRequest.NONE);
     params.bind(ps, map, count);
     track(shard, ps);
     try {

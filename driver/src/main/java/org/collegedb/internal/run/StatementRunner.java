@@ -158,8 +158,8 @@ public final class StatementRunner implements AutoCloseable {
     if (plan instanceof Plan.ShardRead r) {
       read(r, bindings);
     } else if (plan instanceof Plan.ShardWrite w) {
-      if (w.owned() != null && !keys.wanted()) {
-        ownedWrite(w.route(), w.tokens(), w.owned(), bindings.parameters());
+      if (w.owned() != null) {
+        ownedWrite(w.route(), w.tokens(), w.owned(), bindings.parameters(), keys);
       } else {
         write(w.route(), w.tokens(), keys);
       }
@@ -381,33 +381,24 @@ public final class StatementRunner implements AutoCloseable {
     int[] shards = route.shards();
     int width = ownership.keyColumns().size();
     long plannedWith = session.shardMap().version();
-    if (how.callerRows()) {
-      List<ShardOutcome> outcomes = session.shards().atomically(shards, () -> checkedWrite(route, tokens,
-          how.returning(), e -> ShardOutcome.of(e, false).detached(), plannedWith, null));
-      List<ResultSet> parts = new ArrayList<>(outcomes.size());
-      for (int i = 0; i < outcomes.size(); i++) {
-        ResultSet rs = outcomes.get(i).rows();
-        int shard = shards[i];
-        parts.add(!ownership.checks(shard) ? rs : new org.collegedb.internal.merge.FilteredResultSet(rs, row -> {
-          int first = row.getMetaData().getColumnCount() - width;
-          Object[] key = new Object[width];
-          for (int k = 0; k < width; k++) {
-            key[k] = row.getObject(first + k + 1);
-          }
-          return ownership.owns(shard, key, placed);
-        }));
+    long max = physical.maxRows();
+    if (how.ownedKeys() != null) { // MariaDB/MySQL
+      OwnedKeysWrite.Result done = session.shards().atomically(shards, () -> OwnedKeysWrite.run(session, route,
+          tokens, how, params, placed, plannedWith, physical.queryTimeout()));
+      if (done.rows() != null) { // its own RETURNING: only owned rows were changed, so returned
+        outcome.rows(new ShardResultSet(owner, done.rows(), 0, max > 0 ? max : -1, 0));
+        return;
       }
-      long max = physical.maxRows();
-      outcome.rows(new ShardResultSet(owner, parts, 0, max > 0 ? max : -1, width));
+      outcome.count(Arrays.stream(done.counts()).sum());
+      return;
+    }
+    if (how.callerRows()) {
+      outcome.rows(new ShardResultSet(owner, ownedRowsOf(route, tokens, how.returning(), ownership, placed,
+          plannedWith), 0, max > 0 ? max : -1, width));
       return;
     }
     long[] owned = new long[shards.length];
     session.shards().atomically(shards, () -> {
-      if (how.ownedKeys() != null) { // MariaDB/MySQL
-        System.arraycopy(OwnedKeysWrite.run(session, route, tokens, how, params, placed, plannedWith), 0, owned, 0,
-            shards.length);
-        return null;
-      }
       Counting counting = outcomes -> {
         List<ShardOutcome> counted = new ArrayList<>(outcomes.size());
         for (int i = 0; i < outcomes.size(); i++) {
@@ -442,6 +433,86 @@ public final class StatementRunner implements AutoCloseable {
       count += n;
     }
     outcome.count(count);
+  }
+
+  /**
+   * The statement run with {@code edits} (returning its rows with the key's columns last) on every shard of
+   * {@code route}, each shard's rows read into memory and, on a shard that may hold rows it does not own, without
+   * those rows.
+   */
+  private List<ResultSet> ownedRowsOf(Route route, Tokens tokens, Edits edits,
+      org.collegedb.internal.merge.Ownership ownership, org.collegedb.internal.merge.Ownership.Placed placed,
+      long plannedWith) throws SQLException {
+    int[] shards = route.shards();
+    int width = ownership.keyColumns().size();
+    List<ShardOutcome> outcomes = session.shards().atomically(shards, () -> checkedWrite(route, tokens, edits,
+        e -> ShardOutcome.of(e, false).detached(), plannedWith, null));
+    List<ResultSet> parts = new ArrayList<>(outcomes.size());
+    for (int i = 0; i < outcomes.size(); i++) {
+      ResultSet rs = outcomes.get(i).rows();
+      int shard = shards[i];
+      parts.add(!ownership.checks(shard) ? rs : new org.collegedb.internal.merge.FilteredResultSet(rs, row -> {
+        int first = row.getMetaData().getColumnCount() - width;
+        Object[] key = new Object[width];
+        for (int k = 0; k < width; k++) {
+          key[k] = row.getObject(first + k + 1);
+        }
+        return ownership.owns(shard, key, placed);
+      }));
+    }
+    return parts;
+  }
+
+  /**
+   * {@link #ownedWrite} of a statement whose generated keys the caller asked for. MariaDB and SQLite give an
+   * UPDATE/DELETE no generated keys (an empty set): its count is made exact as without them, and the keys are the
+   * empty set. PostgreSQL's driver returns the changed rows ({@code RETURNING *}, or the columns named): the statement
+   * returns them with the key after them, and the keys are the rows each shard owns, the count how many. Elsewhere
+   * (H2, whose keys of an UPDATE are the rows' primary keys; SQLite asked for named columns; a statement with its own
+   * {@code RETURNING}) there is no exact answer while rows move: refused, before any shard is touched.
+   */
+  void ownedWrite(Route route, Tokens tokens, Plan.OwnedCount how, Bindings.Parameters params,
+      GeneratedKeysRequest keys) throws SQLException {
+    SQLException refused = keysRefused(how, keys);
+    if (refused != null) {
+      throw refused;
+    }
+    GeneratedKeysRequest asked = this.keys;
+    this.keys = GeneratedKeysRequest.OWN_ROWS; // the shards' statements return rows of their own, not keys
+    try {
+      if (!keys.wanted() || cluster.dialect() != org.collegedb.internal.schema.Dialect.POSTGRES) {
+        ownedWrite(route, tokens, how, params); // MariaDB, SQLite: no keys, getGeneratedKeys() gives the empty set
+        return;
+      }
+      org.collegedb.internal.merge.Ownership ownership = how.ownership();
+      Edits edits = org.collegedb.internal.rewrite.AffectedRowsText.returningKeys(how.spans(), keys.names(),
+          ownership.keyColumns());
+      ResultSet all = new ShardResultSet(owner, ownedRowsOf(route, tokens, edits, ownership,
+          ownership.loadPlacements(), session.shardMap().version()), 0, -1, ownership.keyColumns().size());
+      javax.sql.rowset.CachedRowSet rows = (javax.sql.rowset.CachedRowSet) ShardOutcome.inMemory(all);
+      outcome.count(rows.size());
+      outcome.keys(rows);
+    } finally {
+      this.keys = asked;
+    }
+  }
+
+  /** Why {@link #ownedWrite} refuses to give the generated keys {@code keys} asks for, or null. */
+  SQLException keysRefused(Plan.OwnedCount how, GeneratedKeysRequest keys) {
+    if (!keys.wanted()) {
+      return null;
+    }
+    org.collegedb.internal.schema.Dialect dialect = cluster.dialect();
+    boolean plain = keys.names() == null && keys.indexes() == null;
+    if (!how.callerRows() && (dialect == org.collegedb.internal.schema.Dialect.MYSQL
+        || dialect == org.collegedb.internal.schema.Dialect.SQLITE && plain
+        || dialect == org.collegedb.internal.schema.Dialect.POSTGRES && keys.indexes() == null)) {
+      return null;
+    }
+    return new SQLException("the generated keys of an UPDATE/DELETE of several shards cannot be given while a "
+        + "reshard moves rows (shard map version " + session.shardMap().version() + "): a shard may hold copies of "
+        + "rows it does not own, which the statement changes too; run it without asking for generated keys (its "
+        + "count is exact) or once the reshard is done", SqlStates.OBJECT_IN_USE);
   }
 
   private void combine(Route route, List<ShardOutcome> outcomes) throws SQLException {
@@ -761,7 +832,8 @@ public final class StatementRunner implements AutoCloseable {
     if (!prepared) {
       return physical.executePlain(shard, text, keys);
     }
-    return physical.executePrepared(shard, text, params, sql == null ? null : sql.params(), paramCount);
+    return physical.executePrepared(shard, text, params, sql == null ? null : sql.params(), paramCount,
+        keys != GeneratedKeysRequest.OWN_ROWS);
   }
 
   // ---------------------------------------------------------------- batches
@@ -817,7 +889,7 @@ public final class StatementRunner implements AutoCloseable {
       return new ShardOutcome(inMemory(rows), count, inMemory(keys));
     }
 
-    private static ResultSet inMemory(ResultSet rs) throws SQLException {
+    static ResultSet inMemory(ResultSet rs) throws SQLException {
       if (rs == null) {
         return null;
       }
