@@ -837,8 +837,11 @@ public final class Reshard {
         List<DirectoryMoves.Moved> rowsOut = moved.computeIfAbsent(source, k -> new TreeMap<>())
             .computeIfAbsent(shape.getKey(), k -> new ArrayList<>());
         Object[] after = null;
-        while (true) {
-          List<Map<String, Object>> rows = RowWriter.readAfter(c, t, after, Math.max(options.batchSize(), 1000));
+        // up to the last key after the log's head was read: a row written later is in the log after that head, and
+        // the fenced catch-up adds it (movedSinceScan); writers inserting increasing keys cannot keep the scan going
+        Object[] upTo = org.collegedb.internal.copy.KeyOrder.lastKey(c, t.copy);
+        while (upTo != null) {
+          List<Map<String, Object>> rows = RowWriter.readAfter(c, t, after, upTo, Math.max(options.batchSize(), 1000));
           if (rows.isEmpty()) {
             break;
           }
