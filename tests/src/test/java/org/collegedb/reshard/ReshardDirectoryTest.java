@@ -199,6 +199,51 @@ class ReshardDirectoryTest {
     }
   }
 
+  /**
+   * The directory scan before the fence (which rows move, to re-point their lookup entries) ends at each table's last
+   * key as it was when the scan of that table began: writers inserting keys above it cannot keep it going (before,
+   * it read "the next batch after the last key read" until none was left). Rows written during the scan are
+   * re-pointed by the fenced catch-up: every entry names its row's shard afterwards.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Backend.class)
+  void aDirectoryScanEndsWhileWritersInsertKeysAboveIt(Backend backend) throws Exception {
+    setUp(backend, "reshard_dir_tail");
+    long[] next = {USERS + 1};
+    int[] batches = {0};
+    String[] first = {null}; // the first table scanned: the writer inserts while it is scanned
+    try (Connection writer = ReshardFixture.connect(config(ReshardFixture.names(1, 5), "planCacheSize", "19"));
+         Connection five = ReshardFixture.connect(config(ReshardFixture.names(1, 5)))) {
+      Reshard.Progress insertAbove = (step, done, total) -> {
+        if (!step.startsWith("directory scan ")) {
+          return;
+        }
+        if (++batches[0] > 40) {
+          throw new IllegalStateException("the directory scan does not end: " + step);
+        }
+        if (first[0] == null) {
+          first[0] = step;
+        }
+        if (!step.equals(first[0])) {
+          return;
+        }
+        try {
+          insert(writer, next[0], next[0] + 19); // 20 keys above every shard's last key: about 5 per shard
+          next[0] += 20;
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      Reshard.Result r = CollegeAdmin.of(five).reshard(Reshard.Options.defaults().graceMillis(0), insertAbove);
+      assertThat(r.state()).isEqualTo("done");
+      assertThat(first[0]).as("the scan ran").isNotNull();
+      assertThat(batches[0]).isLessThan(40);
+      assertThat(next[0]).as("rows were written during the scan").isGreaterThan(USERS + 1);
+      assertThat(shardOfEachUser(5)).hasSize((int) next[0] - 1);
+      assertConsistent(five, 5);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = Backend.class, names = {"SQLITE"})
   void roundRobinKeysLeaveADrainedShardAndNewKeysAvoidIt(Backend backend) throws Exception {

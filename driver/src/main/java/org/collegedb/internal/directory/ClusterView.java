@@ -21,4 +21,10 @@ public interface ClusterView {
 
   /** Reads the shard map again from the shards (after a reshard switched it) and returns it. */
   org.collegedb.internal.route.ShardMap reloadShardMap() throws SQLException;
+
+  /**
+   * The newest shard map by one query on the first shard (read again from every shard only when it changed): for
+   * answers about single keys.
+   */
+  org.collegedb.internal.route.ShardMap checkedShardMap() throws SQLException;
 }

@@ -76,7 +76,7 @@ public final class DirectoryMaintenance {
     Object[] c = canonical(rule, key);
     String placed = !directory.spec().placesKeys() ? null // routing reads no placements: the hash decides
         : directory.store().placement(Placer.group(rule), directory.keys().placement(Placer.group(rule), c));
-    return placed != null ? placed : view.reloadShardMap().owner(KeyHasher.hash(rule.keyTypes(), c));
+    return placed != null ? placed : view.checkedShardMap().owner(KeyHasher.hash(rule.keyTypes(), c));
   }
 
   /**

@@ -130,13 +130,26 @@ public final class Cluster {
     if (now - nextMapCheck < 0 || shardMap == null) {
       return;
     }
-    checkForNewerMap(now);
+    checkForNewerMap(now, false);
   }
 
-  private void checkForNewerMap(long now) throws SQLException {
+  /**
+   * The newest shard map, looked for now as the periodic check does (one query on the first shard, the map read again
+   * only when it changed); where that query fails, the map is read from every shard. For admin answers about one key,
+   * which must not use a map an idle instance has not checked yet.
+   */
+  public ShardMap checkedShardMap() throws SQLException {
+    if (shardMap == null || !checkForNewerMap(CoarseClock.nanos(), true)) {
+      return reloadShardMap();
+    }
+    return shardMap;
+  }
+
+  /** Looks for a newer map; false where the look failed (it is ignored: the statement's own shards report theirs). */
+  private boolean checkForNewerMap(long now, boolean due) throws SQLException {
     synchronized (mapCheckLock) {
-      if (now - nextMapCheck < 0) {
-        return;
+      if (!due && now - nextMapCheck < 0) {
+        return true;
       }
       nextMapCheck = now + mapCheckNanos;
       try {
@@ -156,6 +169,7 @@ public final class Cluster {
         if (stored > known.version() || stored == known.version() && moving != known.motion().size()) {
           reloadShardMap();
         }
+        return true;
       } catch (SQLException e) {
         if (org.collegedb.SqlStates.BAD_CONFIG.equals(e.getSQLState())) {
           nextMapCheck = now; // say it again on the next statement
@@ -169,6 +183,7 @@ public final class Cluster {
           // closing a broken connection
         }
         mapWatch = null;
+        return false;
       }
     }
   }

@@ -150,6 +150,13 @@ public final class Session {
         unpinShardMap();
         return m;
       }
+
+      @Override
+      public ShardMap checkedShardMap() throws SQLException {
+        ShardMap m = cluster.checkedShardMap();
+        unpinShardMap();
+        return m;
+      }
     };
   }
 
