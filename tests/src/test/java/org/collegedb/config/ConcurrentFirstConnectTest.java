@@ -24,28 +24,44 @@ import org.junit.jupiter.api.Test;
 class ConcurrentFirstConnectTest {
   private static final int INSTANCES = 6;
 
+  /** What one instance does when all start together. */
+  @FunctionalInterface
+  private interface Step {
+    void run(int instance) throws Exception;
+  }
+
+  /** Runs {@code step} for every instance on the pool's threads, all released at once; each must succeed. */
+  private static void together(ExecutorService pool, Step step) throws Exception {
+    CyclicBarrier start = new CyclicBarrier(INSTANCES);
+    List<Future<Integer>> done = new ArrayList<>();
+    for (int i = 0; i < INSTANCES; i++) {
+      int instance = i;
+      done.add(pool.submit(() -> {
+        start.await();
+        step.run(instance);
+        return instance;
+      }));
+    }
+    for (int i = 0; i < INSTANCES; i++) {
+      assertThat(done.get(i).get()).isEqualTo(i); // rethrows the instance's failure
+    }
+  }
+
   @Test
   void instancesCreatingTheShardMapTogetherAllConnect() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(INSTANCES);
     try {
       for (int round = 0; round < 4; round++) {
         TestShards shards = TestShards.create(Backend.POSTGRES, "first_connect", 2, false);
-        CyclicBarrier start = new CyclicBarrier(INSTANCES);
-        List<Future<Long>> answers = new ArrayList<>();
-        for (int i = 0; i < INSTANCES; i++) {
-          String cacheSize = String.valueOf(100 + round * INSTANCES + i); // a distinct instance each
-          answers.add(pool.submit(() -> {
-            start.await();
-            try (Connection c = shards.connect("planCacheSize", cacheSize); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT 1")) {
-              rs.next();
-              return rs.getLong(1);
-            }
-          }));
-        }
-        for (Future<Long> answer : answers) {
-          assertThat(answer.get()).isEqualTo(1L);
-        }
+        int first = 100 + round * INSTANCES;
+        together(pool, i -> {
+          String cacheSize = String.valueOf(first + i); // a distinct instance each
+          try (Connection c = shards.connect("planCacheSize", cacheSize); Statement s = c.createStatement();
+               ResultSet rs = s.executeQuery("SELECT 1")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(1L);
+          }
+        });
       }
     } finally {
       pool.shutdownNow();
@@ -84,18 +100,7 @@ class ConcurrentFirstConnectTest {
               }
             }
           }
-          CyclicBarrier start = new CyclicBarrier(INSTANCES);
-          List<Future<Boolean>> answers = new ArrayList<>();
-          for (Connection c : instances) {
-            answers.add(pool.submit(() -> {
-              start.await();
-              c.commit();
-              return true;
-            }));
-          }
-          for (Future<Boolean> answer : answers) {
-            assertThat(answer.get()).isTrue();
-          }
+          together(pool, i -> instances.get(i).commit());
           long rows = 0;
           for (int s = 0; s < 2; s++) {
             try (Connection d = shards.direct(s); Statement st = d.createStatement();
@@ -134,22 +139,11 @@ class ConcurrentFirstConnectTest {
             instances.add(shards.connect("planCacheSize", String.valueOf(200 + round * INSTANCES + i),
                 "directory.url", directory, "directory.user", "postgres"));
           }
-          CyclicBarrier start = new CyclicBarrier(INSTANCES);
-          List<Future<Boolean>> answers = new ArrayList<>();
-          for (int i = 0; i < INSTANCES; i++) {
-            Connection c = instances.get(i);
-            String table = "t" + i;
-            answers.add(pool.submit(() -> {
-              start.await();
-              try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE " + table + " (id BIGINT NOT NULL PRIMARY KEY)");
-              }
-              return true;
-            }));
-          }
-          for (Future<Boolean> answer : answers) {
-            assertThat(answer.get()).isTrue();
-          }
+          together(pool, i -> {
+            try (Statement s = instances.get(i).createStatement()) {
+              s.execute("CREATE TABLE t" + i + " (id BIGINT NOT NULL PRIMARY KEY)");
+            }
+          });
         } finally {
           for (Connection c : instances) {
             c.close();

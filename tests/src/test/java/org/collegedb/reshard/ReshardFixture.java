@@ -140,6 +140,26 @@ final class ReshardFixture {
     }
   }
 
+  /** Adds s5 (a reshard through a five-shard instance, no grace) and returns the users' ids per shard after it. */
+  Map<Integer, List<Long>> addFifth() throws SQLException {
+    try (Connection admin = connect(config(names(1, 5)))) {
+      Reshard.Result r = CollegeAdmin.of(admin).reshard(Reshard.Options.defaults().graceMillis(0), null);
+      assertThat(r.state()).isEqualTo("done");
+    }
+    return idsPerShard("users", 5);
+  }
+
+  /** CollegeDB's plan of {@code sql} ({@code EXPLAIN COLLEGEDB}), as text. */
+  static String plan(Connection c, String sql) throws SQLException {
+    StringBuilder plan = new StringBuilder();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN COLLEGEDB " + sql)) {
+      while (rs.next()) {
+        plan.append(rs.getString(1)).append('\n');
+      }
+    }
+    return plan.toString();
+  }
+
   /** Per shard index (0-based), the ids of {@code table} read directly from the shard. */
   Map<Integer, List<Long>> idsPerShard(String table, int count) throws SQLException {
     Map<Integer, List<Long>> out = new HashMap<>();

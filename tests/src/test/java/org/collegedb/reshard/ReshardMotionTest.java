@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -134,7 +133,7 @@ class ReshardMotionTest {
       assertSameWrites(early, "stopped after copy");
       try (Connection fresh = instance(four)) {
         assertSameWrites(fresh, "fresh instance, stopped after copy");
-        assertThat(plan(fresh, "UPDATE orders SET amount = amount + 1 WHERE amount > 3"))
+        assertThat(ReshardFixture.plan(fresh, "UPDATE orders SET amount = amount + 1 WHERE amount > 3"))
             .contains(backend == Backend.MARIADB
                     ? "FOR UPDATE', then only the owned keys: WHERE (...) AND user_id IN (<owned keys>)"
                     : backend == Backend.H2 ? "SELECT user_id FROM FINAL TABLE (UPDATE orders" : "RETURNING user_id",
@@ -466,15 +465,6 @@ class ReshardMotionTest {
     }
   }
 
-  private static String plan(Connection c, String sql) throws SQLException {
-    StringBuilder plan = new StringBuilder();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN COLLEGEDB " + sql)) {
-      while (rs.next()) {
-        plan.append(rs.getString(1)).append('\n');
-      }
-    }
-    return plan.toString();
-  }
 
   // ---------------------------------------------------------------- helpers
 

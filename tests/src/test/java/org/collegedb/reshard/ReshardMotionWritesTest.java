@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -100,7 +99,7 @@ class ReshardMotionWritesTest {
       for (String sql : List.of(
           "DELETE FROM orders WHERE amount < 20 AND EXISTS (SELECT 1 FROM countries c WHERE c.code = 'de')",
           "UPDATE orders SET amount = amount + (SELECT COUNT(*) FROM countries) WHERE amount > 40")) {
-        assertThat(plan(c, sql)).as(sql).contains("count owned-rows");
+        assertThat(ReshardFixture.plan(c, sql)).as(sql).contains("count owned-rows");
         assertSameCount(c, ref, sql);
       }
       assertSameCount(c, ref, "UPDATE orders SET amount = amount + 1 WHERE user_id IN (SELECT id FROM users WHERE "
@@ -193,7 +192,7 @@ class ReshardMotionWritesTest {
       long locked = f.idsPerShard("users", 4).get(0).get(0);
       ReshardFixture.exec(holder, "SELECT id FROM orders WHERE user_id = " + locked + " FOR UPDATE");
       String sql = "UPDATE orders SET amount = amount + 1 WHERE amount >= 0";
-      assertThat(plan(c, sql)).contains("FOR UPDATE', then only the owned keys");
+      assertThat(ReshardFixture.plan(c, sql)).contains("FOR UPDATE', then only the owned keys");
       Future<Integer> write = pool.submit(() -> {
         try (Statement s = c.createStatement()) {
           s.setQueryTimeout(1);
@@ -232,13 +231,4 @@ class ReshardMotionWritesTest {
     }
   }
 
-  private static String plan(Connection c, String sql) throws SQLException {
-    StringBuilder plan = new StringBuilder();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN COLLEGEDB " + sql)) {
-      while (rs.next()) {
-        plan.append(rs.getString(1)).append('\n');
-      }
-    }
-    return plan.toString();
-  }
 }

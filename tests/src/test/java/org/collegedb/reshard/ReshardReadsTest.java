@@ -81,7 +81,7 @@ class ReshardReadsTest {
       assertThat(f.idsPerShard("users", 4).get(1)).isEmpty();
       assertSameAnswers(f, early, "instance started before the reshard, done");
       try (Connection fresh = instance(f, four)) { // the ranges in motion were cleared with the cleanup
-        assertThat(plan(fresh, "SELECT id FROM users")).doesNotContain("owned-rows");
+        assertThat(ReshardFixture.plan(fresh, "SELECT id FROM users")).doesNotContain("owned-rows");
       }
       assertEveryRowByKey(idle, "instance idle since before the reshard");
       assertSameAnswers(f, idle, "instance idle since before the reshard");
@@ -205,7 +205,7 @@ class ReshardReadsTest {
 
   /** The plan of a fan-out read shows the ownership filter while shards hold copies. */
   private static void assertOwnershipFilterShown(Connection c) throws SQLException {
-    assertThat(plan(c, "SELECT id FROM users")).contains("owned-rows key=[id]", "in motion)");
+    assertThat(ReshardFixture.plan(c, "SELECT id FROM users")).contains("owned-rows key=[id]", "in motion)");
     try (Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("EXPLAIN COLLEGEDB SELECT COUNT(*) FROM users")) {
       assertThat(rs.next()).isTrue();
@@ -213,16 +213,6 @@ class ReshardReadsTest {
     }
   }
 
-  /** CollegeDB's plan of {@code sql} (EXPLAIN COLLEGEDB), as text. */
-  private static String plan(Connection c, String sql) throws SQLException {
-    StringBuilder plan = new StringBuilder();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN COLLEGEDB " + sql)) {
-      while (rs.next()) {
-        plan.append(rs.getString(1)).append('\n');
-      }
-    }
-    return plan.toString();
-  }
 
   private static long rowsOnShards(ReshardFixture f, int shards) throws SQLException {
     long n = 0;

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.collegedb.admin.CollegeAdmin;
 import org.collegedb.admin.LookupRecord;
-import org.collegedb.internal.reshard.Reshard;
 import org.collegedb.testing.TestShards.Backend;
 import org.junit.jupiter.api.Test;
 
@@ -35,11 +34,7 @@ class ReshardStaleAdminTest {
     try (idle) {
       assertThat(ReshardTest.count(idle, "users")).isEqualTo(USERS); // it has read the map (version 1)
       CollegeAdmin idleAdmin = CollegeAdmin.of(idle);
-      try (Connection admin = ReshardFixture.connect(f.config(ReshardFixture.names(1, 5)))) {
-        Reshard.Result r = CollegeAdmin.of(admin).reshard(Reshard.Options.defaults().graceMillis(0), null);
-        assertThat(r.state()).isEqualTo("done");
-      }
-      Map<Integer, List<Long>> after = f.idsPerShard("users", 5);
+      Map<Integer, List<Long>> after = f.addFifth();
       List<Long> moved = new ArrayList<>(after.get(4));
       assertThat(moved).hasSizeGreaterThanOrEqualTo(5);
 
