@@ -67,7 +67,7 @@ class ReshardDirectoryTest {
     }
   }
 
-  private static void insert(Connection c, long from, long to) throws SQLException {
+  static void insert(Connection c, long from, long to) throws SQLException {
     try (PreparedStatement u = c.prepareStatement("INSERT INTO users (id, email, name) VALUES (?, ?, ?)");
          PreparedStatement o = c.prepareStatement("INSERT INTO orders (id, user_id, amount) VALUES (?, ?, ?)")) {
       for (long id = from; id <= to; id++) {
@@ -209,37 +209,16 @@ class ReshardDirectoryTest {
   @EnumSource(Backend.class)
   void aDirectoryScanEndsWhileWritersInsertKeysAboveIt(Backend backend) throws Exception {
     setUp(backend, "reshard_dir_tail");
-    long[] next = {USERS + 1};
-    int[] batches = {0};
-    String[] first = {null}; // the first table scanned: the writer inserts while it is scanned
     try (Connection writer = ReshardFixture.connect(config(ReshardFixture.names(1, 5), "planCacheSize", "19"));
          Connection five = ReshardFixture.connect(config(ReshardFixture.names(1, 5)))) {
-      Reshard.Progress insertAbove = (step, done, total) -> {
-        if (!step.startsWith("directory scan ")) {
-          return;
-        }
-        if (++batches[0] > 40) {
-          throw new IllegalStateException("the directory scan does not end: " + step);
-        }
-        if (first[0] == null) {
-          first[0] = step;
-        }
-        if (!step.equals(first[0])) {
-          return;
-        }
-        try {
-          insert(writer, next[0], next[0] + 19); // 20 keys above every shard's last key: about 5 per shard
-          next[0] += 20;
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
-      };
+      // 20 keys after each batch of the first table scanned: about 5 per shard
+      ReshardFixture.InsertsDuring insertAbove = new ReshardFixture.InsertsDuring("directory scan ", 40, writer,
+          USERS + 1, 20, ReshardDirectoryTest::insert);
       Reshard.Result r = CollegeAdmin.of(five).reshard(Reshard.Options.defaults().graceMillis(0), insertAbove);
       assertThat(r.state()).isEqualTo("done");
-      assertThat(first[0]).as("the scan ran").isNotNull();
-      assertThat(batches[0]).isLessThan(40);
-      assertThat(next[0]).as("rows were written during the scan").isGreaterThan(USERS + 1);
-      assertThat(shardOfEachUser(5)).hasSize((int) next[0] - 1);
+      assertThat(insertAbove.batches).as("the scan ran").isBetween(1, 39);
+      assertThat(insertAbove.next).as("rows were written during the scan").isGreaterThan(USERS + 1);
+      assertThat(shardOfEachUser(5)).hasSize((int) insertAbove.next - 1);
       assertConsistent(five, 5);
     }
   }

@@ -140,6 +140,59 @@ final class ReshardFixture {
     }
   }
 
+  /**
+   * A reshard's progress listener that writes while one step runs: after each batch of the first step whose name
+   * starts with {@code prefix} it inserts users {@code next} to {@code next + count - 1} (keys above every shard's
+   * last key); more than {@code most} batches of such steps fail with "does not end".
+   */
+  static final class InsertsDuring implements Reshard.Progress {
+    private final String prefix;
+    private final int most;
+    private final int count;
+    private final Connection writer;
+    private final SqlConsumer insert;
+    private String first;
+    int batches;
+    long next;
+
+    /** How the listener inserts users {@code from} to {@code to} through {@code writer}. */
+    @FunctionalInterface
+    interface SqlConsumer {
+      void insert(Connection writer, long from, long to) throws SQLException;
+    }
+
+    InsertsDuring(String prefix, int most, Connection writer, long next, int count, SqlConsumer insert) {
+      this.prefix = prefix;
+      this.most = most;
+      this.writer = writer;
+      this.next = next;
+      this.count = count;
+      this.insert = insert;
+    }
+
+    @Override
+    public void on(String step, long done, long total) {
+      if (!step.startsWith(prefix)) {
+        return;
+      }
+      if (++batches > most) {
+        throw new IllegalStateException("the step does not end: " + step);
+      }
+      if (first == null) {
+        first = step;
+      }
+      if (!step.equals(first)) {
+        return;
+      }
+      try {
+        insert.insert(writer, next, next + count - 1);
+        next += count;
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   /** Adds s5 (a reshard through a five-shard instance, no grace) and returns the users' ids per shard after it. */
   Map<Integer, List<Long>> addFifth() throws SQLException {
     try (Connection admin = connect(config(names(1, 5)))) {

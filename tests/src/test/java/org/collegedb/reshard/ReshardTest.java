@@ -141,35 +141,15 @@ class ReshardTest {
   @EnumSource(Backend.class)
   void aCopyEndsWhileWritersInsertKeysAboveIt(Backend backend) throws Exception {
     ReshardFixture f = ReshardFixture.fourWithUsers(backend, "reshard_tail", 100);
-    long[] next = {101};
-    int[] batches = {0};
-    String[] first = {null}; // the first table copied: the writers insert while it is copied
     try (Connection writer = ReshardFixture.connect(f.config(ReshardFixture.names(1, 5), "planCacheSize", "17"));
          Connection five = ReshardFixture.connect(f.config(ReshardFixture.names(1, 5)))) {
-      Reshard.Progress insertAbove = (step, done, total) -> {
-        if (!step.startsWith("copy ")) {
-          return;
-        }
-        if (++batches[0] > 300) {
-          throw new IllegalStateException("the copy does not end: " + step);
-        }
-        if (first[0] == null) {
-          first[0] = step;
-        }
-        if (!step.equals(first[0])) {
-          return;
-        }
-        try {
-          ReshardFixture.insertUsers(writer, next[0], next[0] + 39); // 40 keys: about 10 per shard, batches of 5
-          next[0] += 40;
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
-      };
+      // 40 keys after each batch of the first table copied: about 10 per shard, batches of 5
+      ReshardFixture.InsertsDuring insertAbove = new ReshardFixture.InsertsDuring("copy ", 300, writer, 101, 40,
+          ReshardFixture::insertUsers);
       Reshard.Result r = CollegeAdmin.of(five).reshard(ReshardFixture.options().batchSize(5), insertAbove);
       assertThat(r.state()).isEqualTo("done");
-      assertThat(batches[0]).isLessThan(300);
-      f.assertExactlyOnce("users", 5, ids(1, next[0] - 1));
+      assertThat(insertAbove.batches).isLessThan(300);
+      f.assertExactlyOnce("users", 5, ids(1, insertAbove.next - 1));
       f.assertColocated(5);
       ReshardFixture.assertVerified(five);
     }
