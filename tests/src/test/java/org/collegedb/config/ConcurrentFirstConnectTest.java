@@ -30,6 +30,32 @@ class ConcurrentFirstConnectTest {
     void run(int instance) throws Exception;
   }
 
+  /** One round of a test: fresh shards, the instances it connects (closed after the round). */
+  @FunctionalInterface
+  private interface Round {
+    void run(ExecutorService pool, TestShards shards, int round, List<Connection> instances) throws Exception;
+  }
+
+  /** Four rounds of {@code body}, each on two new PostgreSQL shards named {@code name}. */
+  private static void rounds(String name, Round body) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(INSTANCES);
+    try {
+      for (int round = 0; round < 4; round++) {
+        TestShards shards = TestShards.create(Backend.POSTGRES, name, 2, false);
+        List<Connection> instances = new ArrayList<>();
+        try {
+          body.run(pool, shards, round, instances);
+        } finally {
+          for (Connection c : instances) {
+            c.close();
+          }
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** Runs {@code step} for every instance on the pool's threads, all released at once; each must succeed. */
   private static void together(ExecutorService pool, Step step) throws Exception {
     CyclicBarrier start = new CyclicBarrier(INSTANCES);
@@ -49,23 +75,14 @@ class ConcurrentFirstConnectTest {
 
   @Test
   void instancesCreatingTheShardMapTogetherAllConnect() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(INSTANCES);
-    try {
-      for (int round = 0; round < 4; round++) {
-        TestShards shards = TestShards.create(Backend.POSTGRES, "first_connect", 2, false);
-        int first = 100 + round * INSTANCES;
-        together(pool, i -> {
-          String cacheSize = String.valueOf(first + i); // a distinct instance each
-          try (Connection c = shards.connect("planCacheSize", cacheSize); Statement s = c.createStatement();
-               ResultSet rs = s.executeQuery("SELECT 1")) {
-            rs.next();
-            assertThat(rs.getLong(1)).isEqualTo(1L);
-          }
-        });
+    rounds("first_connect", (pool, shards, round, instances) -> together(pool, i -> {
+      String cacheSize = String.valueOf(100 + round * INSTANCES + i); // a distinct instance each
+      try (Connection c = shards.connect("planCacheSize", cacheSize); Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT 1")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(1L);
       }
-    } finally {
-      pool.shutdownNow();
-    }
+    }));
   }
 
   /**
@@ -75,50 +92,35 @@ class ConcurrentFirstConnectTest {
    */
   @Test
   void instancesCommittingTheirFirstAtomicTransactionTogetherAllCommit() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(INSTANCES);
-    try {
-      for (int round = 0; round < 4; round++) {
-        TestShards shards = TestShards.create(Backend.POSTGRES, "first_commit", 2, false);
-        try (Connection c = DriverManager.getConnection(shards.url(0), "postgres", "");
-             Connection d = DriverManager.getConnection(shards.url(1), "postgres", "")) {
-          for (Connection x : List.of(c, d)) {
-            try (Statement s = x.createStatement()) {
-              s.execute("CREATE TABLE kv (id BIGINT NOT NULL PRIMARY KEY)");
-            }
-          }
+    rounds("first_commit", (pool, shards, round, instances) -> {
+      for (int s = 0; s < 2; s++) {
+        try (Connection d = DriverManager.getConnection(shards.url(s), "postgres", "");
+             Statement st = d.createStatement()) {
+          st.execute("CREATE TABLE kv (id BIGINT NOT NULL PRIMARY KEY)");
         }
-        List<Connection> instances = new ArrayList<>();
-        try {
-          for (int i = 0; i < INSTANCES; i++) {
-            Connection c = shards.connect("planCacheSize", String.valueOf(300 + round * INSTANCES + i),
-                "tables.kv.key", "id");
-            instances.add(c);
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) { // ten keys: both shards
-              for (int k = 0; k < 10; k++) {
-                s.executeUpdate("INSERT INTO kv (id) VALUES (" + (i * 100 + k) + ")");
-              }
-            }
-          }
-          together(pool, i -> instances.get(i).commit());
-          long rows = 0;
-          for (int s = 0; s < 2; s++) {
-            try (Connection d = shards.direct(s); Statement st = d.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM kv")) {
-              rs.next();
-              rows += rs.getLong(1);
-            }
-          }
-          assertThat(rows).isEqualTo(10L * INSTANCES);
-        } finally {
-          for (Connection c : instances) {
-            c.close();
+      }
+      for (int i = 0; i < INSTANCES; i++) {
+        Connection c = shards.connect("planCacheSize", String.valueOf(300 + round * INSTANCES + i),
+            "tables.kv.key", "id");
+        instances.add(c);
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) { // ten keys: both shards
+          for (int k = 0; k < 10; k++) {
+            s.executeUpdate("INSERT INTO kv (id) VALUES (" + (i * 100 + k) + ")");
           }
         }
       }
-    } finally {
-      pool.shutdownNow();
-    }
+      together(pool, i -> instances.get(i).commit());
+      long rows = 0;
+      for (int s = 0; s < 2; s++) {
+        try (Connection d = shards.direct(s); Statement st = d.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM kv")) {
+          rs.next();
+          rows += rs.getLong(1);
+        }
+      }
+      assertThat(rows).isEqualTo(10L * INSTANCES);
+    });
   }
 
   /**
@@ -128,30 +130,17 @@ class ConcurrentFirstConnectTest {
    */
   @Test
   void instancesRunningTheirFirstSchemaChangeTogetherAllSucceed() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(INSTANCES);
-    try {
-      for (int round = 0; round < 4; round++) {
-        TestShards shards = TestShards.create(Backend.POSTGRES, "first_ddl", 2, false);
-        String directory = TestShards.emptyPostgres(TestShards.DB_PREFIX + "_first_ddl_dir");
-        List<Connection> instances = new ArrayList<>();
-        try {
-          for (int i = 0; i < INSTANCES; i++) { // connected first: only the schema changes run together
-            instances.add(shards.connect("planCacheSize", String.valueOf(200 + round * INSTANCES + i),
-                "directory.url", directory, "directory.user", "postgres"));
-          }
-          together(pool, i -> {
-            try (Statement s = instances.get(i).createStatement()) {
-              s.execute("CREATE TABLE t" + i + " (id BIGINT NOT NULL PRIMARY KEY)");
-            }
-          });
-        } finally {
-          for (Connection c : instances) {
-            c.close();
-          }
-        }
+    rounds("first_ddl", (pool, shards, round, instances) -> {
+      String directory = TestShards.emptyPostgres(TestShards.DB_PREFIX + "_first_ddl_dir");
+      for (int i = 0; i < INSTANCES; i++) { // connected first: only the schema changes run together
+        instances.add(shards.connect("planCacheSize", String.valueOf(200 + round * INSTANCES + i),
+            "directory.url", directory, "directory.user", "postgres"));
       }
-    } finally {
-      pool.shutdownNow();
-    }
+      together(pool, i -> {
+        try (Statement s = instances.get(i).createStatement()) {
+          s.execute("CREATE TABLE t" + i + " (id BIGINT NOT NULL PRIMARY KEY)");
+        }
+      });
+    });
   }
 }
