@@ -41,14 +41,31 @@ public final class DirectoryRouting implements KeyDirectory {
       return null;
     }
     String group = Placer.group(rule);
-    Map<String, String> all = directory.store().placements(group);
+    // all of the group's placements, read at once while they are at most directory.cacheSize; beyond, each key's is
+    // read when a row asks, and at most that many are kept: memory stays bounded on a directory of any size
+    int most = directory.spec().cacheSize();
+    Map<String, String> all = directory.store().placements(group, most);
+    com.github.benmanes.caffeine.cache.Cache<String, String> asked = all != null ? null
+        : com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(most).build();
     org.collegedb.internal.value.KeyType[] types = rule.keyTypes();
     return key -> {
       Object[] canonical = new Object[key.length];
       for (int i = 0; i < key.length; i++) {
         canonical[i] = org.collegedb.internal.value.KeyHasher.canonical(types[i], key[i]);
       }
-      String shard = all.get(directory.keys().placement(group, canonical));
+      String vkey = directory.keys().placement(group, canonical);
+      String shard;
+      if (all != null) {
+        shard = all.get(vkey);
+      } else {
+        String known = asked.getIfPresent(vkey);
+        if (known == null) {
+          String read = directory.store().placement(group, vkey);
+          known = read == null ? "" : read; // "": the key has no placement
+          asked.put(vkey, known);
+        }
+        shard = known.isEmpty() ? null : known;
+      }
       if (shard == null) {
         return -1;
       }

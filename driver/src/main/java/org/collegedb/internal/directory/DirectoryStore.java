@@ -526,12 +526,20 @@ final class DirectoryStore {
 
   /** Every placement of one group, key to shard (one query). */
   Map<String, String> placements(String group) throws SQLException {
+    return placements(group, Integer.MAX_VALUE);
+  }
+
+  /** Every placement of one group, key to shard (one query), or null when there are more than {@code most}. */
+  Map<String, String> placements(String group, int most) throws SQLException {
     return read(c -> {
       Map<String, String> out = new HashMap<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT vkey, shard FROM " + PLACEMENT + " WHERE grp = ?")) {
         ps.setString(1, group);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
+            if (out.size() == most) {
+              return null; // too many to hold: the caller asks key by key
+            }
             out.put(rs.getString(1), rs.getString(2));
           }
         }
