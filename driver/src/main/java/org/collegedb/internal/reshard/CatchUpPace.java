@@ -1,0 +1,108 @@
+package org.collegedb.internal.reshard;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.collegedb.SqlStates;
+
+/**
+ * Whether the reshard's unfenced catch-up may stop and raise the fence: the fenced final catch-up, while writes to the
+ * moving ranges wait, must take at most {@code reshard.maxSwitchMillis}. Its duration is estimated from the changes
+ * left in the sources' logs (between the saved positions and the logs' heads) and the rate at which this run's
+ * unfenced rounds applied changes. When writers keep the estimate above the bound for {@code
+ * reshard.maxCatchUpSeconds}, the catch-up stops with {@link #outpaced} (the operation stays at its catch-up step).
+ */
+final class CatchUpPace {
+  private final long maxSwitchMillis;
+  private final long maxCatchUpMillis;
+  private final long startNanos = System.nanoTime();
+  private final long startHeads;
+  private long applied;
+  private long applyNanos;
+  private long backlog = -1;
+  private long heads;
+
+  /** @param heads the sum of the sources' log heads when the catch-up began (to measure how fast writers write) */
+  CatchUpPace(long maxSwitchMillis, long maxCatchUpMillis, long heads) {
+    this.maxSwitchMillis = maxSwitchMillis;
+    this.maxCatchUpMillis = maxCatchUpMillis;
+    this.startHeads = heads;
+    this.heads = heads;
+  }
+
+  /** A round (or part of one) applied {@code changes} in {@code nanos}. */
+  void applied(long changes, long nanos) {
+    applied += changes;
+    applyNanos += nanos;
+  }
+
+  /** After a round: {@code heads} the sum of the logs' heads, {@code backlog} the changes after the saved positions. */
+  void measured(long heads, long backlog) {
+    this.heads = heads;
+    this.backlog = backlog;
+  }
+
+  /** Changes applied a second, measured over this run's rounds; 0 before any change was applied. */
+  double appliedPerSecond() {
+    return applyNanos == 0 ? 0 : applied * 1e9 / applyNanos;
+  }
+
+  /** Changes applied a second since the catch-up began, its reads of the logs' heads and pruning included. */
+  double overallPerSecond() {
+    long nanos = System.nanoTime() - startNanos;
+    return nanos == 0 ? 0 : applied * 1e9 / nanos;
+  }
+
+  /** Changes written to the logs a second since the catch-up began. */
+  double writtenPerSecond() {
+    long nanos = System.nanoTime() - startNanos;
+    return nanos == 0 ? 0 : (heads - startHeads) * 1e9 / nanos;
+  }
+
+  /** The estimated duration of a catch-up of the backlog, in ms (Long.MAX_VALUE when no rate is measured yet). */
+  long estimateMillis() {
+    if (backlog <= 0) {
+      return 0;
+    }
+    double rate = appliedPerSecond();
+    return rate <= 0 ? Long.MAX_VALUE : (long) Math.ceil(backlog * 1000 / rate);
+  }
+
+  /** Whether the fence may be raised: the fenced catch-up should end within {@code reshard.maxSwitchMillis}. */
+  boolean shortEnough() {
+    return backlog >= 0 && estimateMillis() <= maxSwitchMillis;
+  }
+
+  /** Whether the catch-up has tried for {@code reshard.maxCatchUpSeconds}. */
+  boolean overdue() {
+    return (System.nanoTime() - startNanos) / 1_000_000 >= maxCatchUpMillis;
+  }
+
+  /** For the operation's detail and status: the backlog, the rates, the estimate. */
+  Map<String, Object> report() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("backlog", Math.max(backlog, 0));
+    out.put("appliedPerSecond", Math.round(appliedPerSecond()));
+    out.put("writtenPerSecond", Math.round(writtenPerSecond()));
+    long estimate = estimateMillis();
+    out.put("switchEstimateMillis", estimate == Long.MAX_VALUE ? -1 : estimate);
+    out.put("maxSwitchMillis", maxSwitchMillis);
+    return out;
+  }
+
+  /** The catch-up could not get the estimate under the bound in time: what was measured and what to do. */
+  SQLException outpaced() {
+    long estimate = estimateMillis();
+    return new SQLException(String.format(Locale.ROOT, "reshard stopped at its catch-up step: writers produce "
+        + "changes faster than the catch-up applies them (%,.0f changes/s written to the sources' change logs, "
+        + "%,.0f changes/s applied overall, %,.0f/s while applying; %,d changes left, an estimated %s of fenced "
+        + "catch-up, above "
+        + "reshard.maxSwitchMillis=%d, after %d s, reshard.maxCatchUpSeconds=%d). Writes to the moving ranges were "
+        + "not fenced. Run reshard again when writes are lower (it continues from here), or raise "
+        + "reshard.maxSwitchMillis (writes then wait longer at the switch) or reshard.maxCatchUpSeconds; "
+        + "reshard --abort undoes it", writtenPerSecond(), overallPerSecond(), appliedPerSecond(),
+        Math.max(backlog, 0), estimate == Long.MAX_VALUE ? "unknown time" : estimate + " ms", maxSwitchMillis,
+        (System.nanoTime() - startNanos) / 1_000_000_000L, maxCatchUpMillis / 1000), SqlStates.LIMIT_EXCEEDED);
+  }
+}

@@ -1,0 +1,147 @@
+package org.collegedb.reshard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.collegedb.SqlStates;
+import org.collegedb.admin.CollegeAdmin;
+import org.collegedb.capture.ChangeCapture;
+import org.collegedb.internal.reshard.Reshard;
+import org.collegedb.migrate.Operation;
+import org.collegedb.testing.TestShards.Backend;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The reshard raises the fence only when the final catch-up is estimated to take at most {@code
+ * reshard.maxSwitchMillis}: writers that outpace the catch-up make it stop, resumable, with 54000 after {@code
+ * reshard.maxCatchUpSeconds} (before, it fenced with the whole backlog left, and writes waited for all of it); paced
+ * writers let it finish with the estimate and the fenced time recorded. The sources' change logs are pruned up to the
+ * applied position as the catch-up goes (before, they kept every change until the cleanup).
+ */
+@ExtendWith(FastMapChecks.class)
+class ReshardSwitchBoundTest {
+  private static final int USERS = 300;
+
+  @Test
+  void writersThatOutpaceTheCatchUpStopItResumably() throws Exception {
+    ReshardFixture f = ReshardFixture.fourWithUsers(Backend.H2, "switch_outpaced", USERS);
+    long version = f.mapVersion(0);
+    Properties five = f.config(ReshardFixture.names(1, 5), "reshard.maxSwitchMillis", "5",
+        "reshard.maxCatchUpSeconds", "2");
+    long[] fenced = new long[2];
+    try (Connection admin = ReshardFixture.connect(five); Writers writers = new Writers()) {
+      for (int i = 1; i <= 3; i++) {
+        writers.start(f.config(ReshardFixture.names(1, 5), "planCacheSize", Integer.toString(100 + i)),
+            i * 1_000_000L, USERS);
+      }
+      Thread.sleep(200);
+      long started = System.nanoTime();
+      try {
+        assertThatThrownBy(() -> CollegeAdmin.of(admin).reshard(ReshardFixture.options().batchSize(200),
+            (step, done, total) -> {
+              if (step.equals("fence")) {
+                fenced[0] = System.nanoTime();
+              } else if (step.equals("switch")) {
+                fenced[1] = System.nanoTime();
+              }
+            }))
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("writers produce changes faster than the catch-up applies them")
+            .hasMessageContaining("changes/s applied")
+            .hasMessageContaining("reshard.maxSwitchMillis")
+            .hasMessageContaining("Run reshard again")
+            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo(SqlStates.LIMIT_EXCEEDED));
+      } finally {
+        System.out.printf("outpaced: %d writes, fenced for %d ms, run %d ms%n", writers.writes.get(),
+            fenced[1] > 0 ? (fenced[1] - fenced[0]) / 1_000_000 : -1, (System.nanoTime() - started) / 1_000_000);
+      }
+      assertThat(fenced[0]).as("the fence was never raised").isZero();
+      assertThat(f.mapVersion(0)).isEqualTo(version);
+      Operation op = reshardOperation(admin);
+      assertThat(op.state()).isEqualTo("running");
+      assertThat(op.step()).isEqualTo("catchup");
+      assertThat(op.describe()).contains("changes left");
+      writers.close();
+      assertThat(writers.failures).as("failed writes: %s", writers.failures).isEmpty();
+
+      Reshard.Result again = CollegeAdmin.of(admin).reshard(ReshardFixture.options(), null);
+      assertThat(again.state()).isEqualTo("done");
+      assertThat(f.mapVersion(0)).isGreaterThan(version);
+      f.assertWritesKept(writers.inserted, USERS, 5, admin);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Backend.class, names = {"H2", "SQLITE"})
+  void pacedWritersFinishWithinTheBoundAndTheLogsArePruned(Backend backend) throws Exception {
+    ReshardFixture f = ReshardFixture.fourWithUsers(backend, "switch_paced", USERS);
+    Properties five = f.config(ReshardFixture.names(1, 5), "reshard.maxSwitchMillis", "300");
+    List<Long> copyLog = new ArrayList<>();
+    List<Long> catchUpLog = new ArrayList<>();
+    try (Connection admin = ReshardFixture.connect(five); Connection s1 = f.shards.direct(0);
+         Writers writers = new Writers(5)) {
+      writers.start(f.config(ReshardFixture.names(1, 5), "planCacheSize", "101"), 1_000_000, USERS);
+      writers.start(f.config(ReshardFixture.names(1, 5), "planCacheSize", "102"), 2_000_000, USERS);
+      Thread.sleep(200);
+      Reshard.Result r = CollegeAdmin.of(admin).reshard(ReshardFixture.options().batchSize(40),
+          (step, done, total) -> {
+            try {
+              if (step.startsWith("copy")) {
+                copyLog.add(ChangeCapture.size(s1));
+              } else if (step.equals("catchup")) {
+                catchUpLog.add(ChangeCapture.size(s1));
+              }
+            } catch (SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      writers.close();
+      System.out.printf("paced %s: %d writes, %s; s1's log at the copy's end %s, in the catch-up %s%n", backend,
+          writers.writes.get(), r.text(), copyLog.get(copyLog.size() - 1), catchUpLog);
+      assertThat(r.state()).isEqualTo("done");
+      assertThat(writers.failures).as("failed writes: %s", writers.failures).isEmpty();
+      // the log held the copy's changes; the first catch-up round applied and pruned them
+      assertThat(catchUpLog).isNotEmpty();
+      assertThat(copyLog.get(copyLog.size() - 1)).isGreaterThan(20);
+      assertThat(catchUpLog.get(0)).isLessThan(copyLog.get(copyLog.size() - 1));
+      Map<String, Object> detail = reshardOperation(admin).detail();
+      assertThat(detail.get("switchMillis")).isInstanceOf(Number.class);
+      assertThat(((Number) detail.get("switchMillis")).longValue()).isEqualTo(r.switchMillis());
+      assertThat(((Number) detail.get("pruned")).longValue()).isPositive();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> catchUp = (Map<String, Object>) detail.get("catchUp");
+      assertThat(catchUp).as("the catch-up's estimate in the operation").isNotNull();
+      assertThat(((Number) catchUp.get("switchEstimateMillis")).longValue()).isBetween(0L, 300L);
+      assertThat(detail.get("fencedCatchUpMillis")).isInstanceOf(Number.class);
+      assertThat(r.text()).contains("estimated");
+      assertThat(r.switchMillis()).isLessThan(1500);
+      f.assertWritesKept(writers.inserted, USERS, 5, admin);
+    }
+  }
+
+  @Test
+  void theBoundsAreValidatedAtConnect() throws Exception {
+    ReshardFixture f = new ReshardFixture(Backend.SQLITE, "switch_config", 1, false);
+    for (String[] bad : new String[][] {{"reshard.maxSwitchMillis", "0"}, {"reshard.maxSwitchMillis", "soon"},
+        {"reshard.maxCatchUpSeconds", "-3"}}) {
+      assertThatThrownBy(() -> ReshardFixture.connect(f.config(ReshardFixture.names(1, 1), bad)).close())
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining(bad[0])
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo(SqlStates.BAD_CONFIG));
+    }
+  }
+
+  private static Operation reshardOperation(Connection admin) throws SQLException {
+    return CollegeAdmin.of(admin).operations().stream().filter(o -> o.kind().equals("reshard")).findFirst()
+        .orElseThrow();
+  }
+}
