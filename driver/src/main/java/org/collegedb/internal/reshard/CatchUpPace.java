@@ -92,16 +92,17 @@ final class CatchUpPace {
   }
 
   /** The catch-up could not get the estimate under the bound in time: what was measured and what to do. */
-  SQLException outpaced() {
+  SQLException outpaced(String step) {
     long estimate = estimateMillis();
-    return new SQLException(String.format(Locale.ROOT, "reshard stopped at its catch-up step: writers produce "
+    return new SQLException(String.format(Locale.ROOT, "reshard stopped before raising the fence (step %s): "
+        + "writers produce "
         + "changes faster than the catch-up applies them (%,.0f changes/s written to the sources' change logs, "
         + "%,.0f changes/s applied overall, %,.0f/s while applying; %,d changes left, an estimated %s of fenced "
         + "catch-up, above "
         + "reshard.maxSwitchMillis=%d, after %d s, reshard.maxCatchUpSeconds=%d). Writes to the moving ranges were "
         + "not fenced. Run reshard again when writes are lower (it continues from here), or raise "
         + "reshard.maxSwitchMillis (writes then wait longer at the switch) or reshard.maxCatchUpSeconds; "
-        + "reshard --abort undoes it", writtenPerSecond(), overallPerSecond(), appliedPerSecond(),
+        + "reshard --abort undoes it", step, writtenPerSecond(), overallPerSecond(), appliedPerSecond(),
         Math.max(backlog, 0), estimate == Long.MAX_VALUE ? "unknown time" : estimate + " ms", maxSwitchMillis,
         (System.nanoTime() - startNanos) / 1_000_000_000L, maxCatchUpMillis / 1000), SqlStates.LIMIT_EXCEEDED);
   }

@@ -397,6 +397,16 @@ public final class Reshard {
    * the operation stays at this step: run again, it continues; {@code abort} undoes it.
    */
   private void catchUp() throws SQLException {
+    catchUpUnfenced();
+    advance("fenced");
+    stopIf("catchup");
+  }
+
+  /**
+   * Unfenced rounds until the fenced final catch-up is estimated short enough; at the catch-up step, and again right
+   * before the fence (the directory scan before it may have taken long while writers wrote).
+   */
+  private void catchUpUnfenced() throws SQLException {
     tables(); // the shapes the changes are read with
     org.collegedb.internal.config.ReshardSpec spec = config.reshard();
     CatchUpPace pace = new CatchUpPace(spec.maxSwitchMillis(), spec.maxCatchUpMillis(), heads(null));
@@ -405,7 +415,7 @@ public final class Reshard {
       for (String source : captureSources()) {
         Connection c = connections.get(source);
         // a round reads what was committed when it began: writers cannot outrun it
-        applied += applyLog(source, ChangeCapture.head(c), false, pace);
+        applied += applyLog(source, ChangeCapture.head(c), pace);
         if (pace.overdue()) {
           break;
         }
@@ -419,18 +429,16 @@ public final class Reshard {
         break;
       }
       if (pace.overdue()) {
-        throw pace.outpaced();
+        throw pace.outpaced(step());
       }
     }
-    advance("fenced");
-    stopIf("catchup");
   }
 
   /** Under the fence: applies every change up to the end of the sources' logs. */
   private void finalCatchUp() throws SQLException {
     tables();
     for (String source : captureSources()) {
-      applyLog(source, ChangeCapture.head(connections.get(source)), true, null);
+      applyLog(source, ChangeCapture.head(connections.get(source)), null);
     }
   }
 
@@ -458,7 +466,7 @@ public final class Reshard {
    *
    * @return the changes read
    */
-  private long applyLog(String source, long until, boolean fenced, CatchUpPace pace) throws SQLException {
+  private long applyLog(String source, long until, CatchUpPace pace) throws SQLException {
     Connection c = connections.get(source);
     Map<String, Object> positions = map("positions");
     List<String> added = strings("added");
@@ -506,7 +514,7 @@ public final class Reshard {
       for (Map.Entry<String, List<RowWriter.Op>> e : ops.entrySet()) {
         RowWriter.apply(connection(e.getKey()), e.getValue());
       }
-      if (scanned != null && fenced) {
+      if (scanned != null) { // after the scan (also unfenced, right before the fence): rows written since it
         movedSinceScan(source, changes, owners);
       }
       applied += changes.size();
@@ -539,6 +547,7 @@ public final class Reshard {
   /** Raises the sources' fences, catches up to the end of their logs, publishes the new map everywhere. */
   private long fenceAndPublish() throws SQLException {
     scanDirectory(); // before the fence: which lookup entries and placements the switch re-points
+    catchUpUnfenced(); // what was written during the scan: the fenced catch-up stays short
     progress.on("fence", 0, 1);
     long start = System.nanoTime();
     for (String source : strings("sources")) {
