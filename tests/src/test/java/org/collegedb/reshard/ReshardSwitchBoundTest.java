@@ -33,18 +33,26 @@ class ReshardSwitchBoundTest {
   private static final int USERS = 300;
 
   /**
-   * A writer that outpaces the catch-up: each statement renames every user (300 rows on four shards: 300 changes
-   * to read, some 60 of them to apply), one after the other without a pause.
+   * Writers that outpace the catch-up: four threads, each renaming the users of one shard in every statement (some 75
+   * rows: 75 changes to read, some 15 of them to apply), one statement after the other without a pause.
    */
   @Test
   void writersThatOutpaceTheCatchUpStopItResumably() throws Exception {
     ReshardFixture f = ReshardFixture.fourWithUsers(Backend.H2, "switch_outpaced", USERS);
     long version = f.mapVersion(0);
     Properties five = f.config(ReshardFixture.names(1, 5), "reshard.maxSwitchMillis", "50",
-        "reshard.maxCatchUpSeconds", "2");
+        "reshard.maxCatchUpSeconds", "1");
     long[] fenced = new long[2];
-    try (Connection admin = ReshardFixture.connect(five);
-         BulkRenames writer = new BulkRenames(f.config(ReshardFixture.names(1, 5), "planCacheSize", "101"))) {
+    List<BulkRenames> writers = new ArrayList<>();
+    Map<Long, BulkRenames> writerOf = new java.util.HashMap<>();
+    try (Connection admin = ReshardFixture.connect(five)) {
+      for (Map.Entry<Integer, List<Long>> shard : f.idsPerShard("users", 4).entrySet()) {
+        // one writer per shard, each statement on that shard only: no two-phase commit, no writer waits for another
+        BulkRenames w = new BulkRenames(f.config(ReshardFixture.names(1, 5), "planCacheSize", "10" + shard.getKey()),
+            shard.getValue());
+        writers.add(w);
+        shard.getValue().forEach(id -> writerOf.put(id, w));
+      }
       Thread.sleep(200);
       long started = System.nanoTime();
       Throwable stopped = catchThrowable(() -> CollegeAdmin.of(admin).reshard(ReshardFixture.options().batchSize(200),
@@ -55,9 +63,11 @@ class ReshardSwitchBoundTest {
               fenced[1] = System.nanoTime();
             }
           }));
-      System.out.printf("outpaced: %d statements (%d changes), fenced for %d ms, run %d ms: %s%n",
-          writer.done.get(), writer.done.get() * USERS, fenced[1] > 0 ? (fenced[1] - fenced[0]) / 1_000_000 : -1,
-          (System.nanoTime() - started) / 1_000_000, stopped == null ? "completed" : stopped.getMessage());
+      long statements = writers.stream().mapToLong(w -> w.done.get()).sum();
+      System.out.printf("outpaced: %d statements (%d changes), fenced for %d ms, run %d ms: %s%n", statements,
+          statements * USERS / 4, fenced[1] > 0 ? (fenced[1] - fenced[0]) / 1_000_000 : -1,
+          (System.nanoTime() - started) / 1_000_000, stopped == null ? "completed, " + reshardOperation(admin).detail()
+          .get("fencedCatchUpMillis") + " ms of it the final catch-up" : stopped.getMessage());
       assertThat(stopped).isInstanceOf(SQLException.class)
           .hasMessageContaining("writers produce changes faster than the catch-up applies them")
           .hasMessageContaining("changes/s applied")
@@ -73,8 +83,10 @@ class ReshardSwitchBoundTest {
       @SuppressWarnings("unchecked")
       Map<String, Object> catchUp = (Map<String, Object>) op.detail().get("catchUp");
       assertThat(((Number) catchUp.get("switchEstimateMillis")).longValue()).as("estimate").matches(e -> e < 0 || e > 50);
-      writer.close();
-      assertThat(writer.failures).as("failed writes: %s", writer.failures).isEmpty();
+      for (BulkRenames w : writers) {
+        w.close();
+        assertThat(w.failures).as("failed writes: %s", w.failures).isEmpty();
+      }
 
       Reshard.Result again = CollegeAdmin.of(admin).reshard(ReshardFixture.options(), null);
       assertThat(again.state()).isEqualTo("done");
@@ -85,14 +97,20 @@ class ReshardSwitchBoundTest {
         try (Connection d = f.shards.direct(i); java.sql.Statement s = d.createStatement();
              java.sql.ResultSet rs = s.executeQuery("SELECT id, name FROM users")) {
           while (rs.next()) {
-            assertThat(rs.getString(2)).as("user %d on s%d", rs.getLong(1), i + 1).isEqualTo("b" + writer.last);
+            long id = rs.getLong(1);
+            assertThat(rs.getString(2)).as("user %d on s%d", id, i + 1)
+                .isEqualTo("b" + writerOf.get(id).last);
           }
         }
+      }
+    } finally {
+      for (BulkRenames w : writers) {
+        w.close();
       }
     }
   }
 
-  /** One thread renaming every user ({@code b<n>}) in one statement, again and again, until closed. */
+  /** One thread renaming users {@code ids} ({@code b<n>}) in one statement, again and again, until closed. */
   private static final class BulkRenames implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
     final List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -100,13 +118,13 @@ class ReshardSwitchBoundTest {
     private volatile boolean stop;
     private final Thread thread;
 
-    BulkRenames(Properties config) {
+    BulkRenames(Properties config, List<Long> ids) {
+      String in = String.join(", ", ids.stream().map(String::valueOf).toList());
       thread = new Thread(() -> {
         try (Connection c = ReshardFixture.connect(config);
-             java.sql.PreparedStatement u = c.prepareStatement("UPDATE users SET name = ? WHERE id <= ?")) {
+             java.sql.PreparedStatement u = c.prepareStatement("UPDATE users SET name = ? WHERE id IN (" + in + ")")) {
           for (long n = 0; !stop; n++) {
             u.setString(1, "b" + n);
-            u.setLong(2, USERS);
             try {
               u.executeUpdate();
               last = n;
