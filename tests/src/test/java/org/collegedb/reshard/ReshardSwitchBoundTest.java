@@ -206,6 +206,48 @@ class ReshardSwitchBoundTest {
     }
   }
 
+  /**
+   * The catch-up prunes a source's log only below what its registered consumers acknowledged: an application's
+   * consumer on a captured source table still reads every change made since it registered.
+   */
+  @Test
+  void pruningKeepsWhatAnotherConsumerHasNotAcknowledged() throws Exception {
+    ReshardFixture f = ReshardFixture.fourWithUsers(Backend.SQLITE, "switch_consumer", USERS);
+    List<Long> onS1 = f.idsPerShard("users", 4).get(0);
+    try (Connection s1 = f.shards.direct(0); Connection admin = ReshardFixture.connect(f.config(
+        ReshardFixture.names(1, 5)))) {
+      ChangeCapture.install(s1, "users");
+      org.collegedb.capture.ChangeConsumer app = ChangeCapture.consumer(s1, "app");
+      try (java.sql.PreparedStatement u = admin.prepareStatement("UPDATE users SET name = ? WHERE id = ?")) {
+        for (Long id : onS1) {
+          u.setString(1, "app" + id);
+          u.setLong(2, id);
+          u.executeUpdate();
+        }
+      }
+      List<Long> during = new ArrayList<>();
+      Reshard.Result r = CollegeAdmin.of(admin).reshard(ReshardFixture.options(), (step, done, total) -> {
+        if (step.equals("catchup")) {
+          try { // the reshard's own changes (none here) pruned, the application's kept
+            during.add(ChangeCapture.size(s1));
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      });
+      assertThat(r.state()).isEqualTo("done");
+      assertThat(during).isNotEmpty().allMatch(n -> n >= onS1.size());
+      List<Long> renamed = new ArrayList<>();
+      for (org.collegedb.capture.Change c : app.poll(10_000)) {
+        if (c.after() != null && ("app" + c.key().get("id")).equals(String.valueOf(c.after().get("name")))) {
+          renamed.add(((Number) c.key().get("id")).longValue());
+        }
+      }
+      assertThat(renamed).containsExactlyInAnyOrderElementsOf(onS1);
+      f.assertWritesKept(List.of(), USERS, 5, admin);
+    }
+  }
+
   @Test
   void theBoundsAreValidatedAtConnect() throws Exception {
     ReshardFixture f = new ReshardFixture(Backend.SQLITE, "switch_config", 1, false);
