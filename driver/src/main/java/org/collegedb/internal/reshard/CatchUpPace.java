@@ -11,24 +11,33 @@ import org.collegedb.SqlStates;
  * moving ranges wait, must take at most {@code reshard.maxSwitchMillis}. Its duration is estimated from the changes
  * left in the sources' logs (between the saved positions and the logs' heads) and the rate at which this run's
  * unfenced rounds applied changes. When writers keep the estimate above the bound for {@code
- * reshard.maxCatchUpSeconds}, the catch-up stops with {@link #outpaced} (the operation stays at its catch-up step).
+ * reshard.maxCatchUpSeconds}, the catch-up stops with {@link #outpaced} (the operation stays at its step), unless the
+ * backlog is shrinking fast enough to be applied within that time again ({@link #extend}, once).
  */
 final class CatchUpPace {
   private final long maxSwitchMillis;
   private final long maxCatchUpMillis;
   private final long startNanos = System.nanoTime();
   private final long startHeads;
+  private final long startBacklog;
+  private long deadlineNanos;
+  private boolean extended;
   private long applied;
   private long applyNanos;
   private long backlog = -1;
   private long heads;
 
-  /** @param heads the sum of the sources' log heads when the catch-up began (to measure how fast writers write) */
-  CatchUpPace(long maxSwitchMillis, long maxCatchUpMillis, long heads) {
+  /**
+   * @param heads   the sum of the sources' log heads when the catch-up began (to measure how fast writers write)
+   * @param backlog the changes after the saved positions then
+   */
+  CatchUpPace(long maxSwitchMillis, long maxCatchUpMillis, long heads, long backlog) {
     this.maxSwitchMillis = maxSwitchMillis;
     this.maxCatchUpMillis = maxCatchUpMillis;
     this.startHeads = heads;
     this.heads = heads;
+    this.startBacklog = backlog;
+    this.deadlineNanos = startNanos + maxCatchUpMillis * 1_000_000L;
   }
 
   /** A round (or part of one) applied {@code changes} in {@code nanos}. */
@@ -74,9 +83,26 @@ final class CatchUpPace {
     return backlog >= 0 && estimateMillis() <= maxSwitchMillis;
   }
 
-  /** Whether the catch-up has tried for {@code reshard.maxCatchUpSeconds}. */
+  /** Whether the catch-up has tried for {@code reshard.maxCatchUpSeconds} (once extended: twice that). */
   boolean overdue() {
-    return (System.nanoTime() - startNanos) / 1_000_000 >= maxCatchUpMillis;
+    return System.nanoTime() - deadlineNanos >= 0;
+  }
+
+  /**
+   * After a round that ended overdue and not {@link #shortEnough}: whether to go on. Once, when the backlog has been
+   * shrinking fast enough to be applied within another {@code reshard.maxCatchUpSeconds} (a run resumed after the
+   * writers slowed down, with a large backlog left), the deadline is extended by that much; otherwise the writers
+   * produce changes (about) as fast as the catch-up applies them, and the catch-up stops.
+   */
+  boolean extend() {
+    double nanos = System.nanoTime() - startNanos;
+    double shrinkPerMilli = nanos <= 0 ? 0 : (startBacklog - backlog) * 1e6 / nanos;
+    if (extended || shrinkPerMilli <= 0 || backlog / shrinkPerMilli > maxCatchUpMillis) {
+      return false;
+    }
+    extended = true;
+    deadlineNanos = System.nanoTime() + maxCatchUpMillis * 1_000_000L;
+    return true;
   }
 
   /** For the operation's detail and status: the backlog, the rates, the estimate. */
@@ -95,8 +121,8 @@ final class CatchUpPace {
   SQLException outpaced(String step) {
     long estimate = estimateMillis();
     return new SQLException(String.format(Locale.ROOT, "reshard stopped before raising the fence (step %s): "
-        + "writers produce "
-        + "changes faster than the catch-up applies them (%,.0f changes/s written to the sources' change logs, "
+        + "writers produce changes faster than the catch-up applies them, or nearly as fast (%,.0f changes/s "
+        + "written to the sources' change logs, "
         + "%,.0f changes/s applied overall, %,.0f/s while applying; %,d changes left, an estimated %s of fenced "
         + "catch-up, above "
         + "reshard.maxSwitchMillis=%d, after %d s, reshard.maxCatchUpSeconds=%d). Writes to the moving ranges were "

@@ -409,7 +409,8 @@ public final class Reshard {
   private void catchUpUnfenced() throws SQLException {
     tables(); // the shapes the changes are read with
     org.collegedb.internal.config.ReshardSpec spec = config.reshard();
-    CatchUpPace pace = new CatchUpPace(spec.maxSwitchMillis(), spec.maxCatchUpMillis(), heads(null));
+    long[] start = new long[1];
+    CatchUpPace pace = new CatchUpPace(spec.maxSwitchMillis(), spec.maxCatchUpMillis(), heads(start), start[0]);
     while (true) {
       long applied = 0;
       for (String source : captureSources()) {
@@ -428,7 +429,7 @@ public final class Reshard {
       if (pace.shortEnough()) {
         break;
       }
-      if (pace.overdue()) {
+      if (pace.overdue() && !pace.extend()) {
         throw pace.outpaced(step());
       }
     }
