@@ -188,6 +188,18 @@ public final class ChangeCapture {
     return store.prune();
   }
 
+  /**
+   * Deletes the entries at or below {@code position} (a reader's own position: everything up to it is applied) that
+   * every registered consumer has also acknowledged: entries a consumer still needs stay.
+   *
+   * @return the number of entries deleted
+   */
+  public static int prune(Connection c, long position) throws SQLException {
+    LogStore store = new LogStore(c);
+    store.requireExists();
+    return store.prune(position);
+  }
+
   /** The number of entries in the log (acknowledged or not, pruning removes them). */
   public static long size(Connection c) throws SQLException {
     LogStore store = new LogStore(c);

@@ -387,8 +387,16 @@ final class LogStore {
    * @return the number of entries deleted
    */
   int prune() throws SQLException {
+    return prune(Long.MAX_VALUE);
+  }
+
+  /**
+   * Deletes the entries at or below {@code upTo} that every registered consumer has acknowledged, in one transaction
+   * with the counter locked (a consumer registering meanwhile registers at the head, above what is deleted).
+   */
+  int prune(long upTo) throws SQLException {
     return transaction(() -> {
-      long bound = lockCounter();
+      long bound = Math.min(lockCounter(), upTo);
       try (Statement s = c.createStatement();
            ResultSet rs = s.executeQuery("SELECT MIN(position) FROM " + backend.consumers())) {
         if (rs.next()) {

@@ -90,7 +90,13 @@ public final class Operation {
   public String describe() {
     long[] p = progress();
     String rows = p[1] < 0 ? "" : String.format(java.util.Locale.ROOT, ", %,d of %,d rows copied", p[0], p[1]);
-    return id + " " + state + " (step " + step + rows + ")";
+    String catchUp = "";
+    if (detail.get("catchUp") instanceof Map<?, ?> c && "catchup".equals(step)) { // a reshard's catch-up
+      catchUp = String.format(java.util.Locale.ROOT, ", %s changes left, %s changes/s applied, %s written, fenced "
+          + "catch-up estimated at %s ms (at most %s)", c.get("backlog"), c.get("appliedPerSecond"),
+          c.get("writtenPerSecond"), c.get("switchEstimateMillis"), c.get("maxSwitchMillis"));
+    }
+    return id + " " + state + " (step " + step + rows + catchUp + ")";
   }
 
   static List<Object> list(Object o) {

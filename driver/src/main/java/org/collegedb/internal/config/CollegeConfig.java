@@ -45,6 +45,7 @@ public final class CollegeConfig {
         + "database spills to a temporary file (H2, SQLite; default 64)");
     DirectorySpec.describe(GLOBAL_KEYS);
     FailureSpec.describe(GLOBAL_KEYS);
+    ReshardSpec.describe(GLOBAL_KEYS);
   }
 
   private final Map<String, String> settings;
@@ -57,6 +58,7 @@ public final class CollegeConfig {
   private final org.collegedb.parse.ShardHint shardHint;
   private final DirectorySpec directory;
   private final FailureSpec failures;
+  private final ReshardSpec reshard;
   private final boolean crossShardQueries;
   private final long crossShardMaxRows;
   private final int crossShardMemoryMB;
@@ -118,6 +120,7 @@ public final class CollegeConfig {
     this.crossShardMemoryMB = intSetting("crossShardMemoryMB", 64, 1);
     this.directory = DirectorySpec.of(settings, shards, tables);
     this.failures = FailureSpec.of(settings, shards, shardFields);
+    this.reshard = ReshardSpec.of(settings);
   }
 
   /** Validates {@code settings}, as {@link ConfigLoader#load} returns them. */
@@ -322,6 +325,11 @@ public final class CollegeConfig {
   /** Shard connection caps, the commit protocol across shards, in-doubt recovery. */
   public FailureSpec failures() {
     return failures;
+  }
+
+  /** How the online reshard bounds the time writes wait at the switch. */
+  public ReshardSpec reshard() {
+    return reshard;
   }
 
   /** All settings, sorted: two equal configurations share one runtime. */

@@ -242,7 +242,7 @@ public final class Reshard {
       switch (step) {
         case "prepare" -> prepare();
         case "copy" -> copy();
-        case "catchup" -> catchUp(20);
+        case "catchup" -> catchUp();
         case "fenced" -> switchMillis = fenceAndPublish();
         case "published" -> cleanup();
         case "cleanup" -> finish();
@@ -258,7 +258,7 @@ public final class Reshard {
     long rows = ((Number) state.get("rowsCopied")).longValue();
     return new Result(planOf(), "resharded: shard map version " + from.version() + " -> " + to.version() + ", "
         + rows + " rows moved" + (switchMillis > 0 ? ", writes to moving ranges fenced for " + switchMillis + " ms"
-        : "") + warningLines(), rows, switchMillis, "done");
+        + estimated() : "") + warningLines(), rows, switchMillis, "done");
   }
 
   // ---------------------------------------------------------------- steps
@@ -390,96 +390,174 @@ public final class Reshard {
   }
 
   /**
-   * Applies the sources' changes since the saved positions to the new owners, in rounds, until a round finds few
-   * (or {@code rounds} rounds ran); with {@code rounds} 0, until the logs are read to their end.
+   * Applies the sources' changes since the saved positions to the new owners, in unfenced rounds, until the fenced
+   * final catch-up is estimated to end within {@code reshard.maxSwitchMillis} ({@link CatchUpPace}: the changes left
+   * in the logs at the measured apply rate). Each source's log is pruned up to the saved position as the rounds go.
+   * When writers keep the estimate above the bound for {@code reshard.maxCatchUpSeconds}, the run stops with 54000 and
+   * the operation stays at this step: run again, it continues; {@code abort} undoes it.
    */
-  private void catchUp(int rounds) throws SQLException {
+  private void catchUp() throws SQLException {
+    catchUpUnfenced();
+    advance("fenced");
+    stopIf("catchup");
+  }
+
+  /**
+   * Unfenced rounds until the fenced final catch-up is estimated short enough; at the catch-up step, and again right
+   * before the fence (the directory scan before it may have taken long while writers wrote).
+   */
+  private void catchUpUnfenced() throws SQLException {
     tables(); // the shapes the changes are read with
-    Map<String, Object> positions = map("positions");
-    List<String> added = strings("added");
-    String template = from.owners().get(0);
-    long previous = Long.MAX_VALUE;
-    for (int round = 0; rounds == 0 || round < rounds; round++) {
+    org.collegedb.internal.config.ReshardSpec spec = config.reshard();
+    long[] start = new long[1];
+    CatchUpPace pace = new CatchUpPace(spec.maxSwitchMillis(), spec.maxCatchUpMillis(), heads(start), start[0]);
+    while (true) {
       long applied = 0;
       for (String source : captureSources()) {
         Connection c = connections.get(source);
-        long position = ((Number) positions.get(source)).longValue();
-        long until = ChangeCapture.head(c); // a round reads what was committed when it began: writers cannot outrun it
-        while (position < until) {
-          List<Change> changes = ChangeCapture.read(c, position, 2000);
-          if (changes.isEmpty()) {
-            break;
-          }
-          Map<String, List<RowWriter.Op>> ops = new TreeMap<>();
-          Map<Map<String, Object>, String> owners = destinations(source, changes);
-          for (Change ch : changes) {
-            TableShape t = shapes.get(ch.table());
-            if (t == null) {
-              continue;
-            }
-            if (t.broadcast()) {
-              if (source.equals(template)) {
-                for (String a : added) {
-                  ops.computeIfAbsent(a, k -> new ArrayList<>()).add(new RowWriter.Op(t, t.primaryKeyOf(ch.row()),
-                      ch.after()));
-                }
-              }
-              continue;
-            }
-            if (ch.before() != null) {
-              String owner = owners.get(ch.before());
-              if (!owner.equals(source)) {
-                ops.computeIfAbsent(owner, k -> new ArrayList<>())
-                    .add(new RowWriter.Op(t, t.primaryKeyOf(ch.before()), null));
-              }
-            }
-            if (ch.after() != null) {
-              String owner = owners.get(ch.after());
-              if (!owner.equals(source)) {
-                ops.computeIfAbsent(owner, k -> new ArrayList<>())
-                    .add(new RowWriter.Op(t, t.primaryKeyOf(ch.after()), ch.after()));
-              }
-            }
-          }
-          for (Map.Entry<String, List<RowWriter.Op>> e : ops.entrySet()) {
-            RowWriter.apply(connection(e.getKey()), e.getValue());
-          }
-          if (scanned != null && rounds == 0) {
-            movedSinceScan(source, changes, owners);
-          }
-          applied += changes.size();
-          position = changes.get(changes.size() - 1).position();
-          positions.put(source, position);
-          save();
+        // a round reads what was committed when it began: writers cannot outrun it
+        applied += applyLog(source, ChangeCapture.head(c), pace);
+        if (pace.overdue()) {
+          break;
         }
       }
-      progress.on("catchup", applied, -1);
-      if (rounds != 0 && (applied < 100 || round >= 2 && applied >= previous)) {
-        // caught up, or the writers produce changes as fast as a round applies them (the lag no longer shrinks):
-        // more rounds would not shorten the fenced final catch-up, only let the change logs grow
+      long[] backlog = new long[1];
+      pace.measured(heads(backlog), backlog[0]);
+      state.put("catchUp", pace.report());
+      save();
+      progress.on("catchup", applied, backlog[0]);
+      if (pace.shortEnough()) {
         break;
       }
-      previous = applied;
-      if (rounds == 0) {
-        break;
+      if (pace.overdue() && !pace.extend()) {
+        throw pace.outpaced(step());
       }
     }
-    if (rounds != 0) {
-      advance("fenced");
-      stopIf("catchup");
+  }
+
+  /** Under the fence: applies every change up to the end of the sources' logs. */
+  private void finalCatchUp() throws SQLException {
+    tables();
+    for (String source : captureSources()) {
+      applyLog(source, ChangeCapture.head(connections.get(source)), null);
     }
+  }
+
+  /**
+   * The sum of the capture sources' log heads; with {@code backlog}, its first element set to the changes after the
+   * saved positions.
+   */
+  private long heads(long[] backlog) throws SQLException {
+    Map<String, Object> positions = map("positions");
+    long sum = 0;
+    for (String source : captureSources()) {
+      long head = ChangeCapture.head(connections.get(source));
+      sum += head;
+      if (backlog != null) {
+        backlog[0] += Math.max(0, head - ((Number) positions.get(source)).longValue());
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * Applies {@code source}'s changes from its saved position to {@code until}, saving the position after each batch.
+   * Unfenced ({@code pace} set): stops early when the catch-up is overdue, and prunes the log up to the saved position
+   * every few batches and at the end.
+   *
+   * @return the changes read
+   */
+  private long applyLog(String source, long until, CatchUpPace pace) throws SQLException {
+    Connection c = connections.get(source);
+    Map<String, Object> positions = map("positions");
+    List<String> added = strings("added");
+    String template = from.owners().get(0);
+    long position = ((Number) positions.get(source)).longValue();
+    long applied = 0;
+    int batches = 0;
+    while (position < until && (pace == null || !pace.overdue())) {
+      long t0 = System.nanoTime();
+      List<Change> changes = ChangeCapture.read(c, position, 2000);
+      if (changes.isEmpty()) {
+        break;
+      }
+      Map<String, List<RowWriter.Op>> ops = new TreeMap<>();
+      Map<Map<String, Object>, String> owners = destinations(source, changes);
+      for (Change ch : changes) {
+        TableShape t = shapes.get(ch.table());
+        if (t == null) {
+          continue;
+        }
+        if (t.broadcast()) {
+          if (source.equals(template)) {
+            for (String a : added) {
+              ops.computeIfAbsent(a, k -> new ArrayList<>()).add(new RowWriter.Op(t, t.primaryKeyOf(ch.row()),
+                  ch.after()));
+            }
+          }
+          continue;
+        }
+        if (ch.before() != null) {
+          String owner = owners.get(ch.before());
+          if (!owner.equals(source)) {
+            ops.computeIfAbsent(owner, k -> new ArrayList<>())
+                .add(new RowWriter.Op(t, t.primaryKeyOf(ch.before()), null));
+          }
+        }
+        if (ch.after() != null) {
+          String owner = owners.get(ch.after());
+          if (!owner.equals(source)) {
+            ops.computeIfAbsent(owner, k -> new ArrayList<>())
+                .add(new RowWriter.Op(t, t.primaryKeyOf(ch.after()), ch.after()));
+          }
+        }
+      }
+      for (Map.Entry<String, List<RowWriter.Op>> e : ops.entrySet()) {
+        RowWriter.apply(connection(e.getKey()), e.getValue());
+      }
+      if (scanned != null) { // after the scan (also unfenced, right before the fence): rows written since it
+        movedSinceScan(source, changes, owners);
+      }
+      applied += changes.size();
+      position = changes.get(changes.size() - 1).position();
+      positions.put(source, position);
+      save();
+      if (pace != null) {
+        pace.applied(changes.size(), System.nanoTime() - t0);
+        if (++batches % 20 == 0) {
+          prune(c, position);
+        }
+      }
+    }
+    if (pace != null) {
+      prune(c, position);
+    }
+    return applied;
+  }
+
+  /**
+   * Deletes {@code source}'s log entries up to {@code position}, saved as applied (every consumer registered on the
+   * log must have acknowledged them too: {@link ChangeCapture#prune(Connection, long)}); the reshard reads the log
+   * with its own saved position, and one reshard runs at a time.
+   */
+  private void prune(Connection c, long position) throws SQLException {
+    int deleted = ChangeCapture.prune(c, position);
+    state.put("pruned", ((Number) state.getOrDefault("pruned", 0L)).longValue() + deleted);
   }
 
   /** Raises the sources' fences, catches up to the end of their logs, publishes the new map everywhere. */
   private long fenceAndPublish() throws SQLException {
     scanDirectory(); // before the fence: which lookup entries and placements the switch re-points
+    catchUpUnfenced(); // what was written during the scan: the fenced catch-up stays short
     progress.on("fence", 0, 1);
     long start = System.nanoTime();
     for (String source : strings("sources")) {
       new Fence(connections.get(source)).raise(to.version());
     }
     stopIf("fence-raised");
-    catchUp(0); // every write the old map allowed on the sources has committed: read the logs to their end
+    long caught = System.nanoTime();
+    finalCatchUp(); // every write the old map allowed on the sources has committed: read the logs to their end
+    state.put("fencedCatchUpMillis", (System.nanoTime() - caught) / 1_000_000);
     switchDirectory();
     stopIf("directory-switched");
     writeMotion(to.version(), ShardMap.Motion.SWITCHED); // before the map: who reads the new map sees its motion
@@ -931,6 +1009,15 @@ public final class Reshard {
       }
     }
     return out;
+  }
+
+  /** What the catch-up estimated the fenced catch-up to take, when this run measured it. */
+  private String estimated() {
+    if (state.get("catchUp") instanceof Map<?, ?> m && m.get("switchEstimateMillis") instanceof Number n
+        && n.longValue() >= 0 && state.get("fencedCatchUpMillis") instanceof Number f) {
+      return " (final catch-up " + f + " ms, estimated " + n + " ms)";
+    }
+    return "";
   }
 
   private String warningLines() {
