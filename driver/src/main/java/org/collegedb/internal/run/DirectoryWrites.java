@@ -46,7 +46,7 @@ final class DirectoryWrites {
     owned = plan.owned();
     ownedParams = params;
     GeneratedKeysRequest keys = statement.keys();
-    SQLException refused = owned == null ? null : statement.keysRefused(owned, keys);
+    SQLException refused = owned == null ? null : new OwnedWrite(statement).keysRefused(owned, keys);
     if (refused != null) {
       throw refused; // before the directory or a shard is touched
     }
@@ -259,7 +259,7 @@ final class DirectoryWrites {
     change.before();
     try {
       if (owned != null) {
-        statement.ownedWrite(route, tokens, owned, ownedParams, keys); // counts the rows each shard owns (a reshard)
+        new OwnedWrite(statement).run(route, tokens, owned, ownedParams, keys); // counts the rows each shard owns (a reshard)
       } else {
         statement.write(route, tokens, keys);
       }
