@@ -221,6 +221,24 @@ public final class CollegeConfig {
     return new SQLException(message, SqlStates.BAD_CONFIG);
   }
 
+  /** A whole-number setting between {@code min} and {@code max}, or {@code fallback} when it is not set. */
+  static long number(Map<String, String> settings, String key, long fallback, long min, long max)
+      throws SQLException {
+    String v = settings.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(v.trim());
+      if (n < min || n > max) {
+        throw bad("'" + key + "' must be between " + min + " and " + max + ", not " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw bad("'" + key + "' must be a whole number, not '" + v + "'");
+    }
+  }
+
   /** The shards, sorted by name. */
   public List<ShardSpec> shards() {
     return shards;

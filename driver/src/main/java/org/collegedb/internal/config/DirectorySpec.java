@@ -105,9 +105,9 @@ public record DirectorySpec(String url, String user, String password, String sec
     if (secret != null && secret.isEmpty()) {
       throw CollegeConfig.bad("'directory.secret' is empty: remove it for plain SHA-256 keys, or set a secret");
     }
-    int cacheSize = (int) number(s, "directory.cacheSize", 100_000, 0, Integer.MAX_VALUE);
-    int blockSize = (int) number(s, "directory.blockSize", 100, 1, 1_000_000);
-    long orphanAfter = number(s, "directory.orphanAfter", 120, 0, Integer.MAX_VALUE) * 1000;
+    int cacheSize = (int) CollegeConfig.number(s, "directory.cacheSize", 100_000, 0, Integer.MAX_VALUE);
+    int blockSize = (int) CollegeConfig.number(s, "directory.blockSize", 100, 1, 1_000_000);
+    long orphanAfter = CollegeConfig.number(s, "directory.orphanAfter", 120, 0, Integer.MAX_VALUE) * 1000;
     Strategy strategy = Strategy.parse("strategy", s.getOrDefault("strategy", "hash"));
     Strategy write = strategy;
     boolean readAll = false;
@@ -142,8 +142,8 @@ public record DirectorySpec(String url, String user, String password, String sec
       }
       ranges.put(t.name(), ranges(t.name(), t.ranges(), names));
     }
-    long maxSize = number(s, "maxShardSize", 0, 1, Long.MAX_VALUE);
-    long sizeCheck = number(s, "sizeCheckInterval", 5, 1, 86_400) * 1000;
+    long maxSize = CollegeConfig.number(s, "maxShardSize", 0, 1, Long.MAX_VALUE);
+    long sizeCheck = CollegeConfig.number(s, "sizeCheckInterval", 5, 1, 86_400) * 1000;
     String placements = s.getOrDefault("directory.placements", "auto").trim().toLowerCase(Locale.ROOT);
     boolean places = switch (placements) {
       case "auto" -> write != Strategy.HASH || maxSize > 0;
@@ -161,23 +161,6 @@ public record DirectorySpec(String url, String user, String password, String sec
     return new DirectorySpec(url, s.get("directory.user"), s.get("directory.password"), secret, hashKeys, cacheSize,
         blockSize, orphanAfter, places, strategy, write, readAll, chooser, region == null ? null : region.trim(),
         maxSize, sizeCheck, ranges);
-  }
-
-  private static long number(Map<String, String> s, String key, long fallback, long min, long max)
-      throws SQLException {
-    String v = s.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      long n = Long.parseLong(v.trim());
-      if (n < min || n > max) {
-        throw CollegeConfig.bad("'" + key + "' must be between " + min + " and " + max + ", not " + n);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw CollegeConfig.bad("'" + key + "' must be a whole number, not '" + v + "'");
-    }
   }
 
   private static Class<? extends ShardChooser> chooserClass(String name) throws SQLException {

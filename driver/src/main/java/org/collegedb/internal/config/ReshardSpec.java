@@ -21,24 +21,7 @@ public record ReshardSpec(long maxSwitchMillis, long maxCatchUpMillis) {
   }
 
   static ReshardSpec of(Map<String, String> settings) throws SQLException {
-    return new ReshardSpec(positive(settings, "reshard.maxSwitchMillis", 1000),
-        positive(settings, "reshard.maxCatchUpSeconds", 300) * 1000);
-  }
-
-  private static long positive(Map<String, String> settings, String key, long fallback) throws SQLException {
-    String v = settings.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    long n;
-    try {
-      n = Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw CollegeConfig.bad("'" + key + "' must be an integer, not '" + v + "'");
-    }
-    if (n < 1 || n > Integer.MAX_VALUE) {
-      throw CollegeConfig.bad("'" + key + "' must be between 1 and " + Integer.MAX_VALUE + ", not " + n);
-    }
-    return n;
+    return new ReshardSpec(CollegeConfig.number(settings, "reshard.maxSwitchMillis", 1000, 1, Integer.MAX_VALUE),
+        CollegeConfig.number(settings, "reshard.maxCatchUpSeconds", 300, 1, Integer.MAX_VALUE) * 1000);
   }
 }

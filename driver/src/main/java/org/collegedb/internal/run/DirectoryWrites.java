@@ -259,7 +259,8 @@ final class DirectoryWrites {
     change.before();
     try {
       if (owned != null) {
-        new OwnedWrite(statement).run(route, tokens, owned, ownedParams, keys); // counts the rows each shard owns (a reshard)
+        // a reshard moves rows: counts the rows each shard owns
+        new OwnedWrite(statement).run(route, tokens, owned, ownedParams, keys);
       } else {
         statement.write(route, tokens, keys);
       }
