@@ -37,11 +37,23 @@ final class OrderedMergeResultSet extends ShardRows {
     long[] longs;
     boolean[] nulls;
     int loaded;
+    /**
+     * With integer keys, the first key as the merge orders it: {@link #rank} places NULLs first or last and ended
+     * shards after all ({@link #NULLS_FIRST} .. {@link #ENDED}); among values, {@link #first} ascends in the merge's
+     * order (a descending key's value complemented). Most comparisons end here, without a call.
+     */
+    int rank;
+    long first;
 
     Head(ResultSet rows) {
       this.rows = rows;
     }
   }
+
+  private static final int NULLS_FIRST = 0;
+  private static final int VALUE = 1;
+  private static final int NULLS_LAST = 2;
+  private static final int ENDED = 3;
 
   /** Whether every key is an integer column, read with getLong into the heads' arrays (decided on first use). */
   private boolean integerKeys;
@@ -58,8 +70,9 @@ final class OrderedMergeResultSet extends ShardRows {
     }
   }
 
+  /** Compares two heads whose first keys are equal by the keys after it. */
   private int compareLongs(Head a, Head b) throws SQLException {
-    for (int i = 0; i < keys.length; i++) {
+    for (int i = 1; i < keys.length; i++) {
       OrderKey k = keys[i];
       load(a, i);
       load(b, i);
@@ -109,10 +122,23 @@ final class OrderedMergeResultSet extends ShardRows {
   private boolean less(int a, int b) throws SQLException {
     Head ha = heads[a];
     Head hb = heads[b];
+    if (integerKeys) {
+      if (ha.rank != hb.rank) {
+        return ha.rank < hb.rank;
+      }
+      if (ha.rank == ENDED) {
+        return false;
+      }
+      if (ha.rank == VALUE && ha.first != hb.first) {
+        return ha.first < hb.first;
+      }
+      int c = compareLongs(ha, hb);
+      return c != 0 ? c < 0 : a < b;
+    }
     if (ha.done || hb.done) {
       return !ha.done;
     }
-    int c = integerKeys ? compareLongs(ha, hb) : OrderKey.compare(ha.key, hb.key, keys, order);
+    int c = OrderKey.compare(ha.key, hb.key, keys, order);
     return c != 0 ? c < 0 : a < b;
   }
 
@@ -140,7 +166,21 @@ final class OrderedMergeResultSet extends ShardRows {
       h.longs = new long[keys.length];
       h.nulls = new boolean[keys.length];
     }
-    h.loaded = 0; // read when compared
+    h.loaded = 0; // the keys after the first are read when a comparison reaches them
+    load(h, 0);
+    OrderKey k = keys[0];
+    if (h.nulls[0]) {
+      h.rank = k.nullsFirst() ? NULLS_FIRST : NULLS_LAST;
+    } else {
+      h.rank = VALUE;
+      h.first = k.descending() ? ~h.longs[0] : h.longs[0]; // ~ reverses the order of all longs, MIN_VALUE too
+    }
+  }
+
+  /** Marks the head's shard as ended. */
+  private static void end(Head h) {
+    h.done = true;
+    h.rank = ENDED;
   }
 
   /** Whether the shards' metadata types every key as an integer, so that keys can be read as longs. */
@@ -150,20 +190,20 @@ final class OrderedMergeResultSet extends ShardRows {
     }
     java.sql.ResultSetMetaData md = parts.get(0).getMetaData();
     for (OrderKey k : keys) {
-      switch (md.getColumnType(k.column())) {
-        case java.sql.Types.BIGINT -> {
-          if (!md.isSigned(k.column())) {
-            return false; // an unsigned BIGINT may not fit a long
-          }
-        }
-        case java.sql.Types.INTEGER, java.sql.Types.SMALLINT, java.sql.Types.TINYINT -> {
-        }
-        default -> {
-          return false;
-        }
+      if (!isInteger(md, k.column())) {
+        return false;
       }
     }
     return true;
+  }
+
+  /** Whether a column's values fit a long: a signed BIGINT, or a smaller integer type. */
+  private static boolean isInteger(java.sql.ResultSetMetaData md, int column) throws SQLException {
+    int type = md.getColumnType(column);
+    if (type == java.sql.Types.BIGINT) {
+      return md.isSigned(column); // an unsigned BIGINT may not fit a long
+    }
+    return type == java.sql.Types.INTEGER || type == java.sql.Types.SMALLINT || type == java.sql.Types.TINYINT;
   }
 
   private boolean advance() throws SQLException {
@@ -171,7 +211,7 @@ final class OrderedMergeResultSet extends ShardRows {
       if (org.collegedb.internal.execute.ShardErrors.next(current.rows)) { // an I/O error names the shard
         read(current);
       } else {
-        current.done = true;
+        end(current);
       }
       current = null;
       tree.replay();
@@ -205,7 +245,7 @@ final class OrderedMergeResultSet extends ShardRows {
         if (org.collegedb.internal.execute.ShardErrors.next(h.rows)) {
           read(h);
         } else {
-          h.done = true;
+          end(h);
         }
       }
       tree = new LoserTree(heads.length, this::less);
