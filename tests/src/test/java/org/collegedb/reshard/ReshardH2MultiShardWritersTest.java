@@ -48,6 +48,13 @@ class ReshardH2MultiShardWritersTest {
             Reshard.Result r = CollegeAdmin.of(c).reshard(ReshardFixture.options(), null);
             assertThat(r.state()).as(r.text()).isEqualTo("done");
             switches.add((drain ? "drain " : "add ") + r.switchMillis() + " ms");
+          } catch (SQLException e) {
+            for (Renamer w : writers) {
+              for (Throwable t : w.failures) {
+                e.addSuppressed(t); // what the writers met while the reshard failed
+              }
+            }
+            throw e;
           }
         }
       }

@@ -647,7 +647,8 @@ public final class StatementRunner implements AutoCloseable {
           work[position] = System.nanoTime() - start;
         }
       };
-      boolean inline = route.ordered() || fanOutWork >= 0 && fanOutWork < INLINE_FAN_OUT_NANOS;
+      boolean inline = WriteOrder.inShardOrder(route, cluster.dialect())
+          || fanOutWork >= 0 && fanOutWork < INLINE_FAN_OUT_NANOS;
       out = inline ? cluster.executor().inOrder(shards, task, session.shards()::name)
           : cluster.executor().onEach(shards, task, session.shards()::name);
       long total = 0;
