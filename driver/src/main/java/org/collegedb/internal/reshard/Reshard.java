@@ -130,6 +130,8 @@ public final class Reshard {
   private Dialect dialect;
   /** The steps done on several shards at once (the fences, the map, and their probes). */
   private final PerShard perShard = new PerShard();
+  /** The probes of the unfenced catch-up running now (or last): how the switch raises and publishes. */
+  private SwitchProbes probes = new SwitchProbes();
 
   public Reshard(ClusterView view) {
     this.view = view;
@@ -416,6 +418,7 @@ public final class Reshard {
     org.collegedb.internal.config.ReshardSpec spec = config.reshard();
     long[] start = new long[1];
     CatchUpPace pace = new CatchUpPace(spec.maxSwitchMillis(), spec.maxCatchUpMillis(), heads(start), start[0]);
+    probes = new SwitchProbes();
     while (true) {
       long applied = 0;
       for (String source : captureSources()) {
@@ -431,7 +434,9 @@ public final class Reshard {
       long heads = heads(backlog);
       pace.measured(heads, backlog[0], (System.nanoTime() - h0) / 1e6);
       pace.fixed(measureSwitch());
-      state.put("catchUp", pace.report());
+      Map<String, Object> report = pace.report();
+      report.putAll(probes.report());
+      state.put("catchUp", report);
       save();
       progress.on("catchup", applied, backlog[0]);
       if (pace.shortEnough()) {
@@ -574,8 +579,18 @@ public final class Reshard {
     ShardMapStore store = ShardMapStore.of(ownSchema);
     List<ShardMap.Motion> switching = motion(ShardMap.Motion.SWITCHED);
     // every shard's motion before any shard's map: who reads the new map sees its motion
-    perShard.run(names, n -> store.writeMotion(connections.get(n), to.version(), switching));
-    perShard.run(names, n -> store.write(connections.get(n), to));
+    boolean atOnce = probes.publishAtOnce();
+    if (atOnce) {
+      perShard.run(names, n -> store.writeMotion(connections.get(n), to.version(), switching));
+      perShard.run(names, n -> store.write(connections.get(n), to));
+    } else {
+      for (int i = names.size() - 1; i >= 0; i--) { // the first shard (instances watch it) last
+        store.writeMotion(connections.get(names.get(i)), to.version(), switching);
+      }
+      for (String name : names) {
+        store.write(connections.get(name), to);
+      }
+    }
     long published = System.nanoTime();
     long millis = (published - start) / 1_000_000;
     perShard.run(names, name -> {
@@ -590,6 +605,8 @@ public final class Reshard {
     parts.put("catchUpMillis", (caught - raised) / 1_000_000);
     parts.put("directoryMillis", (switched - caught) / 1_000_000);
     parts.put("publishMillis", (published - switched) / 1_000_000);
+    parts.put("raisedAtOnce", raisesAtOnce() && probes.raiseAtOnce());
+    parts.put("publishedAtOnce", atOnce);
     state.put("switch", parts);
     state.put("fencedCatchUpMillis", parts.get("catchUpMillis"));
     state.put("switchMillis", millis);
@@ -600,7 +617,8 @@ public final class Reshard {
   }
 
   /**
-   * Raises the sources' fences (each waits for the writes in flight on its source), all at once, except on
+   * Raises the sources' fences (each waits for the writes in flight on its source), all at once when that measured
+   * faster before the fence ({@link SwitchProbes}), else one after the other, and always one after the other on
    * MariaDB/MySQL: there a share lock asked for while a raise waits queues behind it (InnoDB), so a write that spans
    * two sources, holding one's lock and asking for the other's, could wait for a raise that waits for another such
    * write holding the second source: a wait across databases no server detects. One raise at a time, as before, never
@@ -611,7 +629,7 @@ public final class Reshard {
    */
   private void raiseFences() throws SQLException {
     List<String> sources = strings("sources");
-    if (raisesAtOnce()) {
+    if (raisesAtOnce() && probes.raiseAtOnce()) {
       perShard.run(sources, s -> new Fence(connections.get(s)).raise(to.version()));
     } else {
       for (String source : sources) {
@@ -626,27 +644,37 @@ public final class Reshard {
 
   /**
    * Measures, unfenced, the steps of the switch besides the final catch-up ({@link SwitchCost}): each source's
-   * version row written unchanged (the raise's lock, wait and commit; at once, or one after the other as the raise),
-   * the ranges in motion of the current map rewritten unchanged on every shard at once (the publication writes the
-   * motion, then the map: twice that), and, once the directory scan has found the rows to re-point, a sample of their
-   * entries re-pointed at the shard they name (a same-value update, one transaction like a batch of the switch) and
-   * the operation saved (the switch saves it twice), scaled to every entry.
+   * version row written unchanged (the raise's lock, wait and commit) and the ranges in motion of the current map
+   * rewritten unchanged on every shard (the publication writes the motion, then the map: twice that), each both one
+   * shard after the other and on all at once ({@link SwitchProbes}: the switch takes the faster), and, once the
+   * directory scan has found the rows to re-point, a sample of their entries re-pointed at the shard they name (a
+   * same-value update, one transaction like a batch of the switch) and the operation saved (the switch saves it
+   * twice), scaled to every entry.
    */
   private SwitchCost measureSwitch() throws SQLException {
     List<String> sources = strings("sources");
-    double raise = 0;
+    long t0 = System.nanoTime();
+    for (String source : sources) {
+      new Fence(connections.get(source)).touch();
+    }
+    double raiseOneByOne = (System.nanoTime() - t0) / 1e6;
+    double raiseAtOnce = Double.POSITIVE_INFINITY;
     if (raisesAtOnce()) {
-      raise = max(perShard.run(sources, s -> new Fence(connections.get(s)).touch()));
-    } else {
-      for (String source : sources) {
-        long t0 = System.nanoTime();
-        new Fence(connections.get(source)).touch();
-        raise += (System.nanoTime() - t0) / 1e6;
-      }
+      t0 = System.nanoTime();
+      perShard.run(sources, s -> new Fence(connections.get(s)).touch());
+      raiseAtOnce = (System.nanoTime() - t0) / 1e6;
     }
     ShardMapStore store = ShardMapStore.of(ownSchema);
     List<ShardMap.Motion> copying = motion(ShardMap.Motion.COPY);
-    double publish = 2 * max(perShard.run(names, n -> store.writeMotion(connections.get(n), from.version(), copying)));
+    t0 = System.nanoTime();
+    for (String name : names) {
+      store.writeMotion(connections.get(name), from.version(), copying);
+    }
+    double publishOneByOne = (System.nanoTime() - t0) / 1e6;
+    t0 = System.nanoTime();
+    perShard.run(names, n -> store.writeMotion(connections.get(n), from.version(), copying));
+    double publishAtOnce = (System.nanoTime() - t0) / 1e6;
+    probes.add(raiseOneByOne, raiseAtOnce, publishOneByOne, publishAtOnce);
     double directory = 0;
     long entries = 0;
     if (scanned != null && !"switched".equals(state.get("directory"))) {
@@ -658,7 +686,7 @@ public final class Reshard {
           entries += rows.size();
         }
       }
-      long t0 = System.nanoTime();
+      t0 = System.nanoTime();
       int sampled = 0;
       for (Map.Entry<String, Map<String, List<DirectoryMoves.Moved>>> bySource : scanned.moved.entrySet()) {
         boolean leaving = placements && drained.contains(bySource.getKey());
@@ -680,11 +708,7 @@ public final class Reshard {
       double saves = 2 * (System.nanoTime() - s0) / 1e6;
       directory = (sampled == 0 ? 0 : repoint * entries / sampled) + saves;
     }
-    return new SwitchCost(raise, directory, entries, publish);
-  }
-
-  private static double max(Map<String, Double> millis) {
-    return millis.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    return new SwitchCost(probes.raiseMillis(), directory, entries, probes.publishMillis());
   }
 
   /** Deletes moved rows from their old owners (the switch is verified), removes the capture it installed. */

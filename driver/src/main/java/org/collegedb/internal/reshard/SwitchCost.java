@@ -5,11 +5,12 @@ import java.util.Map;
 
 /**
  * The steps of the switch besides the final catch-up, as measured before the fence ({@code Reshard.measureSwitch}):
- * raising the sources' fences (a write of each source's version row, the same lock and commit as the raise, at once
- * on every source; one after the other on MariaDB/MySQL), re-pointing the directory (the entries the scan found, at
- * the rate a same-value re-point of a sample of them took, plus the two saves of the operation), and publishing (the
- * ranges in motion rewritten on every shard at once, counted twice: the motion, then the map). Added to the catch-up's
- * estimate in {@link CatchUpPace}, so that {@code reshard.maxSwitchMillis} bounds the whole switch.
+ * raising the sources' fences (a write of each source's version row, the same lock and commit as the raise),
+ * re-pointing the directory (the entries the scan found, at the rate a same-value re-point of a sample of them took,
+ * plus the two saves of the operation), and publishing (the ranges in motion rewritten on every shard, counted twice:
+ * the motion, then the map); the raise and the publication the faster way, at once or one shard after the other
+ * ({@link SwitchProbes}). Added to the catch-up's estimate in {@link CatchUpPace}, so that {@code
+ * reshard.maxSwitchMillis} bounds the whole switch.
  *
  * @param raiseMillis      the fence raise
  * @param directoryMillis  the directory switch (0 before the directory scan, or when nothing is re-pointed)
