@@ -104,9 +104,9 @@ public final class Operation {
   }
 
   /**
-   * The parts of a reshard's switch as its detail records them: {@code fence raise 3 ms, final catch-up 20 ms, directory
-   * switch 0 ms, map publication 12 ms; estimated 41 ms: 4 + 22 + 0 + 15} (the estimate the fence waited for, its
-   * parts in the same order); "" before the switch (or for other operations).
+   * The parts of a reshard's switch as its detail records them: {@code fence raise 3 ms, final catch-up 20 ms,
+   * directory switch 0 ms, map publication 12 ms; estimated 41 ms: 4 + 22 + 0 + 15} (the estimate the fence waited
+   * for, its parts in the same order); "" before the switch (or for other operations).
    */
   public static String switchSummary(Map<String, Object> detail) {
     if (!(detail.get("switch") instanceof Map<?, ?> p)) {

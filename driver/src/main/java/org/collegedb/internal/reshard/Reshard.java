@@ -421,6 +421,7 @@ public final class Reshard {
     probes = new SwitchProbes();
     while (true) {
       long applied = 0;
+      long round = System.nanoTime();
       for (String source : captureSources()) {
         Connection c = connections.get(source);
         // a round reads what was committed when it began: writers cannot outrun it
@@ -429,10 +430,9 @@ public final class Reshard {
           break;
         }
       }
+      double roundMillis = (System.nanoTime() - round) / 1e6;
       long[] backlog = new long[1];
-      long h0 = System.nanoTime();
-      long heads = heads(backlog);
-      pace.measured(heads, backlog[0], (System.nanoTime() - h0) / 1e6);
+      pace.measured(heads(backlog), backlog[0], roundMillis, applied);
       pace.fixed(measureSwitch());
       Map<String, Object> report = pace.report();
       report.putAll(probes.report());

@@ -22,7 +22,8 @@ final class WriteOrder {
 
   /** Whether {@code route} must run its shards in ascending shard order on {@code dialect}. */
   static boolean inShardOrder(Route route, Dialect dialect) {
-    return route.ordered() || route.shards().length > 1 && route.kind() == Route.Kind.WRITE && writesLockShards(dialect);
+    return route.ordered()
+        || route.shards().length > 1 && route.kind() == Route.Kind.WRITE && writesLockShards(dialect);
   }
 
   /** Whether every write on {@code dialect} locks its whole shard until it commits (H2, as above). */
