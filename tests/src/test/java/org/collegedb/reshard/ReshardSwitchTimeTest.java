@@ -18,13 +18,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * directory switch and the map's publication are measured before the fence and added to it. The switch records its
  * measured parts (fence raise, final catch-up, directory switch, publication), which add up to the switch's duration,
  * and the estimate is within {@link #FACTOR} of it (each way, {@link #SLACK_MILLIS} of noise allowed). Before, the
- * estimate covered the final catch-up only: on SQLite it said 0 to 8 ms of a switch of some 60 to 260 ms.
+ * estimate covered the final catch-up only, by the backlog at the apply rate: 3 to 13 ms of switches of 10 to 279 ms
+ * (the test then fails). With the whole switch estimated, 12 runs on a 2-core machine shared with other builds saw the
+ * measured switch at 0.46 to 2.6 times the estimate: {@link #FACTOR} leaves room for a busier machine.
  */
 @ExtendWith(FastMapChecks.class)
 class ReshardSwitchTimeTest {
   private static final int USERS = 300;
   /** How far the estimate may be from the measured switch, each way. */
-  static final double FACTOR = 3;
+  static final double FACTOR = 4;
   /** What scheduling noise alone may add to a switch of a few milliseconds (a 2-core machine shared with builds). */
   static final long SLACK_MILLIS = 15;
 
