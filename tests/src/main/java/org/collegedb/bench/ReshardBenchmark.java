@@ -102,6 +102,7 @@ public final class ReshardBenchmark {
       System.out.printf(Locale.ROOT, "  rows moved: %,d of %,d initial rows = %.1f%% (target <= 22%%); %,d rows on "
           + "the new shard%n", moved, rows, 100.0 * moved / rows, onFifth);
       System.out.printf(Locale.ROOT, "  time taken: %.1f s (fence up %d ms)%n", seconds, result.switchMillis());
+      System.out.printf(Locale.ROOT, "  %s%n", result.text().lines().findFirst().orElse(""));
       System.out.printf(Locale.ROOT, "  writes: %,d, failed: %d%n", writes.get(), failed.get());
       System.out.printf(Locale.ROOT, "  p99 write latency around the switch: %.1f ms (all writes: p99 %.1f ms, max "
           + "%.1f ms)%n", p99(latencies, fence[0], fence[1] + 500_000_000L), p99(latencies, 0, Long.MAX_VALUE),

@@ -127,6 +127,11 @@ public final class Reshard {
   private ShardMap to;
   private final Map<String, TableShape> shapes = new TreeMap<>();
   private final DirectoryMoves moves;
+  private Dialect dialect;
+  /** The steps done on several shards at once (the fences, the map, and their probes). */
+  private final PerShard perShard = new PerShard();
+  /** The probes of the unfenced catch-up running now (or last): how the switch raises and publishes. */
+  private SwitchProbes probes = new SwitchProbes();
 
   public Reshard(ClusterView view) {
     this.view = view;
@@ -141,6 +146,7 @@ public final class Reshard {
       open();
       return execute();
     } finally {
+      perShard.close();
       try {
         view.reloadShardMap(); // the caller's own instance learns what the run published (also when it stopped)
       } catch (SQLException e) {
@@ -172,6 +178,7 @@ public final class Reshard {
       specs.put(spec.name(), spec);
       connections.put(spec.name(), c);
       Dialect d = Dialect.detect(c);
+      dialect = d;
       ownSchema = d == Dialect.POSTGRES || d == Dialect.H2;
       if (d == Dialect.SQLITE) {
         MapVersionDeclaration.registerUndeclared(c); // the mover's writes pass the fence
@@ -411,8 +418,10 @@ public final class Reshard {
     org.collegedb.internal.config.ReshardSpec spec = config.reshard();
     long[] start = new long[1];
     CatchUpPace pace = new CatchUpPace(spec.maxSwitchMillis(), spec.maxCatchUpMillis(), heads(start), start[0]);
+    probes = new SwitchProbes();
     while (true) {
       long applied = 0;
+      long round = System.nanoTime();
       for (String source : captureSources()) {
         Connection c = connections.get(source);
         // a round reads what was committed when it began: writers cannot outrun it
@@ -421,15 +430,19 @@ public final class Reshard {
           break;
         }
       }
+      double roundMillis = (System.nanoTime() - round) / 1e6;
       long[] backlog = new long[1];
-      pace.measured(heads(backlog), backlog[0]);
-      state.put("catchUp", pace.report());
+      pace.measured(heads(backlog), backlog[0], roundMillis, applied);
+      pace.fixed(measureSwitch());
+      Map<String, Object> report = pace.report();
+      report.putAll(probes.report());
+      state.put("catchUp", report);
       save();
       progress.on("catchup", applied, backlog[0]);
       if (pace.shortEnough()) {
         break;
       }
-      if (pace.overdue() && !pace.extend()) {
+      if (pace.fixedTooLong() || pace.overdue() && !pace.extend()) {
         throw pace.outpaced(step());
       }
     }
@@ -545,39 +558,157 @@ public final class Reshard {
     state.put("pruned", ((Number) state.getOrDefault("pruned", 0L)).longValue() + deleted);
   }
 
-  /** Raises the sources' fences, catches up to the end of their logs, publishes the new map everywhere. */
+  /**
+   * Raises the sources' fences, catches up to the end of their logs, switches the directory, publishes the new map
+   * everywhere; records the switch's duration and its parts ({@code switch} in the detail: fence raise, final
+   * catch-up, directory switch, publication), next to the estimate the fence waited for ({@code catchUp}).
+   */
   private long fenceAndPublish() throws SQLException {
     scanDirectory(); // before the fence: which lookup entries and placements the switch re-points
-    catchUpUnfenced(); // what was written during the scan: the fenced catch-up stays short
+    catchUpUnfenced(); // what was written during the scan: the switch stays short
     progress.on("fence", 0, 1);
     long start = System.nanoTime();
-    for (String source : strings("sources")) {
-      new Fence(connections.get(source)).raise(to.version());
-    }
+    raiseFences();
     stopIf("fence-raised");
-    long caught = System.nanoTime();
+    long raised = System.nanoTime();
     finalCatchUp(); // every write the old map allowed on the sources has committed: read the logs to their end
-    state.put("fencedCatchUpMillis", (System.nanoTime() - caught) / 1_000_000);
+    long caught = System.nanoTime();
     switchDirectory();
     stopIf("directory-switched");
-    writeMotion(to.version(), ShardMap.Motion.SWITCHED); // before the map: who reads the new map sees its motion
+    long switched = System.nanoTime();
     ShardMapStore store = ShardMapStore.of(ownSchema);
-    for (String name : names) {
-      store.write(connections.get(name), to);
+    List<ShardMap.Motion> switching = motion(ShardMap.Motion.SWITCHED);
+    // every shard's motion before any shard's map: who reads the new map sees its motion
+    boolean atOnce = probes.publishAtOnce();
+    if (atOnce) {
+      perShard.run(names, n -> store.writeMotion(connections.get(n), to.version(), switching));
+      perShard.run(names, n -> store.write(connections.get(n), to));
+    } else {
+      for (int i = names.size() - 1; i >= 0; i--) { // the first shard (instances watch it) last
+        store.writeMotion(connections.get(names.get(i)), to.version(), switching);
+      }
+      for (String name : names) {
+        store.write(connections.get(name), to);
+      }
     }
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    for (String name : names) {
+    long published = System.nanoTime();
+    long millis = (published - start) / 1_000_000;
+    perShard.run(names, name -> {
       ShardMap m = store.readNewest(name, connections.get(name));
       if (m == null || m.version() != to.version()) {
         throw new SQLException("shard '" + name + "' does not show shard map version " + to.version()
             + " after it was written: run reshard again", SqlStates.GENERAL);
       }
-    }
+    });
+    Map<String, Object> parts = new LinkedHashMap<>();
+    parts.put("raiseMillis", (raised - start) / 1_000_000);
+    parts.put("catchUpMillis", (caught - raised) / 1_000_000);
+    parts.put("directoryMillis", (switched - caught) / 1_000_000);
+    parts.put("publishMillis", (published - switched) / 1_000_000);
+    parts.put("raisedAtOnce", raisesAtOnce() && probes.raiseAtOnce());
+    parts.put("publishedAtOnce", atOnce);
+    state.put("switch", parts);
+    state.put("fencedCatchUpMillis", parts.get("catchUpMillis"));
     state.put("switchMillis", millis);
     advance("published");
     progress.on("switch", 1, 1);
     stopIf("published");
     return millis;
+  }
+
+  /**
+   * Raises the sources' fences (each waits for the writes in flight on its source), all at once when that measured
+   * faster before the fence ({@link SwitchProbes}), else one after the other, and always one after the other on
+   * MariaDB/MySQL: there a share lock asked for while a raise waits queues behind it (InnoDB), so a write that spans
+   * two sources, holding one's lock and asking for the other's, could wait for a raise that waits for another such
+   * write holding the second source: a wait across databases no server detects. One raise at a time, as before, never
+   * has a raise waiting while another source's raise is asked for. On PostgreSQL a share lock asked for while a raise
+   * waits is granted (it does not queue), on H2 a waiting raise holds no lock, and on SQLite a busy raise only retries:
+   * a waiting raise holds up no writer there. Either way every raise has committed before the final catch-up reads
+   * the logs: every write planned with the old map has committed or is refused by then.
+   */
+  private void raiseFences() throws SQLException {
+    List<String> sources = strings("sources");
+    if (raisesAtOnce() && probes.raiseAtOnce()) {
+      perShard.run(sources, s -> new Fence(connections.get(s)).raise(to.version()));
+    } else {
+      for (String source : sources) {
+        new Fence(connections.get(source)).raise(to.version());
+      }
+    }
+  }
+
+  private boolean raisesAtOnce() {
+    return dialect != Dialect.MYSQL;
+  }
+
+  /**
+   * Measures, unfenced, the steps of the switch besides the final catch-up ({@link SwitchCost}): each source's
+   * version row written unchanged (the raise's lock, wait and commit) and the ranges in motion of the current map
+   * rewritten unchanged on every shard (the publication writes the motion, then the map: twice that), each both one
+   * shard after the other and on all at once ({@link SwitchProbes}: the switch takes the faster), and, once the
+   * directory scan has found the rows to re-point, a sample of their entries re-pointed at the shard they name (a
+   * same-value update, one transaction like a batch of the switch) and the operation saved (the switch saves it
+   * twice), scaled to every entry.
+   */
+  private SwitchCost measureSwitch() throws SQLException {
+    List<String> sources = strings("sources");
+    long t0 = System.nanoTime();
+    for (String source : sources) {
+      new Fence(connections.get(source)).touch();
+    }
+    double raiseOneByOne = (System.nanoTime() - t0) / 1e6;
+    double raiseAtOnce = Double.POSITIVE_INFINITY;
+    if (raisesAtOnce()) {
+      t0 = System.nanoTime();
+      perShard.run(sources, s -> new Fence(connections.get(s)).touch());
+      raiseAtOnce = (System.nanoTime() - t0) / 1e6;
+    }
+    ShardMapStore store = ShardMapStore.of(ownSchema);
+    List<ShardMap.Motion> copying = motion(ShardMap.Motion.COPY);
+    t0 = System.nanoTime();
+    for (String name : names) {
+      store.writeMotion(connections.get(name), from.version(), copying);
+    }
+    double publishOneByOne = (System.nanoTime() - t0) / 1e6;
+    t0 = System.nanoTime();
+    perShard.run(names, n -> store.writeMotion(connections.get(n), from.version(), copying));
+    double publishAtOnce = (System.nanoTime() - t0) / 1e6;
+    probes.add(raiseOneByOne, raiseAtOnce, publishOneByOne, publishAtOnce);
+    double directory = 0;
+    long entries = 0;
+    if (scanned != null && !"switched".equals(state.get("directory"))) {
+      List<String> drained = strings("drained");
+      boolean placements = moves.placesKeys() && !drained.isEmpty();
+      int batch = Math.max(options.batchSize(), 1000);
+      for (Map<String, List<DirectoryMoves.Moved>> bySource : scanned.moved.values()) {
+        for (List<DirectoryMoves.Moved> rows : bySource.values()) {
+          entries += rows.size();
+        }
+      }
+      t0 = System.nanoTime();
+      int sampled = 0;
+      for (Map.Entry<String, Map<String, List<DirectoryMoves.Moved>>> bySource : scanned.moved.entrySet()) {
+        boolean leaving = placements && drained.contains(bySource.getKey());
+        for (Map.Entry<String, List<DirectoryMoves.Moved>> byTable : bySource.getValue().entrySet()) {
+          List<DirectoryMoves.Moved> sample = new ArrayList<>();
+          for (DirectoryMoves.Moved m : byTable.getValue()) {
+            if (sampled + sample.size() >= batch) {
+              break;
+            }
+            sample.add(new DirectoryMoves.Moved(m.row(), m.from(), m.from())); // pointed where it points
+          }
+          moves.repoint(shapes.get(byTable.getKey()).rule, sample, leaving);
+          sampled += sample.size();
+        }
+      }
+      double repoint = (System.nanoTime() - t0) / 1e6;
+      long s0 = System.nanoTime();
+      save();
+      double saves = 2 * (System.nanoTime() - s0) / 1e6;
+      directory = (sampled == 0 ? 0 : repoint * entries / sampled) + saves;
+    }
+    return new SwitchCost(probes.raiseMillis(), directory, entries, probes.publishMillis());
   }
 
   /** Deletes moved rows from their old owners (the switch is verified), removes the capture it installed. */
@@ -1011,13 +1142,10 @@ public final class Reshard {
     return out;
   }
 
-  /** What the catch-up estimated the fenced catch-up to take, when this run measured it. */
+  /** The switch's measured parts and what the catch-up estimated them to take, when this run measured them. */
   private String estimated() {
-    if (state.get("catchUp") instanceof Map<?, ?> m && m.get("switchEstimateMillis") instanceof Number n
-        && n.longValue() >= 0 && state.get("fencedCatchUpMillis") instanceof Number f) {
-      return " (final catch-up " + f + " ms, estimated " + n + " ms)";
-    }
-    return "";
+    String text = org.collegedb.migrate.Operation.switchSummary(state);
+    return text.isEmpty() ? "" : " (" + text + ")";
   }
 
   private String warningLines() {

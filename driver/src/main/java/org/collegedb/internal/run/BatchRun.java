@@ -150,7 +150,9 @@ final class BatchRun {
       session.shards().use(s);
     }
     long[][] perShard = new long[shards.length][];
-    boolean ordered = Arrays.stream(routes).anyMatch(Route::ordered); // broadcast rows: lock them in shard order
+    // broadcast rows, and on H2 every write (WriteOrder): lock the shards in shard order
+    boolean ordered = Arrays.stream(routes).anyMatch(Route::ordered)
+        || shards.length > 1 && WriteOrder.writesLockShards(runner.cluster().dialect());
     try {
       session.shards().atomically(shards, () -> runner.cluster().executor().run(ordered, shards, (position, shard) -> {
         PreparedStatement ps = map == null ? runner.physical().prepared(shard, sql)

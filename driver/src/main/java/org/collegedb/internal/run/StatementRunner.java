@@ -632,7 +632,8 @@ public final class StatementRunner implements AutoCloseable {
         throw org.collegedb.internal.execute.ShardErrors.named(e, session.shards().name(shards[0]));
       }
     } else {
-      boolean inline = route.ordered() || fanOutWork >= 0 && fanOutWork < INLINE_FAN_OUT_NANOS;
+      boolean inline = WriteOrder.inShardOrder(route, cluster.dialect())
+          || fanOutWork >= 0 && fanOutWork < INLINE_FAN_OUT_NANOS;
       // the work: inline, the loop's time (two clock reads a statement); in parallel, each shard's, summed
       long[] work = inline ? null : new long[shards.length];
       PartialReads skipping = partial;
