@@ -238,27 +238,35 @@ final class LogStore {
     }
   }
 
-  private boolean unsequenced() throws SQLException {
+  /** The highest {@code seq} of the committed entries that have no position yet, or -1 if there is none. */
+  private long lastUnsequenced() throws SQLException {
     try (Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT seq FROM " + backend.log() + " WHERE position IS NULL"
-             + " ORDER BY seq LIMIT 1")) {
-      return rs.next();
+         ResultSet rs = s.executeQuery("SELECT MAX(seq) FROM " + backend.log() + " WHERE position IS NULL")) {
+      if (!rs.next()) {
+        return -1;
+      }
+      long seq = rs.getLong(1);
+      return rs.wasNull() ? -1 : seq;
     }
   }
 
   /**
-   * Gives positions to the committed entries that have none, in {@code seq} order (see the class comment).
+   * Gives positions to the committed entries that have none, in {@code seq} order (see the class comment), up to the
+   * last such entry when it starts: writers committing entries faster than one batch a batch cannot keep it going
+   * (their later entries get positions in the next run; a key's changes keep their order, as the first of two has the
+   * lower {@code seq} and committed first).
    *
    * @return the last position given
    */
   long sequence() throws SQLException {
-    while (unsequenced()) {
+    long last = lastUnsequenced();
+    while (last >= 0) {
       int done = transaction(() -> {
         long position = lockCounter();
         List<Long> seqs = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT seq FROM " + backend.log() + " WHERE position IS NULL ORDER BY seq"
-                 + " LIMIT " + SEQUENCE_BATCH)) {
+             ResultSet rs = s.executeQuery("SELECT seq FROM " + backend.log() + " WHERE position IS NULL AND seq <= "
+                 + last + " ORDER BY seq LIMIT " + SEQUENCE_BATCH)) {
           while (rs.next()) {
             seqs.add(rs.getLong(1));
           }
