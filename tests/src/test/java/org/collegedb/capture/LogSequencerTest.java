@@ -72,7 +72,7 @@ class LogSequencerTest {
             + "collegedb_internal.collegedb_test_fill()");
       }
       try {
-        long head = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ChangeCapture.head(c),
+        long head = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> ChangeCapture.head(c),
             "the sequencer does not end while each of its transactions commits a full batch more");
         assertThat(head).as("the entries committed before it started have positions").isEqualTo(before + BATCH);
       } finally {
