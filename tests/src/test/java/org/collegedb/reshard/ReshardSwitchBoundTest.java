@@ -160,9 +160,7 @@ class ReshardSwitchBoundTest {
     List<Long> catchUpLog = new ArrayList<>();
     try (Connection admin = ReshardFixture.connect(five); Connection s1 = f.shards.direct(0);
          Writers writers = new Writers(5)) {
-      writers.start(f.config(ReshardFixture.names(1, 5), "planCacheSize", "101"), 1_000_000, USERS);
-      writers.start(f.config(ReshardFixture.names(1, 5), "planCacheSize", "102"), 2_000_000, USERS);
-      Thread.sleep(200);
+      writers.startTwo(f, USERS);
       long[] fenced = new long[2];
       Reshard.Result r = CollegeAdmin.of(admin).reshard(ReshardFixture.options().batchSize(40),
           (step, done, total) -> {

@@ -34,6 +34,16 @@ final class Writers implements AutoCloseable {
     this.pauseMillis = pauseMillis;
   }
 
+  /**
+   * Starts two writers through two instances of {@code f}'s five-shard configuration (ids above 1,000,000 and
+   * 2,000,000; {@code existing} users to rename) and lets them run for 200 ms.
+   */
+  void startTwo(ReshardFixture f, long existing) throws InterruptedException {
+    start(f.config(ReshardFixture.names(1, 5), "planCacheSize", "101"), 1_000_000, existing);
+    start(f.config(ReshardFixture.names(1, 5), "planCacheSize", "102"), 2_000_000, existing);
+    Thread.sleep(200);
+  }
+
   /** Starts a thread writing ids {@code base + 1, base + 2, ...} through a connection made with {@code config}. */
   void start(Properties config, long base, long existing) {
     Thread t = new Thread(() -> {
