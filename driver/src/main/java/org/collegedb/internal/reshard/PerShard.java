@@ -2,9 +2,7 @@ package org.collegedb.internal.reshard;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,8 +13,8 @@ import org.collegedb.SqlStates;
 /**
  * The reshard's steps that do the same on several shards at once, each shard on its own connection (raising the
  * sources' fences, writing the ranges in motion and the map, reading them back, and the probes that measure those
- * steps before the fence): every shard's part runs on a thread of its own, and the call returns when all have ended,
- * with each shard's duration. A failure is thrown once every part has ended (the first, the others suppressed).
+ * steps before the fence): every shard's part runs on a thread of its own, and the call returns when all have ended.
+ * A failure is thrown once every part has ended (the first, the others suppressed).
  */
 final class PerShard implements AutoCloseable {
   /** One shard's part. */
@@ -28,14 +26,11 @@ final class PerShard implements AutoCloseable {
   private static final AtomicInteger THREADS = new AtomicInteger();
   private ExecutorService pool;
 
-  /** Runs {@code part} for every shard of {@code shards} at once; returns each shard's milliseconds (fractional). */
-  Map<String, Double> run(List<String> shards, Part part) throws SQLException {
-    Map<String, Double> millis = new LinkedHashMap<>();
+  /** Runs {@code part} for every shard of {@code shards} at once and returns when every part has ended. */
+  void run(List<String> shards, Part part) throws SQLException {
     if (shards.size() == 1) {
-      long t0 = System.nanoTime();
       part.run(shards.get(0));
-      millis.put(shards.get(0), (System.nanoTime() - t0) / 1e6);
-      return millis;
+      return;
     }
     if (pool == null) {
       pool = Executors.newCachedThreadPool(r -> {
@@ -44,19 +39,18 @@ final class PerShard implements AutoCloseable {
         return t;
       });
     }
-    List<Future<Double>> parts = new ArrayList<>();
+    List<Future<Void>> parts = new ArrayList<>();
     for (String shard : shards) {
       parts.add(pool.submit(() -> {
-        long t0 = System.nanoTime();
         part.run(shard);
-        return (System.nanoTime() - t0) / 1e6;
+        return null;
       }));
     }
     SQLException failed = null;
     RuntimeException broken = null;
     for (int i = 0; i < parts.size(); i++) {
       try {
-        millis.put(shards.get(i), parts.get(i).get());
+        parts.get(i).get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         failed = add(failed, new SQLException("interrupted", SqlStates.GENERAL, e));
@@ -76,7 +70,6 @@ final class PerShard implements AutoCloseable {
     if (failed != null) {
       throw failed;
     }
-    return millis;
   }
 
   private static SQLException add(SQLException first, SQLException next) {

@@ -605,7 +605,7 @@ public final class Reshard {
     parts.put("catchUpMillis", (caught - raised) / 1_000_000);
     parts.put("directoryMillis", (switched - caught) / 1_000_000);
     parts.put("publishMillis", (published - switched) / 1_000_000);
-    parts.put("raisedAtOnce", raisesAtOnce() && probes.raiseAtOnce());
+    parts.put("raisedAtOnce", raiseAtOnce());
     parts.put("publishedAtOnce", atOnce);
     state.put("switch", parts);
     state.put("fencedCatchUpMillis", parts.get("catchUpMillis"));
@@ -629,7 +629,7 @@ public final class Reshard {
    */
   private void raiseFences() throws SQLException {
     List<String> sources = strings("sources");
-    if (raisesAtOnce() && probes.raiseAtOnce()) {
+    if (raiseAtOnce()) {
       perShard.run(sources, s -> new Fence(connections.get(s)).raise(to.version()));
     } else {
       for (String source : sources) {
@@ -640,6 +640,11 @@ public final class Reshard {
 
   private boolean raisesAtOnce() {
     return dialect != Dialect.MYSQL;
+  }
+
+  /** Whether this switch raises the fences on every source at once: allowed, and measured faster. */
+  private boolean raiseAtOnce() {
+    return raisesAtOnce() && probes.raiseAtOnce();
   }
 
   /**
