@@ -37,6 +37,8 @@ public class FanOutBenchmark {
   static final int EVENTS = 40_000;
   static final String COUNT = "SELECT COUNT(*) FROM events";
   static final String PAGE = "SELECT id, amount FROM events ORDER BY created DESC, id LIMIT 10 OFFSET 100";
+  /** What an exact page needs from each shard: its first 110 rows, with the sort key. */
+  static final String SHARD_PAGE = "SELECT id, amount, created FROM events ORDER BY created DESC, id LIMIT 110";
 
   @Param({"direct", "collegedb"})
   public String target;
@@ -59,6 +61,7 @@ public class FanOutBenchmark {
   private Connection[] direct;
   private PreparedStatement[] count;
   private PreparedStatement[] page;
+  private PreparedStatement[] shardPage;
 
   @Setup
   public void open() throws Exception {
@@ -93,10 +96,12 @@ public class FanOutBenchmark {
       direct = new Connection[shards.count()];
       count = new PreparedStatement[direct.length];
       page = new PreparedStatement[direct.length];
+      shardPage = new PreparedStatement[direct.length];
       for (int i = 0; i < direct.length; i++) {
         direct[i] = shards.direct(i);
         count[i] = direct[i].prepareStatement(COUNT);
         page[i] = direct[i].prepareStatement(PAGE);
+        shardPage[i] = direct[i].prepareStatement(SHARD_PAGE);
       }
     } else {
       count = new PreparedStatement[] {college.prepareStatement(COUNT)};
@@ -124,6 +129,52 @@ public class FanOutBenchmark {
       }
     }
     return total;
+  }
+
+  /**
+   * The exact page without CollegeDB: with {@code target=direct}, the least any program can do over JDBC to answer
+   * the page exactly: each shard's first 110 rows ({@link #SHARD_PAGE}) merged by hand, four heads compared on
+   * {@code created} (no two rows share it) and only the rows passed read. Its score over {@link #orderByLimit}'s
+   * direct score is the floor of any exact merge's ratio; with {@code target=collegedb} it runs CollegeDB's page,
+   * so its ratio is CollegeDB's page against that hand-written merge.
+   */
+  @Benchmark
+  public void orderByLimitExact(Blackhole bh) throws SQLException {
+    if (shardPage == null) {
+      orderByLimit(bh);
+      return;
+    }
+    int n = shardPage.length;
+    ResultSet[] rs = new ResultSet[n];
+    long[] created = new long[n];
+    try {
+      for (int i = 0; i < n; i++) {
+        rs[i] = shardPage[i].executeQuery();
+        created[i] = rs[i].next() ? rs[i].getLong(3) : Long.MIN_VALUE;
+      }
+      for (int row = 0; row < 110; row++) {
+        int best = -1;
+        for (int i = 0; i < n; i++) {
+          if (rs[i] != null && created[i] != Long.MIN_VALUE && (best < 0 || created[i] > created[best])) {
+            best = i;
+          }
+        }
+        if (best < 0) {
+          break;
+        }
+        if (row >= 100) {
+          bh.consume(rs[best].getLong(1));
+          bh.consume(rs[best].getInt(2));
+        }
+        created[best] = rs[best].next() ? rs[best].getLong(3) : Long.MIN_VALUE;
+      }
+    } finally {
+      for (ResultSet r : rs) {
+        if (r != null) {
+          r.close();
+        }
+      }
+    }
   }
 
   @Benchmark
