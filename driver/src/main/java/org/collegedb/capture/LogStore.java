@@ -238,10 +238,10 @@ final class LogStore {
     }
   }
 
-  /** The highest {@code seq} of the committed entries that have no position yet, or -1 if there is none. */
-  private long lastUnsequenced() throws SQLException {
+  /** The highest {@code seq} of the committed entries, or -1 if the log is empty. */
+  private long lastSeq() throws SQLException {
     try (Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT MAX(seq) FROM " + backend.log() + " WHERE position IS NULL")) {
+         ResultSet rs = s.executeQuery("SELECT MAX(seq) FROM " + backend.log())) {
       if (!rs.next()) {
         return -1;
       }
@@ -251,32 +251,59 @@ final class LogStore {
   }
 
   /**
+   * The query for up to {@code limit} committed entries without a position after {@code seq} {@code ?1} up to
+   * {@code ?2}, in {@code seq} order: a range of the log's primary key, read in its order until enough are found, so
+   * that a batch costs about its own entries however many others wait (see
+   * {@link CaptureBackend#withoutPosition()}).
+   */
+  String unsequencedQuery(int limit) {
+    return "SELECT seq FROM " + backend.log() + " WHERE seq > ? AND seq <= ? AND " + backend.withoutPosition()
+        + " ORDER BY seq LIMIT " + limit;
+  }
+
+  /** Up to {@code limit} entries of {@link #unsequencedQuery} after {@code after}, up to {@code last}. */
+  private List<Long> unsequenced(long after, long last, int limit) throws SQLException {
+    List<Long> seqs = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(unsequencedQuery(limit))) {
+      ps.setLong(1, after);
+      ps.setLong(2, last);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          seqs.add(rs.getLong(1));
+        }
+      }
+    }
+    return seqs;
+  }
+
+  /**
    * Gives positions to the committed entries that have none, in {@code seq} order (see the class comment), up to the
-   * last such entry when it starts: writers committing entries faster than one batch a batch cannot keep it going
+   * last entry committed when it starts: writers committing entries faster than one batch a batch cannot keep it going
    * (their later entries get positions in the next run; a key's changes keep their order, as the first of two has the
    * lower {@code seq} and committed first).
+   *
+   * <p>The batches walk the log's {@code seq} from the first entry without a position, each starting after the last
+   * one the previous batch took. An entry below that point which commits during the run (its {@code seq} was taken
+   * before the run, its commit came after) gets its position in the next run, and so does every later change of its
+   * key: a second writer of that key waited for its commit, so its {@code seq} is above this run's last.
    *
    * @return the last position given
    */
   long sequence() throws SQLException {
-    long last = lastUnsequenced();
-    while (last >= 0) {
-      int done = transaction(() -> {
+    long last = lastSeq();
+    List<Long> first = last < 0 ? List.of() : unsequenced(Long.MIN_VALUE, last, 1); // without the counter's lock
+    long after = first.isEmpty() ? last : first.get(0) - 1;
+    while (after < last) {
+      long from = after;
+      List<Long> seqs = transaction(() -> {
         long position = lockCounter();
-        List<Long> seqs = new ArrayList<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT seq FROM " + backend.log() + " WHERE position IS NULL AND seq <= "
-                 + last + " ORDER BY seq LIMIT " + SEQUENCE_BATCH)) {
-          while (rs.next()) {
-            seqs.add(rs.getLong(1));
-          }
-        }
-        if (seqs.isEmpty()) {
-          return 0;
+        List<Long> batch = unsequenced(from, last, SEQUENCE_BATCH);
+        if (batch.isEmpty()) {
+          return batch;
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + backend.log()
             + " SET position = ? WHERE seq = ?")) {
-          for (long seq : seqs) {
+          for (long seq : batch) {
             ps.setLong(1, ++position);
             ps.setLong(2, seq);
             ps.addBatch();
@@ -288,11 +315,12 @@ final class LogStore {
           ps.setLong(1, position);
           ps.executeUpdate();
         }
-        return seqs.size();
+        return batch;
       });
-      if (done < SEQUENCE_BATCH) {
+      if (seqs.size() < SEQUENCE_BATCH) {
         break;
       }
+      after = seqs.get(seqs.size() - 1);
     }
     return lastPosition();
   }

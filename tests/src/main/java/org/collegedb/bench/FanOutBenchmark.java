@@ -155,7 +155,7 @@ public class FanOutBenchmark {
       for (int row = 0; row < 110; row++) {
         int best = -1;
         for (int i = 0; i < n; i++) {
-          if (rs[i] != null && created[i] != Long.MIN_VALUE && (best < 0 || created[i] > created[best])) {
+          if (created[i] != Long.MIN_VALUE && (best < 0 || created[i] > created[best])) {
             best = i;
           }
         }
