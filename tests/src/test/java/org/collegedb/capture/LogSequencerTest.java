@@ -5,11 +5,17 @@ import static org.collegedb.capture.CaptureDatabases.exec;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -48,7 +54,7 @@ class LogSequencerTest {
       ChangeCapture.install(c, "items");
       long before = ChangeCapture.head(c);
       c.setAutoCommit(false);
-      try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO filler (n) VALUES (?)")) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO filler (n) VALUES (?)")) {
         for (int i = 0; i < BATCH; i++) {
           ps.setInt(1, i);
           ps.addBatch();
@@ -86,6 +92,24 @@ class LogSequencerTest {
     }
   }
 
+  /** What a test does with the table {@code items} captured on a clean database. */
+  private interface WithItems {
+    void run() throws Exception;
+  }
+
+  /** Creates {@code items}, installs capture on it, runs {@code body}, then uninstalls capture and drops it. */
+  private static void withCapturedItems(Connection c, WithItems body) throws Exception {
+    ChangeCapture.uninstallAll(c);
+    exec(c, "DROP TABLE IF EXISTS items", "CREATE TABLE items (id INTEGER NOT NULL PRIMARY KEY)");
+    ChangeCapture.install(c, "items");
+    try {
+      body.run();
+    } finally {
+      ChangeCapture.uninstallAll(c);
+      exec(c, "DROP TABLE IF EXISTS items");
+    }
+  }
+
   /**
    * An entry whose {@code seq} was taken before another's but which committed after the sequencer ran gets its
    * position in the next run, after the other's: positions follow commits, and the next run does not skip it although
@@ -97,10 +121,7 @@ class LogSequencerTest {
   void anEntryCommittedAfterALaterOneGetsTheNextRunsPosition(Backend backend) throws Exception {
     TestShards db = CaptureDatabases.of(backend);
     try (Connection c = db.direct(0); Connection late = db.direct(0)) {
-      ChangeCapture.uninstallAll(c);
-      exec(c, "DROP TABLE IF EXISTS items", "CREATE TABLE items (id INTEGER NOT NULL PRIMARY KEY)");
-      ChangeCapture.install(c, "items");
-      try {
+      withCapturedItems(c, () -> {
         exec(c, "INSERT INTO items (id) VALUES (1)"); // entries before both, already sequenced
         long before = ChangeCapture.head(c);
         late.setAutoCommit(false);
@@ -110,24 +131,20 @@ class LogSequencerTest {
         late.commit();
         late.setAutoCommit(true);
         assertThat(ChangeCapture.head(c)).as("the late entry is sequenced by the next run").isEqualTo(before + 2);
-        assertThat(positions(c, backend)).as("positions of ids 1, 2, 3 by commit order")
+        assertThat(positions(c)).as("positions of ids 1, 2, 3 by commit order")
             .containsExactly(before, before + 2, before + 1);
-      } finally {
-        ChangeCapture.uninstallAll(c);
-        exec(c, "DROP TABLE IF EXISTS items");
-      }
+      });
     }
   }
 
   /** The log's positions of the entries of items 1, 2 and 3, in that order of ids. */
-  private static java.util.List<Long> positions(Connection c, Backend backend) throws SQLException {
-    String log = backend == Backend.MARIADB ? "collegedb_change_log" : "collegedb_internal.collegedb_change_log";
-    java.util.List<Long> positions = new java.util.ArrayList<>();
-    for (int id = 1; id <= 3; id++) {
-      try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT position FROM " + log
-          + " WHERE table_name = 'items' AND row_key LIKE ?")) {
+  private static List<Long> positions(Connection c) throws SQLException {
+    List<Long> positions = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT position FROM " + new LogStore(c).backend().log()
+        + " WHERE table_name = 'items' AND row_key LIKE ?")) {
+      for (int id = 1; id <= 3; id++) {
         ps.setString(1, "%" + id + "}"); // {"id":1} or {"id": 1}
-        try (java.sql.ResultSet rs = ps.executeQuery()) {
+        try (ResultSet rs = ps.executeQuery()) {
           assertThat(rs.next()).as("the entry of item %d", id).isTrue();
           positions.add(rs.getLong(1));
         }
@@ -142,27 +159,22 @@ class LogSequencerTest {
    * each batch, so that a backlog took time in its square to sequence; under a reshard's writers on a busy machine the
    * catch-up fell behind for good and the log filled the heap (seen in CI, 11 million entries after 9 minutes).
    */
-  @org.junit.jupiter.api.Test
+  @Test
   void onH2TheSequencersBatchesReadThePrimaryKeyInOrder() throws Exception {
     TestShards db = CaptureDatabases.of(Backend.H2);
     try (Connection c = db.direct(0)) {
-      ChangeCapture.uninstallAll(c);
-      exec(c, "DROP TABLE IF EXISTS items", "CREATE TABLE items (id INTEGER NOT NULL PRIMARY KEY)");
-      ChangeCapture.install(c, "items");
-      try (java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN "
-          + new LogStore(c).unsequencedQuery(BATCH))) {
-        ps.setLong(1, 0);
-        ps.setLong(2, 1_000_000);
-        try (java.sql.ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          String plan = rs.getString(1).toUpperCase(java.util.Locale.ROOT);
-          assertThat(plan).as("the plan of a batch").contains("PRIMARY_KEY").contains("/* INDEX SORTED */")
-              .doesNotContain("POSITION IS NULL */");
+      withCapturedItems(c, () -> {
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + new LogStore(c).unsequencedQuery(BATCH))) {
+          ps.setLong(1, 0);
+          ps.setLong(2, 1_000_000);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            String plan = rs.getString(1).toUpperCase(Locale.ROOT);
+            assertThat(plan).as("the plan of a batch").contains("PRIMARY_KEY").contains("/* INDEX SORTED */")
+                .doesNotContain("POSITION IS NULL */");
+          }
         }
-      } finally {
-        ChangeCapture.uninstallAll(c);
-        exec(c, "DROP TABLE IF EXISTS items");
-      }
+      });
     }
   }
 }
