@@ -244,13 +244,17 @@ public final class Reshard {
           "planned");
     }
     long switchMillis = 0;
+    boolean switched = false; // by this run (a resumed run may start after the switch); it can take under 1 ms
     while (!step().equals("done")) {
       String step = step();
       switch (step) {
         case "prepare" -> prepare();
         case "copy" -> copy();
         case "catchup" -> catchUp();
-        case "fenced" -> switchMillis = fenceAndPublish();
+        case "fenced" -> {
+          switchMillis = fenceAndPublish();
+          switched = true;
+        }
         case "published" -> cleanup();
         case "cleanup" -> finish();
         default -> throw new SQLException("unknown reshard step '" + step + "' in " + Operations.TABLE,
@@ -264,7 +268,7 @@ public final class Reshard {
     }
     long rows = ((Number) state.get("rowsCopied")).longValue();
     return new Result(planOf(), "resharded: shard map version " + from.version() + " -> " + to.version() + ", "
-        + rows + " rows moved" + (switchMillis > 0 ? ", writes to moving ranges fenced for " + switchMillis + " ms"
+        + rows + " rows moved" + (switched ? ", writes to moving ranges fenced for " + switchMillis + " ms"
         + estimated() : "") + warningLines(), rows, switchMillis, "done");
   }
 
