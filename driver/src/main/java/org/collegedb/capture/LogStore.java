@@ -252,13 +252,12 @@ final class LogStore {
 
   /**
    * The query for up to {@code limit} committed entries without a position after {@code seq} {@code ?1} up to
-   * {@code ?2}, in {@code seq} order: a range of the log's primary key, read in its order until enough are found, so
-   * that a batch costs about its own entries however many others wait (see
-   * {@link CaptureBackend#withoutPosition()}).
+   * {@code ?2}, in {@code seq} order, read from an index in that order, so that a batch (and the probe for the first
+   * waiting entry) costs about its own entries however many others are in the log
+   * ({@link CaptureBackend#unsequencedQuery}).
    */
   String unsequencedQuery(int limit) {
-    return "SELECT seq FROM " + backend.log() + " WHERE seq > ? AND seq <= ? AND " + backend.withoutPosition()
-        + " ORDER BY seq LIMIT " + limit;
+    return backend.unsequencedQuery(limit);
   }
 
   /** Up to {@code limit} entries of {@link #unsequencedQuery} after {@code after}, up to {@code last}. */
