@@ -251,19 +251,11 @@ final class LogStore {
   }
 
   /**
-   * The query for up to {@code limit} committed entries without a position after {@code seq} {@code ?1} up to
-   * {@code ?2}, in {@code seq} order, read from an index in that order, so that a batch (and the probe for the first
-   * waiting entry) costs about its own entries however many others are in the log
-   * ({@link CaptureBackend#unsequencedQuery}).
+   * Up to {@code limit} entries of {@link CaptureBackend#unsequencedQuery} after {@code after}, up to {@code last}.
    */
-  String unsequencedQuery(int limit) {
-    return backend.unsequencedQuery(limit);
-  }
-
-  /** Up to {@code limit} entries of {@link #unsequencedQuery} after {@code after}, up to {@code last}. */
   private List<Long> unsequenced(long after, long last, int limit) throws SQLException {
     List<Long> seqs = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(unsequencedQuery(limit))) {
+    try (PreparedStatement ps = c.prepareStatement(backend.unsequencedQuery(limit))) {
       ps.setLong(1, after);
       ps.setLong(2, last);
       try (ResultSet rs = ps.executeQuery()) {

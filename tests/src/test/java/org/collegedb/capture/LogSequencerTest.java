@@ -184,16 +184,16 @@ class LogSequencerTest {
         });
         if (backend == Backend.SQLITE) { // no counts of rows read: the plan
           for (int limit : new int[] {1, BATCH}) {
-            String plan = queryPlan(c, "EXPLAIN QUERY PLAN " + store.unsequencedQuery(limit));
+            String plan = queryPlan(c, "EXPLAIN QUERY PLAN " + store.backend().unsequencedQuery(limit));
             assertThat(plan).as("the plan of the sequencer's read of %d", limit)
                 .contains("INDEX " + LogStore.LOG + "_position (position=? AND rowid>? AND rowid<?)")
                 .doesNotContain("TEMP B-TREE");
           }
           return;
         }
-        assertThat(rowsRead(c, backend, store.unsequencedQuery(1), Long.MIN_VALUE))
+        assertThat(rowsRead(c, backend, store.backend().unsequencedQuery(1), Long.MIN_VALUE))
             .as("rows read by the probe for the first waiting entry").isLessThanOrEqualTo(2);
-        assertThat(rowsRead(c, backend, store.unsequencedQuery(500), 20_500))
+        assertThat(rowsRead(c, backend, store.backend().unsequencedQuery(500), 20_500))
             .as("rows read by a batch of 500 in the middle of the waiting entries").isLessThanOrEqualTo(501);
       });
     }

@@ -21,20 +21,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * In-memory H2 shards, three writers each renaming a third of the users (those with {@code MOD(id, 3) = w}, rows of
  * every shard) in one statement, again and again with a pause of {@value #PAUSE_MILLIS} ms, while a reshard adds a
- * fifth shard and another drains it (the pair repeated {@code -Dh2multishard.rounds} times, default 1). The pause
- * keeps the writers within what the catch-up applies on a busy machine: unpaced, with 300 users, three writers wrote
- * 19,700 changes a second under three busy cores and the catch-up fell behind for good (then, before the sequencer
- * read its index, it filled a CI test JVM's heap); a reshard outpaced by its writers is {@code ReshardSwitchBoundTest}'s
- * subject, and stops here after a minute. Every statement must succeed and count exactly its
- * writer's users; afterwards every user is on exactly one shard, with the last name its writer gave it, and {@code
- * verify} finds nothing. Before writes of several H2 shards ran in shard order ({@code run.WriteOrder}), writers
- * running their shards in parallel each held one shard's fence row and waited for another's, until H2's lock timeout:
- * {@code Timeout trying to lock table "COLLEGEDB_MAP_VERSION"}, in the writers and in the reshard's raise (or its
- * probe) behind them. What is left: within one H2 shard, a write holds the rows it has locked while its trigger waits
- * for the fence row, so a writer (or the reshard's batch of copies, which takes rows in the change log's order) that
- * holds the fence row and wants such a row closes a cycle; H2 detects it at once and rolls one statement back ({@code
- * 40001 Deadlock detected}). Such statements (seen: 1 in some 750) are counted, bounded and left out of the checks:
- * the statement is rolled back on every shard, so each user keeps the name of its writer's last successful statement.
+ * fifth shard and another drains it (the pair repeated {@code -Dh2multishard.rounds} times, default 1). The pause keeps
+ * the writers within what the catch-up applies on a busy machine: unpaced, with 300 users, three writers wrote 19,700
+ * changes a second under three busy cores and the catch-up fell behind for good (then, before the sequencer read its
+ * index, it filled a CI test JVM's heap); a reshard outpaced by its writers is {@code ReshardSwitchBoundTest}'s
+ * subject, and stops here after a minute. Every statement must succeed and count exactly its writer's users; afterwards
+ * every user is on exactly one shard, with the last name its writer gave it, and {@code verify} finds nothing. Before
+ * writes of several H2 shards ran in shard order ({@code run.WriteOrder}), writers running their shards in parallel
+ * each held one shard's fence row and waited for another's, until H2's lock timeout: {@code Timeout trying to lock
+ * table "COLLEGEDB_MAP_VERSION"}, in the writers and in the reshard's raise (or its probe) behind them. What is left:
+ * within one H2 shard, a write holds the rows it has locked while its trigger waits for the fence row, so a writer (or
+ * the reshard's batch of copies, which takes rows in the change log's order) that holds the fence row and wants such a
+ * row closes a cycle; H2 detects it at once and rolls one statement back ({@code 40001 Deadlock detected}). Such
+ * statements (seen: 1 in some 750) are counted, bounded and left out of the checks: the statement is rolled back on
+ * every shard, so each user keeps the name of its writer's last successful statement.
  */
 @ExtendWith(FastMapChecks.class)
 class ReshardH2MultiShardWritersTest {
@@ -57,8 +57,9 @@ class ReshardH2MultiShardWritersTest {
       for (int round = 0; round < rounds; round++) {
         for (boolean drain : new boolean[] {false, true}) {
           // a catch-up the writers outpace fails in a minute, with its rates, rather than fill the heap with the log
-          Properties p = drain ? f.config(ReshardFixture.names(1, 5), "shards.s5.drain", "true",
-              "reshard.maxCatchUpSeconds", "60") : f.config(ReshardFixture.names(1, 5), "reshard.maxCatchUpSeconds", "60");
+          Properties p = drain
+              ? f.config(ReshardFixture.names(1, 5), "shards.s5.drain", "true", "reshard.maxCatchUpSeconds", "60")
+              : f.config(ReshardFixture.names(1, 5), "reshard.maxCatchUpSeconds", "60");
           try (Connection c = ReshardFixture.connect(p)) {
             Reshard.Result r = CollegeAdmin.of(c).reshard(ReshardFixture.options(), null);
             assertThat(r.state()).as(r.text()).isEqualTo("done");
