@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.collegedb.testing.TestShards;
 import org.collegedb.testing.TestShards.Backend;
 import org.junit.jupiter.api.Test;
@@ -177,14 +179,13 @@ class LogSequencerTest {
         exec(c, "INSERT INTO " + log + " (table_name, operation, row_key) SELECT 'items', 'I', '{\"id\":0}' FROM "
             + numbers + " WHERE n < 2000", "DROP TABLE digits");
         exec(c, switch (backend) {
-          case MARIADB -> "ANALYZE TABLE " + log;
+          case MARIADB, H2 -> "ANALYZE TABLE " + log;
           case SQLITE -> "ANALYZE";
-          case H2 -> "ANALYZE TABLE " + log;
           default -> "ANALYZE " + log;
         });
         if (backend == Backend.SQLITE) { // no counts of rows read: the plan
           for (int limit : new int[] {1, BATCH}) {
-            String plan = queryPlan(c, "EXPLAIN QUERY PLAN " + store.backend().unsequencedQuery(limit));
+            String plan = plan(c, "EXPLAIN QUERY PLAN " + store.backend().unsequencedQuery(limit), Long.MIN_VALUE);
             assertThat(plan).as("the plan of the sequencer's read of %d", limit)
                 .contains("INDEX " + LogStore.LOG + "_position (position=? AND rowid>? AND rowid<?)")
                 .doesNotContain("TEMP B-TREE");
@@ -201,45 +202,39 @@ class LogSequencerTest {
 
   /** The rows the backend read to answer the sequencer's {@code query} from {@code after}, from its own account. */
   private static double rowsRead(Connection c, Backend backend, String query, long after) throws SQLException {
-    String explain = switch (backend) {
-      case H2 -> "EXPLAIN ANALYZE ";
-      case MARIADB -> "ANALYZE ";
-      default -> "EXPLAIN ANALYZE ";
-    };
-    try (PreparedStatement ps = c.prepareStatement(explain + query)) {
-      ps.setLong(1, after);
-      ps.setLong(2, Long.MAX_VALUE);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (backend == Backend.MARIADB) {
-          assertThat(rs.next()).isTrue();
-          return rs.getDouble("r_rows");
-        }
-        StringBuilder plan = new StringBuilder();
-        while (rs.next()) {
-          plan.append(rs.getString(1)).append('\n');
-        }
-        double read = 0;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(backend == Backend.H2 ? "scanCount: (\\d+)"
-            : "(?:Scan.*actual time=\\S+ rows=|Rows Removed by Filter: )(\\d+)").matcher(plan);
-        while (m.find()) {
-          read += Long.parseLong(m.group(1));
-        }
-        assertThat(read).as("rows read, from the plan:%n%s", plan).isGreaterThan(0);
-        return read;
+    if (backend == Backend.MARIADB) {
+      try (PreparedStatement ps = bound(c, "ANALYZE " + query, after); ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getDouble("r_rows");
       }
     }
+    String plan = plan(c, "EXPLAIN ANALYZE " + query, after);
+    double read = 0;
+    Matcher m = Pattern.compile(backend == Backend.H2 ? "scanCount: (\\d+)"
+        : "(?:Scan.*actual time=\\S+ rows=|Rows Removed by Filter: )(\\d+)").matcher(plan);
+    while (m.find()) {
+      read += Long.parseLong(m.group(1));
+    }
+    assertThat(read).as("rows read, from the plan:%n%s", plan).isGreaterThan(0);
+    return read;
   }
 
-  private static String queryPlan(Connection c, String sql) throws SQLException {
+  /** The text of a plan the backend gives for the sequencer's query {@code sql} from {@code after}: its last column. */
+  private static String plan(Connection c, String sql, long after) throws SQLException {
     StringBuilder plan = new StringBuilder();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, Long.MIN_VALUE);
-      ps.setLong(2, Long.MAX_VALUE);
-      ResultSet rs = ps.executeQuery();
+    try (PreparedStatement ps = bound(c, sql, after); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         plan.append(rs.getString(rs.getMetaData().getColumnCount())).append('\n');
       }
     }
     return plan.toString();
+  }
+
+  /** {@code sql} over the sequencer's query, its range bound: after {@code after}, to the end. */
+  private static PreparedStatement bound(Connection c, String sql, long after) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    ps.setLong(1, after);
+    ps.setLong(2, Long.MAX_VALUE);
+    return ps;
   }
 }
